@@ -1,0 +1,81 @@
+//! The command line: `chronomap` opens the window; `events`, `regions` and
+//! `check` answer from the model without one.
+
+pub mod events;
+pub mod json;
+pub mod regions;
+
+use crate::io::{LoadError, Loaded};
+use crate::model::{Atlas, Event};
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Command-line arguments.
+#[derive(Debug, Parser)]
+#[command(name = "chronomap", version, about = "A map and timeline of conflict events")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub gui: GuiArgs,
+}
+
+/// Options of the window (no subcommand).
+#[derive(Debug, Args, Default, Clone)]
+pub struct GuiArgs {
+    /// Event file to load instead of the built-in article dataset (repeatable).
+    #[arg(long = "data", value_name = "FILE")]
+    pub data: Vec<PathBuf>,
+    /// Put the time slider on this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub at: Option<NaiveDate>,
+    /// Select this region (name or id) at start.
+    #[arg(long, value_name = "REGION")]
+    pub select: Option<String>,
+    /// Render the window once, write it to this PNG file and exit.
+    #[arg(long, value_name = "PNG")]
+    pub screenshot: Option<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List events, optionally by date, range and region.
+    Events(events::EventsArgs),
+    /// List regions, or those containing a point.
+    Regions(regions::RegionsArgs),
+}
+
+/// Bad command-line input: printed as one line, exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+}
+
+/// Parses `YYYY-MM-DD` for clap, with a message that says what is expected.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    crate::model::date::parse_day(text).map_err(|e| format!("{e}; expected a day as YYYY-MM-DD"))
+}
+
+/// The built-in map and the events of `data` files (or the article when none),
+/// with every skipped feature's message.
+pub fn load_events(atlas: &Atlas, data: &[PathBuf]) -> Result<Loaded<Event>, LoadError> {
+    if data.is_empty() {
+        return crate::embedded::article_events(atlas);
+    }
+    let mut all = Loaded {
+        items: Vec::new(),
+        problems: Vec::new(),
+    };
+    for path in data {
+        let text = crate::io::read_text(path)?;
+        let loaded = crate::io::event_geojson::parse_events(&path.display().to_string(), &text, atlas)?;
+        all.items.extend(loaded.items);
+        all.problems.extend(loaded.problems);
+    }
+    Ok(all)
+}

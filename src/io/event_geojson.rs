@@ -1,0 +1,296 @@
+//! Events as a GeoJSON FeatureCollection: chronomap's own format (see the
+//! README), which QGIS and kepler.gl also open.
+//!
+//! Properties: `id`, `title`, `kind`, time as `when` (a phrase resolved against
+//! `source.date`, or an EDTF date) and/or `start`/`end`, `casualties` (a phrase
+//! such as "more than 6,500", a number, or `{low, best, high}`), `regions`
+//! (ids), `location` (`{region}`, `{border: [a, b]}` or `{place}` with a Point
+//! geometry), `quote` (the source's sentences), `source`, `notes`, `actors`.
+
+use super::features::{FieldError, Props, json_kind, split_features};
+use super::{LoadError, Loaded, Place, Problem};
+use crate::model::Atlas;
+use crate::model::casualties::Casualties;
+use crate::model::date::{FuzzyDate, FuzzyInterval};
+use crate::model::event::{Event, Location, Note, Source};
+use crate::model::relative::{self, EventTime};
+use chrono::NaiveDate;
+use geojson::{Feature, GeometryValue, JsonValue};
+
+/// Reads events from GeoJSON text; `file` names it in messages.
+pub fn parse_events(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
+    let Loaded {
+        items: features,
+        mut problems,
+    } = split_features(file, text)?;
+    let mut items = Vec::with_capacity(features.len());
+    for (index, feature) in features {
+        match parse_event(file, index, &feature, atlas) {
+            Ok(event) => items.push(event),
+            Err((field, message)) => problems.push(Problem {
+                file: file.to_string(),
+                place: Place::Feature(index),
+                field: Some(field),
+                message,
+            }),
+        }
+    }
+    Ok(Loaded { items, problems })
+}
+
+fn parse_event(file: &str, index: usize, feature: &Feature, atlas: &Atlas) -> Result<Event, FieldError> {
+    let props = Props::of(feature);
+    let id = match props.opt_str("id")? {
+        Some(id) => id.to_string(),
+        None => match &feature.id {
+            Some(geojson::feature::Id::String(s)) => s.clone(),
+            Some(geojson::feature::Id::Number(n)) => n.to_string(),
+            None => format!("{file}#{index}"),
+        },
+    };
+    let title = props.str("title")?.to_string();
+    let kind = props.opt_str("kind")?.unwrap_or("event").to_string();
+    let source = parse_source(&props)?;
+    let time = parse_time(&props, source.date)?;
+    let casualties = parse_casualties(props.get("casualties"))?;
+    let point = parse_point(feature)?;
+    let mut notes = parse_notes(&props)?;
+    let location = parse_location(&props, point, &mut notes)?;
+    let mut regions = props.str_list("regions")?;
+    for r in &regions {
+        if atlas.get(r).is_none() {
+            return Err(("regions".into(), format!("unknown region id '{r}'")));
+        }
+    }
+    if regions.is_empty()
+        && let Location::Point { lon, lat, .. } = &location
+    {
+        regions = atlas.focus_regions_at(*lon, *lat);
+    }
+    Ok(Event {
+        id,
+        title,
+        kind,
+        time,
+        casualties,
+        regions,
+        location,
+        quote: props.str_list("quote")?,
+        source,
+        notes,
+        actors: props.str_list("actors")?,
+    })
+}
+
+fn parse_time(props: &Props, published: Option<NaiveDate>) -> Result<EventTime, FieldError> {
+    let start = props.opt_str("start")?;
+    let end = props.opt_str("end")?;
+    let from_range = match (start, end) {
+        (Some(s), e) => {
+            let from = FuzzyDate::parse(s).map_err(|e| ("start".to_string(), e.to_string()))?;
+            let to = match e {
+                Some(e) => FuzzyDate::parse(e).map_err(|e| ("end".to_string(), e.to_string()))?,
+                None => from,
+            };
+            if to.last_day() < from.first_day() {
+                return Err(("end".into(), format!("{to} is before the start {from}")));
+            }
+            Some(FuzzyInterval { from, to })
+        }
+        (None, Some(_)) => return Err(("start".into(), "is missing (an 'end' needs a 'start')".into())),
+        (None, None) => None,
+    };
+    match (props.opt_str("when")?, from_range) {
+        (Some(when), range) => {
+            let resolved = match published {
+                Some(p) => relative::resolve(when, p),
+                None => FuzzyInterval::parse(when)
+                    .map(EventTime::absolute)
+                    .map_err(relative::RelativeError::from),
+            }
+            .map_err(|e| ("when".to_string(), e.to_string()))?;
+            if let Some(range) = range
+                && range.interval() != resolved.interval()
+            {
+                return Err((
+                    "start".into(),
+                    format!(
+                        "start/end {} disagree with 'when' ({when} = {})",
+                        range.interval(),
+                        resolved.interval()
+                    ),
+                ));
+            }
+            Ok(resolved)
+        }
+        (None, Some(range)) => Ok(EventTime::absolute(range)),
+        (None, None) => Err(("when".into(), "is missing (give 'when' or 'start'/'end')".into())),
+    }
+}
+
+/// Casualties from a phrase, a number or `{low, best, high}`.
+pub fn parse_casualties(value: Option<&JsonValue>) -> Result<Option<Casualties>, FieldError> {
+    let field = || "casualties".to_string();
+    let count = |v: Option<&JsonValue>, name: &str| -> Result<Option<u32>, FieldError> {
+        match v {
+            None | Some(JsonValue::Null) => Ok(None),
+            Some(v) => v
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .map(Some)
+                .ok_or_else(|| (field(), format!("'{name}' must be a whole number ≥ 0, found {v}"))),
+        }
+    };
+    match value {
+        None => Ok(None),
+        Some(JsonValue::String(s)) => Casualties::parse_phrase(s)
+            .map(Some)
+            .map_err(|e| (field(), e.to_string())),
+        Some(n @ JsonValue::Number(_)) => Ok(count(Some(n), "casualties")?.map(Casualties::exact)),
+        Some(JsonValue::Object(o)) => {
+            let low = count(o.get("low"), "low")?.ok_or_else(|| (field(), "'low' is missing".to_string()))?;
+            Casualties::from_counts(low, count(o.get("best"), "best")?, count(o.get("high"), "high")?)
+                .map(Some)
+                .map_err(|e| (field(), e.to_string()))
+        }
+        Some(other) => Err((
+            field(),
+            format!(
+                "expected a phrase, a number or an object, found {}",
+                json_kind(other)
+            ),
+        )),
+    }
+}
+
+fn parse_point(feature: &Feature) -> Result<Option<(f64, f64)>, FieldError> {
+    let Some(geometry) = &feature.geometry else {
+        return Ok(None);
+    };
+    match &geometry.value {
+        GeometryValue::Point { coordinates } => {
+            let (lon, lat) = (coordinates[0], coordinates[1]);
+            check_lon_lat(lon, lat).map_err(|m| ("geometry".to_string(), m))?;
+            Ok(Some((lon, lat)))
+        }
+        _ => Err((
+            "geometry".into(),
+            "an event's geometry must be a Point or null".into(),
+        )),
+    }
+}
+
+/// Checks that a coordinate pair is on the globe.
+pub fn check_lon_lat(lon: f64, lat: f64) -> Result<(), String> {
+    if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("longitude {lon} is outside -180..180"));
+    }
+    if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
+        return Err(format!("latitude {lat} is outside -90..90"));
+    }
+    Ok(())
+}
+
+fn parse_location(
+    props: &Props,
+    point: Option<(f64, f64)>,
+    notes: &mut Vec<Note>,
+) -> Result<Location, FieldError> {
+    let field = || "location".to_string();
+    let loc = match props.get("location") {
+        None => None,
+        Some(JsonValue::Object(o)) => Some(o),
+        Some(other) => return Err((field(), format!("expected an object, found {}", json_kind(other)))),
+    };
+    let text = |key: &str| {
+        loc.and_then(|o| o.get(key))
+            .and_then(JsonValue::as_str)
+            .map(str::to_string)
+    };
+    if let Some(region) = text("region") {
+        return Ok(Location::Region(region));
+    }
+    if let Some(border) = loc.and_then(|o| o.get("border")) {
+        return match border
+            .as_array()
+            .map(|a| a.iter().filter_map(JsonValue::as_str).collect::<Vec<_>>())
+        {
+            Some(ids) if ids.len() == 2 => Ok(Location::Border(ids[0].to_string(), ids[1].to_string())),
+            _ => Err((field(), "'border' must list two region ids".into())),
+        };
+    }
+    let place = text("place");
+    if let (Some(place), Some(source)) = (&place, text("place_source")) {
+        notes.push(Note {
+            text: format!("Map position of {place}."),
+            source,
+        });
+    }
+    Ok(match point {
+        Some((lon, lat)) => Location::Point { lon, lat, place },
+        None if place.is_some() => return Err((field(), "a 'place' needs a Point geometry".into())),
+        None => Location::Unknown,
+    })
+}
+
+fn parse_source(props: &Props) -> Result<Source, FieldError> {
+    let field = || "source".to_string();
+    match props.get("source") {
+        None => Ok(Source {
+            publisher: String::new(),
+            date: None,
+            title: String::new(),
+            url: None,
+        }),
+        Some(JsonValue::String(s)) => Ok(Source {
+            publisher: s.clone(),
+            date: None,
+            title: String::new(),
+            url: None,
+        }),
+        Some(JsonValue::Object(o)) => {
+            let text = |k: &str| o.get(k).and_then(JsonValue::as_str).map(str::to_string);
+            let date = match text("date") {
+                Some(d) => {
+                    Some(crate::model::date::parse_day(&d).map_err(|e| (field(), format!("'date': {e}")))?)
+                }
+                None => None,
+            };
+            Ok(Source {
+                publisher: text("publisher").unwrap_or_default(),
+                date,
+                title: text("title").unwrap_or_default(),
+                url: text("url"),
+            })
+        }
+        Some(other) => Err((field(), format!("expected an object, found {}", json_kind(other)))),
+    }
+}
+
+fn parse_notes(props: &Props) -> Result<Vec<Note>, FieldError> {
+    let Some(value) = props.get("notes") else {
+        return Ok(Vec::new());
+    };
+    let bad = || {
+        (
+            "notes".to_string(),
+            "expected a list of {text, source}".to_string(),
+        )
+    };
+    value
+        .as_array()
+        .ok_or_else(bad)?
+        .iter()
+        .map(|n| {
+            let text = n.get("text").and_then(JsonValue::as_str).ok_or_else(bad)?;
+            let source = n
+                .get("source")
+                .and_then(JsonValue::as_str)
+                .ok_or_else(|| ("notes".to_string(), format!("the note '{text}' cites no source")))?;
+            Ok(Note {
+                text: text.to_string(),
+                source: source.to_string(),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,83 @@
+//! Reading data files: one module per format. Every loader reports a file it
+//! cannot read at all as a [`LoadError`], and a bad feature or row as a
+//! [`Problem`] beside the good ones it did load.
+
+pub mod event_geojson;
+pub mod features;
+pub mod region_geojson;
+
+use std::fmt;
+
+/// Where in a file a problem is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A feature of a GeoJSON FeatureCollection, counted from 0.
+    Feature(usize),
+    /// A line of a text file, counted from 1.
+    Line(u64),
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Feature(i) => write!(f, "feature {i}"),
+            Self::Line(n) => write!(f, "line {n}"),
+        }
+    }
+}
+
+/// One bad feature or row: it was skipped, the rest loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub place: Place,
+    /// The field at fault, if one is.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file, self.place)?;
+        if let Some(field) = &self.field {
+            write!(f, ": field '{field}'")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A file that could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{file}: cannot read the file: {source}")]
+    Io {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}: {reason}")]
+    Invalid { file: String, reason: String },
+}
+
+/// What a loader read from one file: the good items and the skipped ones' problems.
+#[derive(Clone, Debug)]
+pub struct Loaded<T> {
+    pub items: Vec<T>,
+    pub problems: Vec<Problem>,
+}
+
+/// Reads a whole file as UTF-8 text, naming the file in any error.
+pub fn read_text(path: &std::path::Path) -> Result<String, LoadError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| LoadError::Invalid {
+        file,
+        reason: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })
+}

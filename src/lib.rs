@@ -1,0 +1,11 @@
+//! chronomap: a map-and-timeline visualiser for conflict events.
+//!
+//! - [`model`]: time, events, regions and queries (no UI);
+//! - [`io`]: loaders, one module per file format;
+//! - [`embedded`]: the article dataset and the map built into the binary;
+//! - [`cli`]: the command-line face over the model.
+
+pub mod cli;
+pub mod embedded;
+pub mod io;
+pub mod model;

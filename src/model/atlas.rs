@@ -1,0 +1,175 @@
+//! The map's content: regions, and the context layers drawn with them
+//! (lakes, towns, lines and areas valid for a span of time).
+
+use super::date::Interval;
+use super::event::Location;
+use super::region::{Region, RegionKind};
+use chrono::NaiveDate;
+use geo::{BoundingRect, Distance, Euclidean, LineString, MultiPolygon, Point, Rect};
+
+/// A town shown as a labelled dot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Town {
+    pub name: String,
+    pub alt_name: Option<String>,
+    pub lon: f64,
+    pub lat: f64,
+    pub capital: bool,
+}
+
+/// A line (e.g. a ceasefire line) drawn only while it was in force.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimedLine {
+    pub name: String,
+    pub line: LineString<f64>,
+    pub valid: Interval,
+}
+
+/// An area (e.g. ground held after a ceasefire) drawn only while it applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimedArea {
+    pub name: String,
+    pub geometry: MultiPolygon<f64>,
+    pub valid: Interval,
+}
+
+/// A lake or reservoir.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lake {
+    pub name: String,
+    pub geometry: MultiPolygon<f64>,
+}
+
+/// Everything the map draws besides events.
+#[derive(Clone, Debug, Default)]
+pub struct Atlas {
+    pub regions: Vec<Region>,
+    pub lakes: Vec<Lake>,
+    pub lines: Vec<TimedLine>,
+    pub areas: Vec<TimedArea>,
+    pub towns: Vec<Town>,
+}
+
+/// How close (degrees) a vertex of one region must be to another to count as
+/// on their shared border.
+const BORDER_TOLERANCE_DEG: f64 = 0.02;
+
+impl Atlas {
+    /// The region with this id.
+    pub fn get(&self, id: &str) -> Option<&Region> {
+        self.regions.iter().find(|r| r.id == id)
+    }
+
+    /// The region this name (id, name or alternative name) refers to.
+    pub fn find(&self, name: &str) -> Option<&Region> {
+        self.regions.iter().find(|r| r.is_named(name))
+    }
+
+    /// Every region containing the point, countries first, then disputed
+    /// territories, then districts.
+    pub fn regions_at(&self, lon: f64, lat: f64) -> Vec<&Region> {
+        let mut found: Vec<&Region> = self.regions.iter().filter(|r| r.contains(lon, lat)).collect();
+        found.sort_by_key(|r| kind_rank(r.kind));
+        found
+    }
+
+    /// The innermost region at the point that a click should select: a
+    /// disputed territory before the country around it; districts are not picked.
+    pub fn pick(&self, lon: f64, lat: f64) -> Option<&Region> {
+        self.regions
+            .iter()
+            .filter(|r| r.kind != RegionKind::District && r.contains(lon, lat))
+            .max_by_key(|r| kind_rank(r.kind))
+    }
+
+    /// The area the map is about: the union of the focus regions' boxes.
+    pub fn focus_extent(&self) -> Option<Rect<f64>> {
+        self.regions
+            .iter()
+            .filter(|r| r.focus)
+            .filter_map(|r| r.bbox())
+            .reduce(|a, b| union_rect(&a, &b))
+    }
+
+    /// The lines in force on `day`.
+    pub fn lines_at(&self, day: NaiveDate) -> impl Iterator<Item = &TimedLine> {
+        self.lines.iter().filter(move |l| l.valid.contains(day))
+    }
+
+    /// The areas that applied on `day`.
+    pub fn areas_at(&self, day: NaiveDate) -> impl Iterator<Item = &TimedArea> {
+        self.areas.iter().filter(move |a| a.valid.contains(day))
+    }
+
+    /// The point (lon, lat) a location is drawn at, if it can be placed.
+    pub fn anchor(&self, location: &Location) -> Option<[f64; 2]> {
+        match location {
+            Location::Point { lon, lat, .. } => Some([*lon, *lat]),
+            Location::Region(id) => self.get(id)?.label_point().map(|p| [p.x(), p.y()]),
+            Location::Border(a, b) => self.border_point(a, b),
+            Location::Unknown => None,
+        }
+    }
+
+    /// A point on the border shared by two regions: the shared vertex closest
+    /// to the middle of all shared vertices.
+    pub fn border_point(&self, a: &str, b: &str) -> Option<[f64; 2]> {
+        let (ra, rb) = (self.get(a)?, self.get(b)?);
+        let near: Vec<Point<f64>> = ra
+            .geometry
+            .0
+            .iter()
+            .flat_map(|p| p.exterior().points())
+            .filter(|p| Euclidean.distance(p, &rb.geometry) < BORDER_TOLERANCE_DEG)
+            .collect();
+        let n = near.len() as f64;
+        if n == 0.0 {
+            return None;
+        }
+        let mean = Point::new(
+            near.iter().map(|p| p.x()).sum::<f64>() / n,
+            near.iter().map(|p| p.y()).sum::<f64>() / n,
+        );
+        near.iter()
+            .min_by(|p, q| {
+                Euclidean
+                    .distance(**p, mean)
+                    .total_cmp(&Euclidean.distance(**q, mean))
+            })
+            .map(|p| [p.x(), p.y()])
+    }
+
+    /// The ids of the focus regions (countries and disputed territories, no
+    /// districts) containing the point: how imported events get their regions.
+    pub fn focus_regions_at(&self, lon: f64, lat: f64) -> Vec<String> {
+        self.regions_at(lon, lat)
+            .into_iter()
+            .filter(|r| r.kind != RegionKind::District)
+            .map(|r| r.id.clone())
+            .collect()
+    }
+
+    /// The box around every region, lake and town.
+    pub fn full_extent(&self) -> Option<Rect<f64>> {
+        self.regions
+            .iter()
+            .filter_map(|r| r.geometry.bounding_rect())
+            .reduce(|a, b| union_rect(&a, &b))
+    }
+}
+
+fn kind_rank(kind: RegionKind) -> u8 {
+    match kind {
+        RegionKind::Country => 0,
+        RegionKind::DisputedTerritory => 1,
+        RegionKind::District => 2,
+    }
+}
+
+/// The smallest box holding both.
+pub fn union_rect(a: &Rect<f64>, b: &Rect<f64>) -> Rect<f64> {
+    Rect::new(
+        geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+        geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+    )
+}

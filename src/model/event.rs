@@ -1,0 +1,73 @@
+//! Events: what happened, when, where, how many died, and the words of the
+//! source it came from.
+
+use super::casualties::Casualties;
+use super::relative::EventTime;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Where a source says an event happened.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Location {
+    /// A point in degrees, optionally with the place's name.
+    Point {
+        lon: f64,
+        lat: f64,
+        place: Option<String>,
+    },
+    /// Somewhere in a region (by id).
+    Region(String),
+    /// Somewhere along the border between two regions (by id).
+    Border(String, String),
+    /// The source does not say.
+    Unknown,
+}
+
+/// Who published the text an event comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub publisher: String,
+    pub date: Option<NaiveDate>,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// A fact from outside the event's source, with its own citation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub text: String,
+    pub source: String,
+}
+
+/// One happening.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    pub id: String,
+    pub title: String,
+    /// A short category ("war", "clash", "truce", "diplomacy", "statement", or an
+    /// imported event type).
+    pub kind: String,
+    pub time: EventTime,
+    pub casualties: Option<Casualties>,
+    /// Ids of the regions it concerns.
+    pub regions: Vec<String>,
+    pub location: Location,
+    /// The source's own sentences, verbatim.
+    pub quote: Vec<String>,
+    pub source: Source,
+    pub notes: Vec<Note>,
+    /// Parties named (imported data: actors, sides).
+    pub actors: Vec<String>,
+}
+
+impl Event {
+    /// Whether the event concerns the region with this id.
+    pub fn concerns(&self, region_id: &str) -> bool {
+        self.regions.iter().any(|r| r == region_id)
+    }
+
+    /// The casualty label, if any ("6,500+ killed").
+    pub fn casualty_text(&self) -> Option<&str> {
+        self.casualties.as_ref().map(|c| c.text.as_str())
+    }
+}

@@ -1,0 +1,19 @@
+//! The pure model: time, events, regions and the queries over them. Nothing
+//! here knows about windows or egui.
+
+pub mod atlas;
+pub mod casualties;
+pub mod catalog;
+pub mod date;
+pub mod event;
+pub mod region;
+pub mod relative;
+pub mod time_index;
+
+pub use atlas::Atlas;
+pub use casualties::Casualties;
+pub use catalog::{Catalog, Query};
+pub use date::{FuzzyDate, FuzzyInterval, Interval, Precision};
+pub use event::{Event, Location, Note, Source};
+pub use region::{Region, RegionKind};
+pub use relative::EventTime;

@@ -1,0 +1,188 @@
+//! The command line over the embedded dataset: the real binary, its output
+//! and its exit codes.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers outside #[test] functions fail loudly"
+)]
+
+use serde_json::Value;
+use std::process::{Command, Output};
+
+fn chronomap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chronomap"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(args: &[&str]) -> Vec<Value> {
+    let out = chronomap(args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice::<Value>(&out.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn ids(rows: &[Value]) -> Vec<String> {
+    rows.iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn day_offset(date: &str, days: i64) -> String {
+    let d = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    (d + chrono::Duration::days(days)).to_string()
+}
+
+#[test]
+fn events_json_has_the_contract_fields() {
+    let rows = json(&["events", "--json"]);
+    assert_eq!(rows.len(), 10);
+    for r in &rows {
+        for key in [
+            "id",
+            "title",
+            "start",
+            "end",
+            "date_text",
+            "precision",
+            "casualties",
+            "regions",
+            "quote",
+            "source",
+        ] {
+            assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+    }
+    let war = rows.iter().find(|r| r["id"] == "war-2020").unwrap();
+    assert_eq!(war["casualties"]["low"], 6500);
+    assert!(war["casualties"]["high"].is_null());
+    assert_eq!(war["casualties"]["text"], "6,500+ killed");
+    assert!(
+        war["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "Nagorno-Karabakh")
+    );
+}
+
+#[test]
+fn each_event_is_found_inside_its_interval_and_not_outside() {
+    let rows = json(&["events", "--json"]);
+    for r in &rows {
+        let id = r["id"].as_str().unwrap();
+        let (start, end) = (r["start"].as_str().unwrap(), r["end"].as_str().unwrap());
+        for inside in [start, end] {
+            assert!(
+                ids(&json(&["events", "--json", "--at", inside])).contains(&id.to_string()),
+                "{id} at {inside}"
+            );
+        }
+        for outside in [day_offset(start, -1), day_offset(end, 1)] {
+            assert!(
+                !ids(&json(&["events", "--json", "--at", &outside])).contains(&id.to_string()),
+                "{id} at {outside}"
+            );
+        }
+    }
+}
+
+#[test]
+fn at_13_september_2022_finds_the_artillery_exchange() {
+    let found = ids(&json(&["events", "--json", "--at", "2022-09-13"]));
+    assert!(found.contains(&"artillery-2022-09".to_string()));
+    assert!(!found.contains(&"talks-washington".to_string()));
+}
+
+#[test]
+fn range_and_region_filters() {
+    let nov = ids(&json(&[
+        "events",
+        "--json",
+        "--from",
+        "2022-11-01",
+        "--to",
+        "2022-11-30",
+    ]));
+    assert!(nov.contains(&"talks-washington".to_string()) && nov.contains(&"summit-2022-10".to_string()));
+    assert!(!nov.contains(&"war-2020".to_string()));
+    let nk = ids(&json(&["events", "--json", "--region", "NAGORNO-KARABAKH"]));
+    assert!(nk.contains(&"war-2020".to_string()));
+    assert!(!nk.contains(&"talks-washington".to_string()));
+}
+
+#[test]
+fn regions_at_towns() {
+    let at = |point: &str| ids(&json(&["regions", "--json", "--point", point]));
+    let stepanakert = at("39.8177,46.7528");
+    assert!(stepanakert.contains(&"nagorno-karabakh".into()) && stepanakert.contains(&"azerbaijan".into()));
+    assert!(at("39.83948,45.67112").contains(&"armenia".into())); // Jermuk
+    assert!(at("39.51111,46.34168").contains(&"armenia".into())); // Goris
+    assert!(at("39.20889,45.41222").contains(&"azerbaijan".into())); // Nakhchivan
+    let tbilisi = at("41.6941,44.8337");
+    assert!(!tbilisi.contains(&"armenia".into()) && !tbilisi.contains(&"azerbaijan".into()));
+}
+
+#[test]
+fn regions_report_control_on_a_day() {
+    let rows = json(&[
+        "regions",
+        "--json",
+        "--point",
+        "40.11,46.04",
+        "--at",
+        "2020-11-24",
+    ]);
+    let kalbajar = rows.iter().find(|r| r["id"] == "az-kalbajar").unwrap();
+    assert_eq!(kalbajar["control"]["holder"], "held by Armenian forces");
+    let rows = json(&[
+        "regions",
+        "--json",
+        "--point",
+        "40.11,46.04",
+        "--at",
+        "2020-11-25",
+    ]);
+    let kalbajar = rows.iter().find(|r| r["id"] == "az-kalbajar").unwrap();
+    assert_eq!(kalbajar["control"]["holder"], "held by Azerbaijan");
+}
+
+#[test]
+fn table_output_is_readable() {
+    let out = chronomap(&["events", "--at", "2022-09-13"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("280+ killed"), "{text}");
+    assert!(text.contains("Artillery fire across the border"));
+}
+
+#[test]
+fn bad_input_gets_one_line_and_exit_code_2() {
+    for (args, expect) in [
+        (vec!["events", "--at", "2022-13-01"], "2022-13-01"),
+        (vec!["events", "--at", "yesterday"], "yesterday"),
+        (
+            vec!["events", "--region", "Atlantis"],
+            "unknown region 'Atlantis'",
+        ),
+        (
+            vec!["events", "--data", "/nonexistent/events.geojson"],
+            "/nonexistent/events.geojson",
+        ),
+        (
+            vec!["events", "--from", "2022-12-01", "--to", "2022-01-01"],
+            "after --to",
+        ),
+        (vec!["regions", "--point", "95,10"], "latitude 95"),
+        (vec!["regions", "--point", "abc"], "LAT,LON"),
+    ] {
+        let out = chronomap(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(expect), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
