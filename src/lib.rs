@@ -3,9 +3,11 @@
 //! - [`model`]: time, events, regions and queries (no UI);
 //! - [`io`]: loaders, one module per file format;
 //! - [`embedded`]: the article dataset and the map built into the binary;
-//! - [`cli`]: the command-line face over the model.
+//! - [`cli`]: the command-line face over the model;
+//! - [`ui`]: the window (egui).
 
 pub mod cli;
 pub mod embedded;
 pub mod io;
 pub mod model;
+pub mod ui;

@@ -1,8 +1,15 @@
 //! The `chronomap` binary: the window, or a subcommand.
 
 use chronomap::cli::{self, Cli, CliError, Command};
+use chronomap::embedded;
+use chronomap::model::Catalog;
+use chronomap::ui::screenshot::ScreenshotOutcome;
+use chronomap::ui::settings::{SETTINGS_KEY, Settings};
+use chronomap::ui::state::AppState;
+use chronomap::ui::{ChronomapApp, StartOptions};
 use clap::Parser as _;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 
 fn main() -> ExitCode {
     let args = match Cli::try_parse() {
@@ -31,7 +38,103 @@ fn report(error: &CliError) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn run_window(_args: cli::GuiArgs) -> ExitCode {
-    eprintln!("error: the window is not built yet");
-    ExitCode::from(2)
+fn run_window(args: cli::GuiArgs) -> ExitCode {
+    match open_window(args) {
+        Ok(code) => code,
+        Err(WindowError::Usage(e)) => report(&e),
+        Err(WindowError::Other(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Bad arguments (exit 2) or a window that failed (exit 1).
+enum WindowError {
+    Usage(CliError),
+    Other(anyhow::Error),
+}
+
+impl From<CliError> for WindowError {
+    fn from(e: CliError) -> Self {
+        Self::Usage(e)
+    }
+}
+
+fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
+    let atlas = embedded::atlas().map_err(CliError::from)?;
+    let loaded = cli::load_events(&atlas, &args.data).map_err(CliError::from)?;
+    let region = match &args.select {
+        Some(name) => Some(
+            atlas
+                .find(name)
+                .ok_or_else(|| CliError::Usage(format!("unknown region '{name}' (see 'chronomap regions')")))?
+                .id
+                .clone(),
+        ),
+        None => None,
+    };
+    let data_label = if args.data.is_empty() {
+        "DW, 8 Nov 2022: “Armenia, Azerbaijan hold peace talks with US mediating”".to_string()
+    } else {
+        args.data
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let start = StartOptions {
+        day: args.at,
+        region,
+        screenshot: None,
+        data_label,
+        messages: loaded.problems.iter().map(ToString::to_string).collect(),
+    };
+    let catalog = Catalog::new(loaded.items, &atlas);
+    let state = AppState::new(atlas, catalog, None);
+    let outcome: ScreenshotOutcome = Arc::new(Mutex::new(None));
+    let screenshot_mode = args.screenshot.is_some();
+    let start = StartOptions {
+        screenshot: args.screenshot.clone().map(|p| (p, outcome.clone())),
+        ..start
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("chronomap")
+            .with_app_id("chronomap")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([820.0, 540.0]),
+        // A screenshot shows the window as the arguments set it up, not as last left.
+        persist_window: !screenshot_mode,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "chronomap",
+        options,
+        Box::new(move |cc| {
+            let settings: Settings = if screenshot_mode {
+                Settings::default()
+            } else {
+                cc.storage
+                    .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+                    .unwrap_or_default()
+            };
+            cc.egui_ctx.set_theme(settings.theme.preference());
+            Ok(Box::new(ChronomapApp::new(state, settings, start)))
+        }),
+    )
+    .map_err(|e| WindowError::Other(anyhow::anyhow!("cannot open the window: {e}")))?;
+    if screenshot_mode {
+        let result = outcome.lock().ok().and_then(|mut o| o.take());
+        match result {
+            Some(Ok(())) => {}
+            Some(Err(e)) => return Err(WindowError::Other(anyhow::anyhow!(e))),
+            None => {
+                return Err(WindowError::Other(anyhow::anyhow!(
+                    "the window closed before the screenshot was taken"
+                )));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,36 @@
+//! Everything a panel can ask to change, collected during a frame and applied
+//! once at its end, so every panel draws the same state.
+
+use super::settings::ThemeChoice;
+use super::state::PlaySpeed;
+use chrono::NaiveDate;
+
+/// A change to the shared state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Put the slider on this day.
+    SetDay(NaiveDate),
+    /// Move the slider by whole days (negative: back).
+    StepDays(i64),
+    /// Select the next (`true`) or previous event.
+    StepEvent {
+        forward: bool,
+    },
+    /// Slider to the first day of the data.
+    JumpToStart,
+    /// Slider to the last day of the data.
+    JumpToEnd,
+    /// Select a region by id, or clear the selection.
+    SelectRegion(Option<String>),
+    /// Select an event by position, or clear it.
+    SelectEvent(Option<usize>),
+    /// The pointer is over this event (in any panel).
+    HoverEvent(usize),
+    SetPlaying(bool),
+    SetSpeed(PlaySpeed),
+    /// Fit the map to the data's area.
+    FitMap,
+    /// Zoom the map about its centre by this factor.
+    ZoomMap(f64),
+    SetTheme(ThemeChoice),
+}

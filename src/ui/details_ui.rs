@@ -1,0 +1,119 @@
+//! The details of the selected event: what, when (with its precision), how
+//! many died, the source's own words, and where that came from.
+
+use super::state::AppState;
+use crate::model::Event;
+use egui::{RichText, Ui};
+
+/// Draws the selected event's details, or a hint when none is selected.
+pub fn details_ui(ui: &mut Ui, state: &AppState) {
+    let Some(event) = state.selected_event.and_then(|i| state.catalog.get(i)) else {
+        ui.weak("Select an event on the map, the timeline or the list to see its details and source.");
+        return;
+    };
+    egui::ScrollArea::vertical()
+        .id_salt("details")
+        .auto_shrink([false, false])
+        .show(ui, |ui| event_details_ui(ui, state, event));
+}
+
+fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
+    ui.heading(&event.title);
+    ui.label(RichText::new(&event.kind).small().weak());
+    ui.add_space(4.0);
+
+    let precision = format!(
+        "known to the {}{}",
+        event.time.precision().as_str(),
+        if event.time.is_approximate() {
+            ", approximate"
+        } else {
+            ""
+        }
+    );
+    egui::Grid::new("event facts")
+        .num_columns(2)
+        .spacing([8.0, 4.0])
+        .show(ui, |ui| {
+            ui.strong("When");
+            ui.vertical(|ui| {
+                ui.label(&event.time.text);
+                ui.label(
+                    RichText::new(format!("{} ({precision})", event.time.interval()))
+                        .small()
+                        .weak(),
+                );
+            });
+            ui.end_row();
+            ui.strong("Casualties");
+            match &event.casualties {
+                Some(c) => {
+                    let high = c.high.map_or("open".to_string(), |h| h.to_string());
+                    ui.vertical(|ui| {
+                        ui.label(&c.text);
+                        ui.label(
+                            RichText::new(format!("low {} · high {high}", c.low))
+                                .small()
+                                .weak(),
+                        );
+                    });
+                }
+                None => {
+                    ui.label("not stated");
+                }
+            }
+            ui.end_row();
+            ui.strong("Regions");
+            let names: Vec<&str> = event
+                .regions
+                .iter()
+                .map(|id| state.atlas.get(id).map_or(id.as_str(), |r| r.name.as_str()))
+                .collect();
+            ui.label(names.join(", "));
+            ui.end_row();
+            if let crate::model::Location::Point {
+                place: Some(place), ..
+            } = &event.location
+            {
+                ui.strong("Place");
+                ui.label(place);
+                ui.end_row();
+            }
+        });
+
+    ui.add_space(6.0);
+    ui.strong("Source text");
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        for sentence in &event.quote {
+            ui.label(RichText::new(format!("“{sentence}”")).italics());
+        }
+    });
+    let source = &event.source;
+    ui.horizontal_wrapped(|ui| {
+        ui.label("—");
+        let date = source
+            .date
+            .map(|d| crate::model::FuzzyDate::day(d).human())
+            .unwrap_or_default();
+        ui.label(format!("{}, {date}:", source.publisher));
+        match &source.url {
+            Some(url) => {
+                ui.hyperlink_to(&source.title, url);
+            }
+            None => {
+                ui.label(&source.title);
+            }
+        }
+    });
+
+    if !event.notes.is_empty() {
+        ui.add_space(6.0);
+        ui.strong("Notes from other sources");
+        for note in &event.notes {
+            ui.label(&note.text);
+            ui.label(RichText::new(format!("Source: {}", note.source)).small().weak());
+            ui.add_space(2.0);
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! The map's base layers: countries, the disputed territory, districts and
+//! their control on the slider's day, lakes, lines, towns and region names.
+
+use super::map_labels::LabelPlacer;
+use super::mesh_cache::{Transform, WorldMesh};
+use super::style::Palette;
+use crate::model::region::Holder;
+use crate::model::{Atlas, Region, RegionKind};
+use chrono::NaiveDate;
+use egui::{Color32, FontId, Painter, Shape, Stroke};
+use geo::{Area, Contains, InteriorPoint, Point};
+
+/// Meshes for everything the atlas draws, built once per atlas.
+pub struct MapCache {
+    /// Parallel to `atlas.regions`.
+    regions: Vec<WorldMesh>,
+    lakes: Vec<WorldMesh>,
+    areas: Vec<WorldMesh>,
+    /// Extra labels for a country's detached parts, e.g. "Nakhchivan (Azerbaijan)": (lon, lat, text).
+    part_labels: Vec<(f64, f64, String)>,
+}
+
+impl MapCache {
+    /// Triangulates every polygon of the atlas.
+    pub fn new(atlas: &Atlas) -> Self {
+        Self {
+            regions: atlas
+                .regions
+                .iter()
+                .map(|r| WorldMesh::new(&r.geometry))
+                .collect(),
+            lakes: atlas.lakes.iter().map(|l| WorldMesh::new(&l.geometry)).collect(),
+            areas: atlas.areas.iter().map(|a| WorldMesh::new(&a.geometry)).collect(),
+            part_labels: part_labels(atlas),
+        }
+    }
+
+    /// The mesh of the region at this position in the atlas.
+    pub fn region(&self, index: usize) -> Option<&WorldMesh> {
+        self.regions.get(index)
+    }
+}
+
+/// A focus country's large detached parts are named after the town inside
+/// them: "Nakhchivan (Azerbaijan)".
+fn part_labels(atlas: &Atlas) -> Vec<(f64, f64, String)> {
+    let mut labels = Vec::new();
+    for region in atlas
+        .regions
+        .iter()
+        .filter(|r| r.focus && r.kind == RegionKind::Country)
+    {
+        let mut parts: Vec<_> = region.geometry.0.iter().collect();
+        parts.sort_by(|a, b| b.unsigned_area().total_cmp(&a.unsigned_area()));
+        let Some(main_area) = parts.first().map(|p| p.unsigned_area()) else {
+            continue;
+        };
+        for part in parts
+            .iter()
+            .skip(1)
+            .filter(|p| p.unsigned_area() > main_area * 0.05)
+        {
+            let town = atlas
+                .towns
+                .iter()
+                .find(|t| part.contains(&Point::new(t.lon, t.lat)));
+            if let (Some(town), Some(at)) = (town, part.interior_point()) {
+                labels.push((at.x(), at.y(), format!("{} ({})", town.name, region.name)));
+            }
+        }
+    }
+    labels
+}
+
+/// Draws the base layers for `day`. `hovered` and `selected` are region ids.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one drawing pass over the shared frame state"
+)]
+pub fn paint_base(
+    painter: &Painter,
+    t: &Transform,
+    atlas: &Atlas,
+    cache: &MapCache,
+    palette: &Palette,
+    day: NaiveDate,
+    hovered: Option<&str>,
+    selected: Option<&str>,
+) {
+    painter.rect_filled(t.screen, 0.0, palette.sea);
+    let mut shapes: Vec<Shape> = Vec::new();
+    let regions = atlas.regions.iter().zip(&cache.regions);
+
+    // Countries: neighbours grey, the two subjects in their own colours.
+    for (region, mesh) in regions.clone().filter(|(r, _)| r.kind == RegionKind::Country) {
+        let color = match (region.focus, region.id.as_str()) {
+            (true, "armenia") => palette.armenia,
+            (true, _) => palette.azerbaijan,
+            (false, _) => palette.neighbour,
+        };
+        shapes.extend(mesh.fill(t, color));
+    }
+    // Ground held or fought over on this day.
+    for (area, mesh) in atlas.areas.iter().zip(&cache.areas) {
+        if area.valid.contains(day) {
+            shapes.extend(mesh.fill(t, palette.held));
+        }
+    }
+    for (region, mesh) in regions.clone().filter(|(r, _)| r.kind == RegionKind::District) {
+        shapes.extend(mesh.outline(t, Stroke::new(0.6, palette.district_line)));
+        match control_shade(atlas, region, day) {
+            Some(Holder::Armenian) => shapes.extend(mesh.fill(t, palette.held)),
+            Some(Holder::Contested) => shapes.extend(mesh.fill(t, palette.contested)),
+            _ => {}
+        }
+    }
+    for mesh in &cache.lakes {
+        shapes.extend(mesh.fill(t, palette.lake));
+        shapes.extend(mesh.outline(t, Stroke::new(0.5, palette.border.gamma_multiply(0.5))));
+    }
+    for (region, mesh) in regions.clone().filter(|(r, _)| r.kind == RegionKind::Country) {
+        let width = if region.focus { 1.4 } else { 0.8 };
+        shapes.extend(mesh.outline(t, Stroke::new(width, palette.border)));
+    }
+    for (_, mesh) in regions
+        .clone()
+        .filter(|(r, _)| r.kind == RegionKind::DisputedTerritory)
+    {
+        shapes.extend(mesh.fill(t, palette.nk_fill));
+        shapes.extend(mesh.outline(t, Stroke::new(2.0, palette.nk_line)));
+    }
+    for line in atlas.lines_at(day) {
+        let pts: Vec<_> = line
+            .line
+            .coords()
+            .map(|c| t.apply([c.x as f32, super::map_view::mercator_y(c.y) as f32]))
+            .collect();
+        shapes.extend(Shape::dashed_line(
+            &pts,
+            Stroke::new(2.0, palette.ceasefire),
+            6.0,
+            4.0,
+        ));
+    }
+    for (region, mesh) in regions {
+        if hovered == Some(region.id.as_str()) {
+            shapes.extend(mesh.fill(t, palette.hover));
+        }
+        if selected == Some(region.id.as_str()) {
+            shapes.extend(mesh.outline(t, Stroke::new(3.0, palette.selection)));
+        }
+    }
+    painter.extend(shapes);
+}
+
+/// How a district is shaded on `day`: by who held it, unless a dated area
+/// (the ground held after the 1994 ceasefire) already shades that ground.
+pub fn control_shade(atlas: &Atlas, region: &Region, day: NaiveDate) -> Option<Holder> {
+    if atlas.areas_at(day).next().is_some() {
+        return None;
+    }
+    region
+        .control_at(day)
+        .map(|c| c.holder)
+        .filter(|h| *h != Holder::Azerbaijani)
+}
+
+/// Region names and towns, placed without overlaps.
+pub fn paint_labels(
+    painter: &Painter,
+    t: &Transform,
+    atlas: &Atlas,
+    cache: &MapCache,
+    palette: &Palette,
+    placer: &mut LabelPlacer,
+) {
+    let world = |lon: f64, lat: f64| t.apply([lon as f32, super::map_view::mercator_y(lat) as f32]);
+    for region in atlas
+        .regions
+        .iter()
+        .filter(|r| r.focus && r.kind != RegionKind::District)
+    {
+        if let Some(p) = region.label_point() {
+            let size = if region.kind == RegionKind::Country {
+                15.0
+            } else {
+                13.0
+            };
+            let color = if region.kind == RegionKind::DisputedTerritory {
+                palette.nk_line
+            } else {
+                palette.text
+            };
+            placer.force(
+                painter,
+                world(p.x(), p.y()),
+                &region.name,
+                FontId::proportional(size),
+                color,
+                palette.halo,
+            );
+        }
+    }
+    for (lon, lat, text) in &cache.part_labels {
+        placer.force(
+            painter,
+            world(*lon, *lat),
+            text,
+            FontId::proportional(12.0),
+            palette.text,
+            palette.halo,
+        );
+    }
+    let mut towns: Vec<_> = atlas.towns.iter().collect();
+    towns.sort_by_key(|t| !t.capital); // capitals claim their space first
+    for town in towns {
+        let p = world(town.lon, town.lat);
+        if !t.screen.contains(p) {
+            continue;
+        }
+        let r = if town.capital { 3.5 } else { 2.5 };
+        painter.circle(p, r, palette.town, Stroke::new(1.0, palette.halo));
+        let name = match &town.alt_name {
+            Some(alt) => format!("{} / {alt}", town.name),
+            None => town.name.clone(),
+        };
+        placer.beside(
+            painter,
+            p,
+            r,
+            &name,
+            FontId::proportional(11.0),
+            palette.text,
+            palette.halo.gamma_multiply(0.6),
+        );
+    }
+}
+
+/// A colour for the legend swatch of a control holder.
+pub fn holder_color(palette: &Palette, holder: Holder) -> Color32 {
+    match holder {
+        Holder::Armenian => palette.held,
+        Holder::Contested => palette.contested,
+        Holder::Azerbaijani => palette.azerbaijan,
+    }
+}

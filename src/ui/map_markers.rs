@@ -1,0 +1,274 @@
+//! Event markers on the map, sized by casualties and bright while active,
+//! and the tray of events that happened off the map.
+
+use super::map_labels::LabelPlacer;
+use super::map_view::mercator_y;
+use super::mesh_cache::Transform;
+use super::state::AppState;
+use super::style::{Palette, kind_color};
+use egui::{Align2, FontId, Painter, Pos2, Rect, Stroke, Vec2, vec2};
+use geo::Rect as GeoRect;
+use std::collections::BTreeMap;
+
+/// One event's marker on screen.
+#[derive(Clone, Debug)]
+pub struct Marker {
+    pub event: usize,
+    pub pos: Pos2,
+    pub radius: f32,
+}
+
+/// Events that happened off the map, shown at its edge toward their place.
+#[derive(Clone, Debug)]
+pub struct TrayChip {
+    pub place: String,
+    /// Events there, by date.
+    pub events: Vec<usize>,
+    pub rect: Rect,
+    /// Unit vector from the map's centre toward the place.
+    pub direction: Vec2,
+}
+
+/// What the pointer is over.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MarkerHit {
+    Event(usize),
+    Tray(usize),
+}
+
+/// Marker radius: grows with the casualties' lower bound (log scale).
+pub fn radius_for(low: Option<u32>) -> f32 {
+    match low {
+        Some(n) => 6.0 + 2.6 * (1.0 + n as f32).log10(),
+        None => 6.0,
+    }
+}
+
+/// Places every event with a map position: markers inside `map_extent`
+/// (degrees), tray chips for the rest. Events sharing a position fan out
+/// in a small ring.
+pub fn layout(
+    state: &AppState,
+    t: &Transform,
+    map_extent: Option<GeoRect<f64>>,
+) -> (Vec<Marker>, Vec<TrayChip>) {
+    let catalog = &state.catalog;
+    let mut groups: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
+    let mut off_map: BTreeMap<String, (Vec<usize>, [f64; 2])> = BTreeMap::new();
+    for &i in catalog.by_date() {
+        let Some([lon, lat]) = catalog.anchor(i) else {
+            continue;
+        };
+        let inside = map_extent
+            .is_none_or(|r| r.min().x <= lon && lon <= r.max().x && r.min().y <= lat && lat <= r.max().y);
+        if inside {
+            groups
+                .entry(((lon * 1e4) as i64, (lat * 1e4) as i64))
+                .or_default()
+                .push(i);
+        } else {
+            let place = match &catalog.events()[i].location {
+                crate::model::Location::Point { place: Some(p), .. } => p.clone(),
+                _ => format!("{lat:.1}, {lon:.1}"),
+            };
+            off_map
+                .entry(place)
+                .or_insert_with(|| (Vec::new(), [lon, lat]))
+                .0
+                .push(i);
+        }
+    }
+    let mut markers = Vec::new();
+    for events in groups.values() {
+        let Some([lon, lat]) = catalog.anchor(events[0]) else {
+            continue;
+        };
+        let centre = t.apply([lon as f32, mercator_y(lat) as f32]);
+        let n = events.len();
+        for (k, &i) in events.iter().enumerate() {
+            let offset = if n == 1 {
+                Vec2::ZERO
+            } else {
+                let ring = 11.0 + 2.0 * n as f32;
+                let angle = -std::f32::consts::FRAC_PI_2 + k as f32 * std::f32::consts::TAU / n as f32;
+                vec2(angle.cos(), angle.sin()) * ring
+            };
+            let low = catalog.events()[i].casualties.as_ref().map(|c| c.low);
+            markers.push(Marker {
+                event: i,
+                pos: centre + offset,
+                radius: radius_for(low),
+            });
+        }
+    }
+    let inner = t.screen.shrink2(vec2(70.0, 26.0));
+    let centre = t.screen.center();
+    let mut chips = Vec::new();
+    for (place, (events, [lon, lat])) in off_map {
+        let target = t.apply([lon as f32, mercator_y(lat) as f32]);
+        let direction = (target - centre).normalized();
+        let pos = edge_point(inner, centre, direction);
+        let size = vec2(16.0 + 7.5 * (place.chars().count() as f32 + 4.0), 22.0);
+        let mut rect = Rect::from_center_size(pos, size);
+        // Keep chips apart when places lie in similar directions.
+        while chips.iter().any(|c: &TrayChip| c.rect.intersects(rect)) {
+            rect = rect.translate(vec2(0.0, 26.0));
+        }
+        chips.push(TrayChip {
+            place,
+            events,
+            rect,
+            direction,
+        });
+    }
+    (markers, chips)
+}
+
+/// Where a ray from `centre` along `direction` leaves `rect`.
+fn edge_point(rect: Rect, centre: Pos2, direction: Vec2) -> Pos2 {
+    let tx = if direction.x.abs() < 1e-6 {
+        f32::INFINITY
+    } else {
+        (if direction.x > 0.0 {
+            rect.right()
+        } else {
+            rect.left()
+        } - centre.x)
+            / direction.x
+    };
+    let ty = if direction.y.abs() < 1e-6 {
+        f32::INFINITY
+    } else {
+        (if direction.y > 0.0 {
+            rect.bottom()
+        } else {
+            rect.top()
+        } - centre.y)
+            / direction.y
+    };
+    centre + direction * tx.min(ty).max(0.0)
+}
+
+/// The marker or chip under `pos`, preferring active events and the smallest marker.
+pub fn hit(state: &AppState, markers: &[Marker], chips: &[TrayChip], pos: Pos2) -> Option<MarkerHit> {
+    if let Some(k) = chips.iter().position(|c| c.rect.contains(pos)) {
+        return Some(MarkerHit::Tray(k));
+    }
+    markers
+        .iter()
+        .filter(|m| m.pos.distance(pos) <= m.radius + 3.0)
+        .min_by(|a, b| {
+            let key = |m: &Marker| (!state.is_active(m.event), m.pos.distance(pos));
+            let (ka, kb) = (key(a), key(b));
+            ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+        })
+        .map(|m| MarkerHit::Event(m.event))
+}
+
+/// Reserves the markers' space so that labels avoid them.
+pub fn reserve(markers: &[Marker], chips: &[TrayChip], placer: &mut LabelPlacer) {
+    for m in markers {
+        placer.reserve(Rect::from_center_size(m.pos, Vec2::splat(2.0 * m.radius)));
+    }
+    for c in chips {
+        placer.reserve(c.rect);
+    }
+}
+
+/// Casualty labels of the active events ("6,500+ killed").
+pub fn paint_annotations(
+    painter: &Painter,
+    state: &AppState,
+    markers: &[Marker],
+    palette: &Palette,
+    placer: &mut LabelPlacer,
+) {
+    for m in markers.iter().filter(|m| state.is_active(m.event)) {
+        let event = &state.catalog.events()[m.event];
+        let emphasised = state.selected_event == Some(m.event) || state.hovered_event == Some(m.event);
+        let text = match (event.casualty_text(), emphasised) {
+            (Some(c), true) => format!("{} · {c}", event.title),
+            (Some(c), false) => c.to_string(),
+            (None, true) => event.title.clone(),
+            (None, false) => continue,
+        };
+        let font = FontId::proportional(if emphasised { 13.0 } else { 12.0 });
+        let color = kind_color(&event.kind);
+        if !placer.beside(
+            painter,
+            m.pos,
+            m.radius,
+            &text,
+            font.clone(),
+            palette.text,
+            palette.halo,
+        ) {
+            // The figure matters more than a tidy layout: draw it anyway.
+            let rect = Align2::LEFT_CENTER.anchor_size(m.pos + vec2(m.radius + 2.0, 0.0), vec2(1.0, 1.0));
+            painter.text(rect.min, Align2::LEFT_CENTER, &text, font, color);
+        }
+    }
+}
+
+/// Markers and chips themselves, faded unless active.
+pub fn paint(painter: &Painter, state: &AppState, markers: &[Marker], chips: &[TrayChip], palette: &Palette) {
+    let style = |i: usize| {
+        let event = &state.catalog.events()[i];
+        let base = kind_color(&event.kind);
+        let active = state.is_active(i);
+        let focus = state.selected_event == Some(i) || state.hovered_event == Some(i);
+        (base, active, focus)
+    };
+    // Inactive first so that active markers sit on top.
+    for pass_active in [false, true] {
+        for m in markers {
+            let (base, active, focus) = style(m.event);
+            if active != pass_active {
+                continue;
+            }
+            let fill = if active { base } else { base.gamma_multiply(0.25) };
+            let stroke = if focus {
+                Stroke::new(3.0, palette.selection)
+            } else if active {
+                Stroke::new(1.5, palette.halo)
+            } else {
+                Stroke::new(1.0, palette.faded)
+            };
+            painter.circle(m.pos, m.radius, fill, stroke);
+        }
+    }
+    for chip in chips {
+        let any_active = chip.events.iter().any(|&i| state.is_active(i));
+        let focus = chip.events.iter().any(|&i| style(i).2);
+        let base = chip.events.first().map_or(palette.faded, |&i| style(i).0);
+        let fill = if any_active {
+            base
+        } else {
+            base.gamma_multiply(0.3)
+        };
+        let stroke = Stroke::new(
+            if focus { 3.0 } else { 1.0 },
+            if focus { palette.selection } else { palette.halo },
+        );
+        painter.rect(chip.rect, 6.0, fill, stroke, egui::StrokeKind::Inside);
+        let text = format!("{} · {}", chip.place, chip.events.len());
+        let text_color = if any_active {
+            egui::Color32::WHITE
+        } else {
+            palette.text
+        };
+        painter.text(
+            chip.rect.center(),
+            Align2::CENTER_CENTER,
+            text,
+            FontId::proportional(12.0),
+            text_color,
+        );
+        let start = edge_point(chip.rect, chip.rect.center(), chip.direction);
+        painter.arrow(
+            start,
+            chip.direction * 16.0,
+            Stroke::new(2.0, fill.gamma_multiply(1.5)),
+        );
+    }
+}

@@ -1,0 +1,177 @@
+//! The map widget: draws the atlas and the events for the slider's day;
+//! drag pans, the wheel zooms about the pointer, hover and click pick
+//! regions and events.
+
+use super::command::Command;
+use super::map_labels::LabelPlacer;
+use super::map_layers::{MapCache, paint_base, paint_labels};
+use super::map_markers::{self, MarkerHit};
+use super::map_view::{MapView, unproject};
+use super::mesh_cache::Transform;
+use super::state::AppState;
+use super::style::Palette;
+use egui::{Rect, Response, Sense, Ui, WidgetInfo};
+
+/// The map's memory besides its view: whether it still needs fitting.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MapMemory {
+    pub view: MapView,
+    /// Fit to the data on the next frame (at start, and after "Fit").
+    pub fit_pending: bool,
+    /// The map's rectangle last frame, for zoom buttons.
+    pub last_rect: Option<Rect>,
+}
+
+/// Draws the map in all of `ui`'s remaining space and queues what the user did.
+pub fn map_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    memory: &mut MapMemory,
+    cache: &MapCache,
+    commands: &mut Vec<Command>,
+) -> Response {
+    let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+    response.widget_info(|| WidgetInfo::labeled(egui::Role::Image, true, "Map"));
+    memory.last_rect = Some(rect);
+    if memory.fit_pending {
+        if let Some(b) = state.atlas.focus_extent() {
+            memory.view = MapView::fit([b.min().x, b.min().y, b.max().x, b.max().y], rect, 24.0);
+        }
+        memory.fit_pending = false;
+    }
+
+    // Pan and zoom.
+    if response.dragged() {
+        let d = response.drag_delta();
+        memory.view.pan(d.x, d.y);
+    }
+    if let Some(pointer) = response.hover_pos() {
+        let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+        let factor = f64::from(pinch) * (f64::from(scroll) * 0.003).exp();
+        if (factor - 1.0).abs() > 1e-4 {
+            memory.view.zoom_about(rect, pointer, factor);
+        }
+    }
+
+    let palette = Palette::new(ui.visuals().dark_mode);
+    let painter = ui.painter_at(rect);
+    let t = Transform::new(&memory.view, rect);
+    let map_extent = state.atlas.full_extent();
+    let (markers, chips) = map_markers::layout(state, &t, map_extent);
+
+    // What is under the pointer: a marker first, then a region.
+    let pointer = response.hover_pos();
+    let marker_hit = pointer.and_then(|p| map_markers::hit(state, &markers, &chips, p));
+    let region_hit = match (&marker_hit, pointer) {
+        (None, Some(p)) => {
+            let (lon, lat) = unproject(&memory.view, rect, p);
+            state.atlas.pick(lon, lat)
+        }
+        _ => None,
+    };
+
+    paint_base(
+        &painter,
+        &t,
+        &state.atlas,
+        cache,
+        &palette,
+        state.day(),
+        region_hit.map(|r| r.id.as_str()),
+        state.selected_region.as_deref(),
+    );
+    let mut placer = LabelPlacer::default();
+    map_markers::reserve(&markers, &chips, &mut placer);
+    map_markers::paint_annotations(&painter, state, &markers, &palette, &mut placer);
+    paint_labels(&painter, &t, &state.atlas, cache, &palette, &mut placer);
+    map_markers::paint(&painter, state, &markers, &chips, &palette);
+
+    let hovered_event = match &marker_hit {
+        Some(MarkerHit::Event(i)) => Some(*i),
+        Some(MarkerHit::Tray(k)) => chips[*k].events.first().copied(),
+        None => None,
+    };
+    if let Some(i) = hovered_event {
+        commands.push(Command::HoverEvent(i));
+    }
+    if response.clicked() {
+        commands.push(match &marker_hit {
+            Some(MarkerHit::Event(i)) => Command::SelectEvent(Some(*i)),
+            Some(MarkerHit::Tray(k)) => Command::SelectEvent(next_in_tray(&chips[*k].events, state)),
+            None => Command::SelectRegion(region_hit.map(|r| r.id.clone())),
+        });
+    }
+
+    let response = match (&marker_hit, region_hit) {
+        (Some(MarkerHit::Event(i)), _) => {
+            let i = *i;
+            response.on_hover_ui_at_pointer(|ui| event_tooltip_ui(ui, state, i))
+        }
+        (Some(MarkerHit::Tray(k)), _) => {
+            let chip = &chips[*k];
+            response.on_hover_ui_at_pointer(|ui| {
+                ui.strong(format!("{} (off the map)", chip.place));
+                for &i in &chip.events {
+                    ui.label(format!("• {}", state.catalog.events()[i].title));
+                }
+            })
+        }
+        (None, Some(region)) => response.on_hover_ui_at_pointer(|ui| {
+            ui.strong(&region.name);
+            ui.label(region.kind.label());
+            let n = state
+                .catalog
+                .events()
+                .iter()
+                .filter(|e| e.concerns(&region.id))
+                .count();
+            ui.label(format!("{n} event(s)"));
+            if let Some(c) = region.control_at(state.day()) {
+                ui.label(format!("{} on this day", c.holder.label()));
+            }
+        }),
+        (None, None) => response,
+    };
+    zoom_buttons_ui(ui, rect, commands);
+    response
+}
+
+/// A click on a tray chip selects its next event, cycling.
+fn next_in_tray(events: &[usize], state: &AppState) -> Option<usize> {
+    let k = state
+        .selected_event
+        .and_then(|s| events.iter().position(|&i| i == s));
+    match k {
+        Some(k) => events.get((k + 1) % events.len()).copied(),
+        None => events
+            .iter()
+            .copied()
+            .find(|&i| state.is_active(i))
+            .or(events.first().copied()),
+    }
+}
+
+fn event_tooltip_ui(ui: &mut Ui, state: &AppState, i: usize) {
+    let event = &state.catalog.events()[i];
+    ui.strong(&event.title);
+    ui.label(&event.time.text);
+    if let Some(c) = event.casualty_text() {
+        ui.label(c);
+    }
+}
+
+fn zoom_buttons_ui(ui: &mut Ui, rect: Rect, commands: &mut Vec<Command>) {
+    let size = egui::vec2(30.0, 26.0);
+    let top_right = rect.right_top() + egui::vec2(-size.x - 8.0, 8.0);
+    let buttons = [
+        ("+", "Zoom in", Command::ZoomMap(1.5)),
+        ("−", "Zoom out", Command::ZoomMap(1.0 / 1.5)),
+        ("Fit", "Show the whole area", Command::FitMap),
+    ];
+    for (k, (text, hint, command)) in buttons.into_iter().enumerate() {
+        let r = Rect::from_min_size(top_right + egui::vec2(0.0, k as f32 * (size.y + 4.0)), size);
+        if ui.put(r, egui::Button::new(text)).on_hover_text(hint).clicked() {
+            commands.push(command);
+        }
+    }
+}

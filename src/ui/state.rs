@@ -1,0 +1,236 @@
+//! The state the panels share: the day, the selection, playback. Plain data
+//! with no egui, changed only through [`super::command::Command`]s.
+
+use crate::model::{Atlas, Catalog, Interval};
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// How fast playback moves the day.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PlaySpeed {
+    DayPerSec,
+    WeekPerSec,
+    #[default]
+    MonthPerSec,
+    YearPerSec,
+}
+
+impl PlaySpeed {
+    /// Every speed, slowest first.
+    pub const ALL: [PlaySpeed; 4] = [
+        Self::DayPerSec,
+        Self::WeekPerSec,
+        Self::MonthPerSec,
+        Self::YearPerSec,
+    ];
+
+    /// Days of the timeline per second of playback.
+    pub fn days_per_sec(self) -> f64 {
+        match self {
+            Self::DayPerSec => 1.0,
+            Self::WeekPerSec => 7.0,
+            Self::MonthPerSec => 30.0,
+            Self::YearPerSec => 365.0,
+        }
+    }
+
+    /// The label in the speed menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::DayPerSec => "1 day/s",
+            Self::WeekPerSec => "1 week/s",
+            Self::MonthPerSec => "1 month/s",
+            Self::YearPerSec => "1 year/s",
+        }
+    }
+}
+
+/// What every panel reads.
+#[derive(Debug)]
+pub struct AppState {
+    pub atlas: Atlas,
+    pub catalog: Catalog,
+    day: NaiveDate,
+    pub selected_region: Option<String>,
+    pub selected_event: Option<usize>,
+    /// The event under the pointer in any panel (last frame's).
+    pub hovered_event: Option<usize>,
+    pub playing: bool,
+    pub speed: PlaySpeed,
+    /// Fractional days of playback not yet applied.
+    play_carry_days: f64,
+    /// Derived from `day`: whether each event is active.
+    active_flags: Vec<bool>,
+    /// Derived from `day`: the active events, by date.
+    active: Vec<usize>,
+    /// Derived from `selected_region`: the events the list shows, by date.
+    listed: Vec<usize>,
+}
+
+impl AppState {
+    /// State over the data, on `day` (clamped into the data's span).
+    pub fn new(atlas: Atlas, catalog: Catalog, day: Option<NaiveDate>) -> Self {
+        let n = catalog.events().len();
+        let mut state = Self {
+            atlas,
+            catalog,
+            day: NaiveDate::MIN,
+            selected_region: None,
+            selected_event: None,
+            hovered_event: None,
+            playing: false,
+            speed: PlaySpeed::default(),
+            play_carry_days: 0.0,
+            active_flags: vec![false; n],
+            active: Vec::new(),
+            listed: Vec::new(),
+        };
+        let span = state.span();
+        state.set_day(day.unwrap_or(span.end));
+        state.refresh_list();
+        state
+    }
+
+    /// The days the timeline covers: the data's span (or the last year when empty).
+    pub fn span(&self) -> Interval {
+        self.catalog.span().unwrap_or_else(|| {
+            let end = chrono::Utc::now().date_naive();
+            Interval {
+                start: end.checked_sub_days(Days::new(365)).unwrap_or(end),
+                end,
+            }
+        })
+    }
+
+    /// The slider's day.
+    pub fn day(&self) -> NaiveDate {
+        self.day
+    }
+
+    /// Moves the slider (clamped to the span) and recomputes the active events.
+    pub fn set_day(&mut self, day: NaiveDate) {
+        let span = self.span();
+        let day = day.clamp(span.start, span.end);
+        if day == self.day {
+            return;
+        }
+        self.day = day;
+        for &i in &self.active {
+            self.active_flags[i] = false;
+        }
+        self.active = self.catalog.active_at(day);
+        for &i in &self.active {
+            self.active_flags[i] = true;
+        }
+    }
+
+    /// Whether the event is active on the slider's day.
+    pub fn is_active(&self, pos: usize) -> bool {
+        self.active_flags.get(pos).copied().unwrap_or(false)
+    }
+
+    /// The events active on the slider's day, by date.
+    pub fn active(&self) -> &[usize] {
+        &self.active
+    }
+
+    /// The events the list shows (all, or the selected region's), by date.
+    pub fn listed(&self) -> &[usize] {
+        &self.listed
+    }
+
+    /// Selects a region (by id) and filters the list to its events.
+    pub fn select_region(&mut self, region: Option<String>) {
+        self.selected_region = region;
+        self.refresh_list();
+    }
+
+    fn refresh_list(&mut self) {
+        self.listed = match &self.selected_region {
+            None => self.catalog.by_date().to_vec(),
+            Some(id) => self
+                .catalog
+                .by_date()
+                .iter()
+                .copied()
+                .filter(|&i| self.catalog.events()[i].concerns(id))
+                .collect(),
+        };
+    }
+
+    /// Selects an event and moves the slider into its interval (as little as possible).
+    pub fn select_event(&mut self, pos: Option<usize>) {
+        self.selected_event = pos.filter(|&p| p < self.catalog.events().len());
+        if let Some(event) = self.selected_event.and_then(|p| self.catalog.get(p)) {
+            let interval = event.time.interval();
+            self.set_day(self.day.clamp(interval.start, interval.end));
+        }
+    }
+
+    /// The event after (or before) the selected one in list order, or the
+    /// first one starting after (before) the slider's day.
+    pub fn neighbour_event(&self, forward: bool) -> Option<usize> {
+        let list = &self.listed;
+        if let Some(k) = self
+            .selected_event
+            .and_then(|s| list.iter().position(|&i| i == s))
+        {
+            return if forward {
+                list.get(k + 1).copied()
+            } else {
+                k.checked_sub(1).map(|k| list[k])
+            };
+        }
+        let start = |i: usize| self.catalog.events()[i].time.interval().start;
+        if forward {
+            list.iter().copied().find(|&i| start(i) > self.day)
+        } else {
+            list.iter().rev().copied().find(|&i| start(i) < self.day)
+        }
+    }
+
+    /// Steps to the next or previous event: selects it and moves the slider to its start.
+    pub fn step_event(&mut self, forward: bool) {
+        if let Some(next) = self.neighbour_event(forward) {
+            self.selected_event = Some(next);
+            self.set_day(self.catalog.events()[next].time.interval().start);
+        }
+    }
+
+    /// Moves the slider by whole days.
+    pub fn step_days(&mut self, days: i64) {
+        let moved = if days >= 0 {
+            self.day.checked_add_days(Days::new(days.unsigned_abs()))
+        } else {
+            self.day.checked_sub_days(Days::new(days.unsigned_abs()))
+        };
+        if let Some(day) = moved {
+            self.set_day(day);
+        }
+    }
+
+    /// Advances playback by `dt_secs` of wall time; stops at the end of the span.
+    pub fn advance_playback(&mut self, dt_secs: f64) {
+        if !self.playing {
+            return;
+        }
+        self.play_carry_days += dt_secs * self.speed.days_per_sec();
+        let whole = self.play_carry_days.floor();
+        self.play_carry_days -= whole;
+        if whole >= 1.0 {
+            self.step_days(whole as i64);
+        }
+        if self.day >= self.span().end {
+            self.playing = false;
+        }
+    }
+
+    /// Starts or stops playback; starting at the end starts over.
+    pub fn set_playing(&mut self, playing: bool) {
+        if playing && self.day >= self.span().end {
+            self.set_day(self.span().start);
+        }
+        self.playing = playing;
+        self.play_carry_days = 0.0;
+    }
+}

@@ -1,0 +1,256 @@
+//! The window's behaviour, driven through egui_kittest without a GPU: find
+//! widgets by label, click, drag, press keys, and check the state.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers outside #[test] functions fail loudly"
+)]
+
+use chrono::NaiveDate;
+use chronomap::embedded;
+use chronomap::model::Catalog;
+use chronomap::model::region::Holder;
+use chronomap::ui::map_layers::control_shade;
+use chronomap::ui::map_view::project;
+use chronomap::ui::settings::{Settings, ThemeChoice};
+use chronomap::ui::state::AppState;
+use chronomap::ui::timeline_ui::TimelineView;
+use chronomap::ui::{ChronomapApp, StartOptions};
+use egui::Key;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn app() -> ChronomapApp {
+    let atlas = embedded::atlas().unwrap();
+    let events = embedded::article_events(&atlas).unwrap().items;
+    let catalog = Catalog::new(events, &atlas);
+    let state = AppState::new(atlas, catalog, None);
+    ChronomapApp::new(state, Settings::default(), StartOptions::default())
+}
+
+fn harness() -> Harness<'static, ChronomapApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut ChronomapApp| app.frame_ui(ui), app());
+    h.run();
+    h
+}
+
+/// A real pointer click at a screen position.
+fn click_at(h: &mut Harness<'_, ChronomapApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.run();
+}
+
+fn event_pos(h: &Harness<'_, ChronomapApp>, id: &str) -> usize {
+    h.state().state.catalog.position(id).unwrap()
+}
+
+fn selected_id(h: &Harness<'_, ChronomapApp>) -> Option<String> {
+    let s = &h.state().state;
+    s.selected_event.map(|i| s.catalog.events()[i].id.clone())
+}
+
+#[test]
+fn dragging_the_slider_to_13_september_2022_highlights_the_artillery_exchange() {
+    let mut h = harness();
+    // Zoom the timeline to autumn 2022, as a user would with the wheel.
+    h.state_mut().timeline = TimelineView {
+        start: day("2022-08-01"),
+        end: day("2022-11-30"),
+    };
+    h.run();
+    let track = h.get_by_role_and_label(Role::Slider, "Date").rect();
+    let view = h.state().timeline;
+    let x_from = view.x_for(track, day("2022-10-20")) + 2.0;
+    let x_to = view.x_for(track, day("2022-09-13"))
+        + 0.5 * (view.x_for(track, day("2022-09-14")) - view.x_for(track, day("2022-09-13")));
+    let y = track.bottom() - 8.0; // on the axis, away from the event bars
+    h.drag_at(egui::pos2(x_from, y));
+    h.run();
+    h.hover_at(egui::pos2(x_to, y));
+    h.run();
+    h.drop_at(egui::pos2(x_to, y));
+    h.run();
+    assert_eq!(h.state().state.day(), day("2022-09-13"));
+    let sept = event_pos(&h, "artillery-2022-09");
+    assert!(h.state().state.is_active(sept));
+    assert!(!h.state().state.is_active(event_pos(&h, "talks-washington")));
+    // The list shows it, with its casualty figure.
+    h.get_by_label("Artillery fire across the border");
+    h.get_by_label_contains("280+ killed");
+}
+
+#[test]
+fn clicking_stepanakert_selects_nagorno_karabakh_and_lists_the_2020_war() {
+    let mut h = harness();
+    let town = h
+        .state()
+        .state
+        .atlas
+        .towns
+        .iter()
+        .find(|t| t.name == "Stepanakert")
+        .unwrap()
+        .clone();
+    let rect = h.state().map.last_rect.unwrap();
+    let p = project(&h.state().map.view, rect, town.lon, town.lat);
+    click_at(&mut h, p);
+    assert_eq!(
+        h.state().state.selected_region.as_deref(),
+        Some("nagorno-karabakh")
+    );
+    let listed = h.state().state.listed().to_vec();
+    assert!(listed.contains(&event_pos(&h, "war-2020")));
+    assert!(!listed.contains(&event_pos(&h, "talks-washington")));
+    h.get_by_label("Second Nagorno-Karabakh war: six weeks of fighting");
+    // Clear the filter with its button.
+    h.get_by_label("Clear filter").click();
+    h.run();
+    assert_eq!(h.state().state.selected_region, None);
+    assert_eq!(h.state().state.listed().len(), 10);
+}
+
+#[test]
+fn a_click_on_the_sea_clears_the_selection() {
+    let mut h = harness();
+    h.state_mut().state.select_region(Some("armenia".into()));
+    h.run();
+    let rect = h.state().map.last_rect.unwrap();
+    let sea = project(&h.state().map.view, rect, 50.6, 39.2); // the Caspian
+    assert!(rect.contains(sea));
+    click_at(&mut h, sea);
+    assert_eq!(h.state().state.selected_region, None);
+}
+
+#[test]
+fn selecting_an_event_shows_its_quote_and_source() {
+    let mut h = harness();
+    h.get_by_label("Putin hosts Pashinyan and Aliyev; they agree not to use force")
+        .click();
+    h.run();
+    assert_eq!(selected_id(&h).as_deref(), Some("summit-2022-10"));
+    h.get_by_label_contains("A week ago, Russian President Vladimir Putin hosted a summit");
+    h.get_by_label_contains("The summit was held in Sochi");
+    h.get_by_label("Armenia, Azerbaijan hold peace talks with US mediating");
+    // The slider moved into the event's interval.
+    let interval = h.state().state.catalog.events()[event_pos(&h, "summit-2022-10")]
+        .time
+        .interval();
+    assert!(interval.contains(h.state().state.day()));
+}
+
+#[test]
+fn arrow_keys_step_between_events() {
+    let mut h = harness();
+    h.key_press(Key::Home);
+    h.run();
+    assert_eq!(h.state().state.day(), h.state().state.span().start);
+    let order: Vec<String> = {
+        let s = &h.state().state;
+        s.catalog
+            .by_date()
+            .iter()
+            .map(|&i| s.catalog.events()[i].id.clone())
+            .collect()
+    };
+    // Home lands on the first event's start; → goes through the rest in order.
+    for want in order.iter().skip(1) {
+        h.key_press(Key::ArrowRight);
+        h.run();
+        assert_eq!(selected_id(&h).as_ref(), Some(want));
+    }
+    h.key_press(Key::ArrowLeft);
+    h.run();
+    assert_eq!(selected_id(&h).as_ref(), order.get(order.len() - 2));
+    h.get_by_label("Next >").click();
+    h.run();
+    assert_eq!(selected_id(&h).as_ref(), order.last());
+}
+
+#[test]
+fn crossing_25_november_2020_changes_kalbajars_shading() {
+    let mut h = harness();
+    h.get_by_label("Go to date").focus();
+    h.get_by_label("Go to date").type_text("2020-11-24");
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().state.day(), day("2020-11-24"));
+    let shade = |h: &Harness<'_, ChronomapApp>| {
+        let s = &h.state().state;
+        control_shade(&s.atlas, s.atlas.find("Kalbajar").unwrap(), s.day())
+    };
+    assert_eq!(shade(&h), Some(Holder::Armenian));
+    h.key_press_modifiers(egui::Modifiers::SHIFT, Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().state.day(), day("2020-11-25"));
+    assert_eq!(shade(&h), None);
+    // Before the 2020 war the 1994 line is drawn and the held area shades the ground.
+    h.state_mut().state.set_day(day("2019-06-01"));
+    h.run();
+    assert_eq!(h.state().state.atlas.lines_at(day("2019-06-01")).count(), 1);
+}
+
+#[test]
+fn hovering_a_list_row_highlights_the_event_everywhere() {
+    let mut h = harness();
+    h.get_by_label("Foreign ministers meet Blinken in Washington")
+        .hover();
+    h.run();
+    assert_eq!(
+        h.state().state.hovered_event,
+        Some(event_pos(&h, "talks-washington"))
+    );
+}
+
+#[test]
+fn play_advances_and_pause_stops() {
+    let mut h = harness();
+    h.key_press(Key::Home);
+    h.run();
+    let before = h.state().state.day();
+    h.get_by_label("Play").click();
+    h.run_steps(5);
+    assert!(h.state().state.playing);
+    assert!(h.state().state.day() > before);
+    h.get_by_label("Pause").click();
+    h.run();
+    assert!(!h.state().state.playing);
+}
+
+#[test]
+fn the_theme_toggle_cycles_and_is_kept_in_settings() {
+    let mut h = harness();
+    assert_eq!(h.state().theme(), ThemeChoice::System);
+    h.get_by_label("System theme").click();
+    h.run();
+    assert_eq!(h.state().theme(), ThemeChoice::Light);
+    assert_eq!(h.state().settings().theme, ThemeChoice::Light);
+    assert_eq!(h.state().settings().last_day, Some(h.state().state.day()));
+}
+
+#[test]
+fn zoom_buttons_change_the_map_scale() {
+    let mut h = harness();
+    let before = h.state().map.view.points_per_deg;
+    h.get_by_label("+").click();
+    h.run();
+    assert!(h.state().map.view.points_per_deg > before * 1.4);
+    h.get_by_label("Fit").click();
+    h.run();
+    assert!((h.state().map.view.points_per_deg - before).abs() < 1e-6);
+}
