@@ -27,8 +27,7 @@ from pathlib import Path
 
 import shapefile  # pyshp
 import shapely
-from shapely.geometry import (LineString, MultiPolygon, Point, Polygon,
-                              box, mapping, shape)
+from shapely.geometry import LineString, Point, Polygon, box, shape
 from shapely.ops import linemerge, polygonize, split, unary_union
 
 REPO = Path(__file__).resolve().parent.parent
@@ -285,10 +284,12 @@ def load_inputs(work):
 # Output helpers
 # --------------------------------------------------------------------------
 def _round_ring(ring):
+    # Coordinates are already on the grid (set_precision); round() just gives
+    # the short float text, and repeats are dropped in case any remain.
     pts = []
     for x, y in ring:
         p = (round(x, DECIMALS), round(y, DECIMALS))
-        if not pts or p != pts[-1]:       # rounding can make neighbours equal
+        if not pts or p != pts[-1]:
             pts.append(p)
     if pts[0] != pts[-1]:
         pts.append(pts[0])
@@ -296,8 +297,9 @@ def _round_ring(ring):
 
 
 def _polygon_coords(poly):
-    # Exterior clockwise, holes counter-clockwise: the shapefile convention
-    # the reference files (and so the app's assets until now) use.
+    # Exterior clockwise, holes counter-clockwise: the shapefile convention,
+    # which the shipped assets have always used (RFC 7946 prefers the
+    # opposite but requires readers to accept both).
     poly = shapely.orient_polygons(poly, exterior_cw=True)
     rings = [_round_ring(poly.exterior.coords)]
     for hole in poly.interiors:
@@ -317,6 +319,12 @@ def geojson_geometry(g):
             if not pts or p != pts[-1]:
                 pts.append(p)
         return {"type": "LineString", "coordinates": pts}
+    # Snap-round polygons onto the output grid with GEOS so that rings stay
+    # valid and neighbouring rayons keep shared vertices; the Python rounding
+    # below then only tidies the float text.
+    g = shapely.set_precision(g, 10.0 ** -DECIMALS)
+    if not g.is_valid:
+        raise ValueError(f"invalid geometry after rounding: {shapely.is_valid_reason(g)}")
     polys = [p for p in getattr(g, "geoms", [g]) if p.geom_type == "Polygon" and not p.is_empty]
     if not polys:
         raise ValueError(f"unexpected geometry {g.geom_type}")
@@ -366,18 +374,32 @@ def build_nkao(inp):
     segs = [s for rec, g in inp["disputed"] if rec["name"] == "Former USSR oblast in 1991"
             for s in getattr(g, "geoms", [g])]
     merged = linemerge(segs)
-    parts = list(getattr(merged, "geoms", [merged]))
-    # The NE pieces do not quite meet: bridge every pair of loose ends closer
-    # than NKAO_MAX_GAP with a straight segment.
-    ends = [Point(c) for s in parts if not s.is_ring for c in (s.coords[0], s.coords[-1])]
-    bridges = []
-    for i in range(len(ends)):
-        for j in range(i + 1, len(ends)):
-            d = ends[i].distance(ends[j])
-            if 0 < d < NKAO_MAX_GAP:
-                bridges.append(LineString([ends[i], ends[j]]))
-                log(f"NKAO: closed a {d:.5f} deg gap")
-    polys = list(polygonize(unary_union(parts + bridges)))
+    parts = [list(s.coords) for s in getattr(merged, "geoms", [merged])]
+    # The merged NE pieces do not quite meet.  Walk them into one ring: at
+    # each junction the next piece's first vertex replaces the current end
+    # vertex (closing a gap below NKAO_MAX_GAP).
+    ring = parts.pop(0)
+    while parts:
+        end = Point(ring[-1])
+        cands = [(Point(p[0]).distance(end), i, False) for i, p in enumerate(parts)]
+        cands += [(Point(p[-1]).distance(end), i, True) for i, p in enumerate(parts)]
+        gap, i, rev = min(cands)
+        if gap >= NKAO_MAX_GAP:
+            sys.exit(f"NKAO: gap of {gap:.5f} deg exceeds {NKAO_MAX_GAP}")
+        nxt = parts.pop(i)
+        if rev:
+            nxt.reverse()
+        if gap > 0:
+            log(f"NKAO: closed a {gap:.5f} deg gap")
+        ring = ring[:-1] + nxt
+    gap = Point(ring[0]).distance(Point(ring[-1]))
+    if gap >= NKAO_MAX_GAP:
+        sys.exit(f"NKAO: ring does not close ({gap:.5f} deg)")
+    if gap > 0:
+        log(f"NKAO: closed a {gap:.5f} deg gap")
+    ring[-1] = ring[0]
+    # polygonize() checks that the ring is simple and yields exactly one face.
+    polys = list(polygonize([LineString(ring)]))
     if len(polys) != 1:
         sys.exit(f"NKAO: expected one polygon, got {len(polys)}")
     return polys[0]

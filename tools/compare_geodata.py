@@ -37,6 +37,20 @@ def feature_keys(features):
     return "#index", {i: f for i, f in enumerate(features)}
 
 
+def vertices(geom):
+    """All coordinate pairs of a GeoJSON geometry, as a sorted list."""
+    def walk(c):
+        if isinstance(c[0], (int, float)):
+            yield tuple(c)
+        elif isinstance(c[0][0], (int, float)) and len(c) >= 4 and c[0] == c[-1]:
+            for x in c[:-1]:          # a ring: skip the closing repeat, which
+                yield tuple(x)        # depends on where the ring starts
+        else:
+            for x in c:
+                yield from walk(x)
+    return sorted(walk(geom["coordinates"]))
+
+
 def compare_file(out_path, ref_path, tol):
     out, ref = load(out_path), load(ref_path)
     problems = 0
@@ -61,7 +75,7 @@ def compare_file(out_path, ref_path, tol):
     if list(outs) != list(refs) and set(outs) == set(refs):
         print("   feature order differs (informational)")
 
-    worst_ratio, worst_h = 0.0, 0.0
+    worst_ratio, worst_h, same_vertices = 0.0, 0.0, 0
     for k, rfeat in refs.items():
         ofeat = outs.get(k)
         if ofeat is None:
@@ -83,6 +97,14 @@ def compare_file(out_path, ref_path, tol):
             worst_ratio = max(worst_ratio, ratio)
             line += f"  symdiff/area={ratio:.2e}"
         line += f"  hausdorff={h:.5f}"
+        # Same coordinates (ring start and orientation aside)?
+        vo, vr = vertices(ofeat["geometry"]), vertices(rfeat["geometry"])
+        if vo == vr:
+            same_vertices += 1
+            line += "  vertices=same"
+        else:
+            shared = len(set(vo) & set(vr))
+            line += f"  vertices out/ref/shared={len(vo)}/{len(vr)}/{shared}"
         if h > tol:
             line += f"  > tolerance {tol}"
             problems += 1
@@ -93,7 +115,7 @@ def compare_file(out_path, ref_path, tol):
             print(f"   EXTRA in out: {key}={k!r}")
             problems += 1
     print(f"   -> worst symdiff/area={worst_ratio:.2e}, worst hausdorff={worst_h:.5f} deg, "
-          f"{problems} problem(s)")
+          f"{same_vertices}/{len(refs)} with the same vertices, {problems} problem(s)")
     return problems
 
 

@@ -63,7 +63,7 @@ impl ChronomapApp {
         Self {
             state,
             map: MapMemory {
-                fit_pending: true,
+                auto_fit: true,
                 ..MapMemory::default()
             },
             timeline,
@@ -209,10 +209,14 @@ impl ChronomapApp {
             Command::HoverEvent(_) => {}
             Command::SetPlaying(playing) => state.set_playing(playing),
             Command::SetSpeed(speed) => state.speed = speed,
-            Command::FitMap => self.map.fit_pending = true,
+            Command::FitMap => {
+                self.map.auto_fit = true;
+                self.map.last_rect = None; // refit on the next frame
+            }
             Command::ZoomMap(factor) => {
                 if let Some(rect) = self.map.last_rect {
                     self.map.view.zoom_about(rect, rect.center(), factor);
+                    self.map.auto_fit = false;
                 }
             }
             Command::SetTheme(theme) => {
@@ -234,6 +238,7 @@ impl ChronomapApp {
                 .is_some_and(|r| r.min().x <= lon && lon <= r.max().x && r.min().y <= lat && lat <= r.max().y)
         {
             self.map.view.center_on(lon, lat);
+            self.map.auto_fit = false;
         }
     }
 

@@ -165,8 +165,9 @@ pub fn control_shade(atlas: &Atlas, region: &Region, day: NaiveDate) -> Option<H
         .filter(|h| *h != Holder::Azerbaijani)
 }
 
-/// Region names and towns, placed without overlaps.
-pub fn paint_labels(
+/// Region names (always shown; a disputed territory's sits above its centre
+/// so that markers there do not cover it).
+pub fn paint_region_names(
     painter: &Painter,
     t: &Transform,
     atlas: &Atlas,
@@ -181,19 +182,14 @@ pub fn paint_labels(
         .filter(|r| r.focus && r.kind != RegionKind::District)
     {
         if let Some(p) = region.label_point() {
-            let size = if region.kind == RegionKind::Country {
-                15.0
-            } else {
-                13.0
+            let (size, color, lift) = match region.kind {
+                RegionKind::DisputedTerritory => (13.0, palette.nk_line, 34.0),
+                _ => (15.0, palette.text, 0.0),
             };
-            let color = if region.kind == RegionKind::DisputedTerritory {
-                palette.nk_line
-            } else {
-                palette.text
-            };
+            let at = world(p.x(), p.y()) - egui::vec2(0.0, lift);
             placer.force(
                 painter,
-                world(p.x(), p.y()),
+                at,
                 &region.name,
                 FontId::proportional(size),
                 color,
@@ -211,10 +207,20 @@ pub fn paint_labels(
             palette.halo,
         );
     }
+}
+
+/// Towns as dots, named where there is room (capitals first).
+pub fn paint_towns(
+    painter: &Painter,
+    t: &Transform,
+    atlas: &Atlas,
+    palette: &Palette,
+    placer: &mut LabelPlacer,
+) {
     let mut towns: Vec<_> = atlas.towns.iter().collect();
-    towns.sort_by_key(|t| !t.capital); // capitals claim their space first
+    towns.sort_by_key(|t| !t.capital);
     for town in towns {
-        let p = world(town.lon, town.lat);
+        let p = t.apply([town.lon as f32, super::map_view::mercator_y(town.lat) as f32]);
         if !t.screen.contains(p) {
             continue;
         }

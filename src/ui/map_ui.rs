@@ -4,7 +4,7 @@
 
 use super::command::Command;
 use super::map_labels::LabelPlacer;
-use super::map_layers::{MapCache, paint_base, paint_labels};
+use super::map_layers::{MapCache, paint_base, paint_region_names, paint_towns};
 use super::map_markers::{self, MarkerHit};
 use super::map_view::{MapView, unproject};
 use super::mesh_cache::Transform;
@@ -12,13 +12,14 @@ use super::state::AppState;
 use super::style::Palette;
 use egui::{Rect, Response, Sense, Ui, WidgetInfo};
 
-/// The map's memory besides its view: whether it still needs fitting.
+/// The map's memory besides its view.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MapMemory {
     pub view: MapView,
-    /// Fit to the data on the next frame (at start, and after "Fit").
-    pub fit_pending: bool,
-    /// The map's rectangle last frame, for zoom buttons.
+    /// Keep the data's area fitted to the widget (at start, after "Fit", and
+    /// while the window is resized) until the user pans or zooms.
+    pub auto_fit: bool,
+    /// The map's rectangle last frame, for zoom buttons and refitting.
     pub last_rect: Option<Rect>,
 }
 
@@ -32,24 +33,26 @@ pub fn map_ui(
 ) -> Response {
     let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
     response.widget_info(|| WidgetInfo::labeled(egui::Role::Image, true, "Map"));
-    memory.last_rect = Some(rect);
-    if memory.fit_pending {
-        if let Some(b) = state.atlas.focus_extent() {
-            memory.view = MapView::fit([b.min().x, b.min().y, b.max().x, b.max().y], rect, 24.0);
-        }
-        memory.fit_pending = false;
+    if memory.auto_fit
+        && memory.last_rect != Some(rect)
+        && let Some(b) = state.atlas.focus_extent()
+    {
+        memory.view = MapView::fit([b.min().x, b.min().y, b.max().x, b.max().y], rect, 40.0);
     }
+    memory.last_rect = Some(rect);
 
     // Pan and zoom.
     if response.dragged() {
         let d = response.drag_delta();
         memory.view.pan(d.x, d.y);
+        memory.auto_fit = false;
     }
     if let Some(pointer) = response.hover_pos() {
         let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
         let factor = f64::from(pinch) * (f64::from(scroll) * 0.003).exp();
         if (factor - 1.0).abs() > 1e-4 {
             memory.view.zoom_about(rect, pointer, factor);
+            memory.auto_fit = false;
         }
     }
 
@@ -81,9 +84,10 @@ pub fn map_ui(
         state.selected_region.as_deref(),
     );
     let mut placer = LabelPlacer::default();
+    paint_region_names(&painter, &t, &state.atlas, cache, &palette, &mut placer);
     map_markers::reserve(&markers, &chips, &mut placer);
     map_markers::paint_annotations(&painter, state, &markers, &palette, &mut placer);
-    paint_labels(&painter, &t, &state.atlas, cache, &palette, &mut placer);
+    paint_towns(&painter, &t, &state.atlas, &palette, &mut placer);
     map_markers::paint(&painter, state, &markers, &chips, &palette);
 
     let hovered_event = match &marker_hit {

@@ -69,6 +69,14 @@ impl TimelineView {
         self.set(start, days, limits);
     }
 
+    /// Zooms by `factor` with `day` in the middle, within `limits`.
+    pub fn focus(&mut self, day: NaiveDate, factor: f64, limits: TimelineView) {
+        let max_days = (limits.end - limits.start).num_days() as f64;
+        let days =
+            (self.days() * factor).clamp(MIN_SPAN_DAYS as f64, max_days.max(MIN_SPAN_DAYS as f64)) as i32;
+        self.set(day.num_days_from_ce() - days / 2, days, limits);
+    }
+
     /// Pans (without zooming) so that `day` is in view.
     pub fn reveal(&mut self, day: NaiveDate, limits: TimelineView) {
         if day < self.start || day > self.end {
@@ -161,12 +169,14 @@ fn controls_ui(
                 Err(_) => go_to.insert_str(0, "? "),
             }
         }
-        if ui
-            .button("Show all")
-            .on_hover_text("Zoom the timeline out to every event")
-            .clicked()
-        {
-            *view = TimelineView::around(state.span());
+        let limits = TimelineView::around(state.span());
+        let zoom_hint = "Show a quarter of the current span around the date (or use the wheel)";
+        if ui.button("Zoom in").on_hover_text(zoom_hint).clicked() {
+            view.focus(state.day(), 0.25, limits);
+        }
+        let all_hint = "Zoom the timeline out to every event";
+        if ui.button("Show all").on_hover_text(all_hint).clicked() {
+            *view = limits;
         }
     });
 }
