@@ -250,3 +250,54 @@ pub fn holder_color(palette: &Palette, holder: Holder) -> Color32 {
         Holder::Azerbaijani => palette.azerbaijan,
     }
 }
+
+/// The key to the map's colours and the data's credits, at its bottom left.
+pub fn paint_legend(painter: &Painter, t: &Transform, palette: &Palette, day: NaiveDate, atlas: &Atlas) {
+    let line_shown = atlas.lines_at(day).next().is_some();
+    let mut rows: Vec<(Color32, &str, bool)> = vec![
+        (palette.nk_fill, "Nagorno-Karabakh (1991 oblast outline)", false),
+        (palette.held, "Held by Armenian forces on this day", false),
+        (palette.contested, "Fought over on this day (2020 war)", false),
+    ];
+    if line_shown {
+        rows.push((palette.ceasefire, "1994 ceasefire line", true));
+    }
+    let font = FontId::proportional(11.0);
+    let row_h = 15.0;
+    let credit = "Boundaries: Natural Earth · Towns: GeoNames, geonames.org (CC-BY 4.0)";
+    let height = rows.len() as f32 * row_h + 22.0;
+    let box_rect = egui::Rect::from_min_size(
+        t.screen.left_bottom() + egui::vec2(8.0, -height - 6.0),
+        egui::vec2(330.0, height),
+    );
+    painter.rect_filled(box_rect, 4.0, palette.halo);
+    for (k, (color, text, is_line)) in rows.iter().enumerate() {
+        let y = box_rect.top() + 6.0 + k as f32 * row_h + row_h / 2.0;
+        let x = box_rect.left() + 8.0;
+        if *is_line {
+            painter.extend(Shape::dashed_line(
+                &[egui::pos2(x, y), egui::pos2(x + 16.0, y)],
+                Stroke::new(2.0, *color),
+                4.0,
+                3.0,
+            ));
+        } else {
+            let swatch = egui::Rect::from_center_size(egui::pos2(x + 8.0, y), egui::vec2(16.0, 10.0));
+            painter.rect_filled(swatch, 2.0, *color);
+        }
+        painter.text(
+            egui::pos2(x + 24.0, y),
+            egui::Align2::LEFT_CENTER,
+            *text,
+            font.clone(),
+            palette.text,
+        );
+    }
+    painter.text(
+        egui::pos2(box_rect.left() + 8.0, box_rect.bottom() - 8.0),
+        egui::Align2::LEFT_CENTER,
+        credit,
+        FontId::proportional(10.0),
+        palette.text.gamma_multiply(0.8),
+    );
+}

@@ -4,7 +4,7 @@
 
 use super::command::Command;
 use super::map_labels::LabelPlacer;
-use super::map_layers::{MapCache, paint_base, paint_region_names, paint_towns};
+use super::map_layers::{MapCache, paint_base, paint_legend, paint_region_names, paint_towns};
 use super::map_markers::{self, MarkerHit};
 use super::map_view::{MapView, unproject};
 use super::mesh_cache::Transform;
@@ -89,6 +89,7 @@ pub fn map_ui(
     map_markers::paint_annotations(&painter, state, &markers, &palette, &mut placer);
     paint_towns(&painter, &t, &state.atlas, &palette, &mut placer);
     map_markers::paint(&painter, state, &markers, &chips, &palette);
+    paint_legend(&painter, &t, &palette, state.day(), &state.atlas);
 
     let hovered_event = match &marker_hit {
         Some(MarkerHit::Event(i)) => Some(*i),
