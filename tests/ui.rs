@@ -208,8 +208,10 @@ fn crossing_25_november_2020_changes_kalbajars_shading() {
 #[test]
 fn hovering_a_list_row_highlights_the_event_everywhere() {
     let mut h = harness();
-    h.get_by_label("Foreign ministers meet Blinken in Washington")
-        .hover();
+    let label = "Foreign ministers meet Blinken in Washington";
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).hover();
     h.run();
     assert_eq!(
         h.state().state.hovered_event,

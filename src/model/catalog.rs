@@ -27,10 +27,22 @@ pub struct Query {
     pub region: Option<String>,
 }
 
+/// One loaded file's worth of events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dataset {
+    /// What to call it in the legend (usually the file name).
+    pub name: String,
+    /// How many events it holds.
+    pub len: usize,
+}
+
 /// Events with their time index and map anchors.
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     events: Vec<Event>,
+    datasets: Vec<Dataset>,
+    /// Which dataset each event came from.
+    dataset_of: Vec<u16>,
     index: TimeIndex,
     /// Event positions sorted by (start, end, id): the list order.
     by_date: Vec<usize>,
@@ -40,8 +52,27 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Indexes `events`, placing each on `atlas`.
+    /// Indexes `events` as one dataset, placing each on `atlas`.
     pub fn new(events: Vec<Event>, atlas: &Atlas) -> Self {
+        Self::with_datasets(vec![("events".to_string(), events)], atlas)
+    }
+
+    /// Indexes several datasets' events together.
+    pub fn with_datasets(parts: Vec<(String, Vec<Event>)>, atlas: &Atlas) -> Self {
+        let mut datasets = Vec::with_capacity(parts.len());
+        let mut dataset_of = Vec::new();
+        let mut events = Vec::new();
+        for (k, (name, part)) in parts.into_iter().enumerate() {
+            datasets.push(Dataset {
+                name,
+                len: part.len(),
+            });
+            dataset_of.extend(std::iter::repeat_n(
+                k.min(usize::from(u16::MAX)) as u16,
+                part.len(),
+            ));
+            events.extend(part);
+        }
         let intervals: Vec<Interval> = events.iter().map(|e| e.time.interval()).collect();
         let index = TimeIndex::new(&intervals);
         let mut by_date: Vec<usize> = (0..events.len()).collect();
@@ -50,11 +81,37 @@ impl Catalog {
         let span = intervals.iter().copied().reduce(|a, b| a.union(&b));
         Self {
             events,
+            datasets,
+            dataset_of,
             index,
             by_date,
             anchors,
             span,
         }
+    }
+
+    /// The catalog with one more dataset added (re-indexes everything).
+    pub fn add_dataset(self, name: String, events: Vec<Event>, atlas: &Atlas) -> Self {
+        let mut parts: Vec<(String, Vec<Event>)> = self
+            .datasets
+            .iter()
+            .map(|d| (d.name.clone(), Vec::new()))
+            .collect();
+        for (event, k) in self.events.into_iter().zip(self.dataset_of) {
+            parts[usize::from(k)].1.push(event);
+        }
+        parts.push((name, events));
+        Self::with_datasets(parts, atlas)
+    }
+
+    /// The datasets, in load order.
+    pub fn datasets(&self) -> &[Dataset] {
+        &self.datasets
+    }
+
+    /// The dataset the event at `pos` came from.
+    pub fn dataset_of(&self, pos: usize) -> usize {
+        self.dataset_of.get(pos).map_or(0, |&k| usize::from(k))
     }
 
     /// All events, in load order.
@@ -127,5 +184,84 @@ impl Catalog {
             (ea.time.interval(), &ea.id).cmp(&(eb.time.interval(), &eb.id))
         });
         positions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::date::FuzzyInterval;
+    use crate::model::event::{Location, Source};
+    use crate::model::relative::EventTime;
+
+    fn event(id: &str, when: &str) -> Event {
+        Event {
+            id: id.into(),
+            title: id.into(),
+            kind: "clash".into(),
+            time: EventTime::absolute(FuzzyInterval::parse(when).unwrap()),
+            casualties: None,
+            regions: vec!["armenia".into()],
+            location: Location::Unknown,
+            quote: Vec::new(),
+            source: Source {
+                publisher: String::new(),
+                date: None,
+                title: String::new(),
+                url: None,
+            },
+            notes: Vec::new(),
+            actors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn datasets_keep_their_events_when_one_is_added() {
+        let atlas = Atlas::default();
+        let catalog = Catalog::new(vec![event("a", "2020"), event("b", "2019")], &atlas);
+        let catalog = catalog.add_dataset("more".into(), vec![event("c", "2021-05")], &atlas);
+        assert_eq!(catalog.datasets().len(), 2);
+        assert_eq!(
+            catalog.datasets()[1],
+            Dataset {
+                name: "more".into(),
+                len: 1
+            }
+        );
+        let c = catalog.position("c").unwrap();
+        assert_eq!(catalog.dataset_of(c), 1);
+        assert_eq!(catalog.dataset_of(catalog.position("a").unwrap()), 0);
+        let ids: Vec<&str> = catalog
+            .by_date()
+            .iter()
+            .map(|&i| catalog.events()[i].id.as_str())
+            .collect();
+        assert_eq!(ids, ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn queries_by_day_range_and_region() {
+        let atlas = Atlas::default();
+        let catalog = Catalog::new(vec![event("a", "2020"), event("b", "2022-09~")], &atlas);
+        let day = |s: &str| crate::model::date::parse_day(s).unwrap();
+        assert_eq!(catalog.active_at(day("2022-09-13")), vec![1]);
+        let q = Query {
+            time: TimeFilter::Overlapping(Interval::new(day("2020-12-01"), day("2022-09-01")).unwrap()),
+            region: Some("armenia".into()),
+        };
+        assert_eq!(catalog.query(&q), vec![0, 1]);
+        let none = Query {
+            time: TimeFilter::All,
+            region: Some("georgia".into()),
+        };
+        assert!(catalog.query(&none).is_empty());
+        assert_eq!(
+            catalog.next_start_after(day("2020-06-01")),
+            Some(day("2022-09-01"))
+        );
+        assert_eq!(
+            catalog.prev_start_before(day("2022-09-01")),
+            Some(day("2020-01-01"))
+        );
     }
 }

@@ -5,6 +5,7 @@
 use super::command::Command;
 use super::details_ui::details_ui;
 use super::event_list_ui::event_list_ui;
+use super::filter_ui::filter_ui;
 use super::map_layers::MapCache;
 use super::map_ui::{MapMemory, map_ui};
 use super::screenshot::ScreenshotJob;
@@ -129,6 +130,7 @@ impl ChronomapApp {
                     .min_size(120.0)
                     .show(ui, |ui| details_ui(ui, &self.state));
                 egui::CentralPanel::default().show(ui, |ui| {
+                    filter_ui(ui, &self.state, &mut commands);
                     event_list_ui(ui, &self.state, self.reveal_selection, &mut commands);
                 });
             });
@@ -219,6 +221,7 @@ impl ChronomapApp {
                     self.map.auto_fit = false;
                 }
             }
+            Command::SetFilter(filter) => state.set_filter(filter),
             Command::SetTheme(theme) => {
                 self.settings.theme = theme;
                 ctx.set_theme(theme.preference());

@@ -33,4 +33,6 @@ pub enum Command {
     /// Zoom the map about its centre by this factor.
     ZoomMap(f64),
     SetTheme(ThemeChoice),
+    /// Show only the events that pass this filter.
+    SetFilter(crate::model::EventFilter),
 }

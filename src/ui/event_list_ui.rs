@@ -3,7 +3,7 @@
 
 use super::command::Command;
 use super::state::AppState;
-use super::style::kind_color;
+use super::style::event_color;
 use egui::{Color32, RichText, Ui};
 
 /// Draws the list; queues hover, selection and filter changes.
@@ -71,7 +71,7 @@ fn event_row_ui(ui: &mut Ui, state: &AppState, i: usize, height: f32) -> egui::R
         None => event.time.when.human(),
     };
     let fill = if active {
-        kind_color(&event.kind).gamma_multiply(0.18)
+        event_color(state, i).gamma_multiply(0.18)
     } else {
         Color32::TRANSPARENT
     };
@@ -85,9 +85,9 @@ fn event_row_ui(ui: &mut Ui, state: &AppState, i: usize, height: f32) -> egui::R
         ui.horizontal(|ui| {
             let (dot, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
             let color = if active {
-                kind_color(&event.kind)
+                event_color(state, i)
             } else {
-                kind_color(&event.kind).gamma_multiply(0.35)
+                event_color(state, i).gamma_multiply(0.35)
             };
             ui.painter().circle_filled(dot.center(), 4.5, color);
             ui.vertical(|ui| {

@@ -44,12 +44,21 @@ impl LabelPlacer {
     ) -> bool {
         let galley = painter.layout_no_wrap(text.to_string(), font.clone(), color);
         let size = galley.size() + vec2(4.0, 2.0);
-        let candidates = [
-            (pos + vec2(gap + 2.0, 0.0), Align2::LEFT_CENTER),
-            (pos - vec2(gap + 2.0, 0.0), Align2::RIGHT_CENTER),
-            (pos - vec2(0.0, gap + 1.0), Align2::CENTER_BOTTOM),
-            (pos + vec2(0.0, gap + 1.0), Align2::CENTER_TOP),
-        ];
+        // Right, left, above, below; then the diagonals; then farther out.
+        let mut candidates = Vec::with_capacity(16);
+        for extra in [0.0, 12.0] {
+            let g = gap + 2.0 + extra;
+            candidates.extend([
+                (pos + vec2(g, 0.0), Align2::LEFT_CENTER),
+                (pos - vec2(g, 0.0), Align2::RIGHT_CENTER),
+                (pos - vec2(0.0, g), Align2::CENTER_BOTTOM),
+                (pos + vec2(0.0, g), Align2::CENTER_TOP),
+                (pos + vec2(g, -g) * 0.75, Align2::LEFT_BOTTOM),
+                (pos + vec2(g, g) * 0.75, Align2::LEFT_TOP),
+                (pos + vec2(-g, -g) * 0.75, Align2::RIGHT_BOTTOM),
+                (pos + vec2(-g, g) * 0.75, Align2::RIGHT_TOP),
+            ]);
+        }
         let clip = painter.clip_rect();
         for (anchor, align) in candidates {
             let rect = align.anchor_size(anchor, size);

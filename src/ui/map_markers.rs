@@ -5,7 +5,7 @@ use super::map_labels::LabelPlacer;
 use super::map_view::mercator_y;
 use super::mesh_cache::Transform;
 use super::state::AppState;
-use super::style::{Palette, kind_color};
+use super::style::{Palette, event_color};
 use egui::{Align2, FontId, Painter, Pos2, Rect, Stroke, Vec2, vec2};
 use geo::Rect as GeoRect;
 use std::collections::BTreeMap;
@@ -55,7 +55,7 @@ pub fn layout(
     let catalog = &state.catalog;
     let mut groups: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
     let mut off_map: BTreeMap<String, (Vec<usize>, [f64; 2])> = BTreeMap::new();
-    for &i in catalog.by_date() {
+    for &i in catalog.by_date().iter().filter(|&&i| state.is_shown(i)) {
         let Some([lon, lat]) = catalog.anchor(i) else {
             continue;
         };
@@ -193,7 +193,7 @@ pub fn paint_annotations(
             (None, false) => continue,
         };
         let font = FontId::proportional(if emphasised { 13.0 } else { 12.0 });
-        let color = kind_color(&event.kind);
+        let color = event_color(state, m.event);
         if !placer.beside(
             painter,
             m.pos,
@@ -204,8 +204,14 @@ pub fn paint_annotations(
             palette.halo,
         ) {
             // The figure matters more than a tidy layout: draw it anyway.
-            let rect = Align2::LEFT_CENTER.anchor_size(m.pos + vec2(m.radius + 2.0, 0.0), vec2(1.0, 1.0));
-            painter.text(rect.min, Align2::LEFT_CENTER, &text, font, color);
+            placer.force(
+                painter,
+                m.pos + vec2(0.0, m.radius + 8.0),
+                &text,
+                font,
+                color,
+                palette.halo,
+            );
         }
     }
 }
@@ -213,8 +219,7 @@ pub fn paint_annotations(
 /// Markers and chips themselves, faded unless active.
 pub fn paint(painter: &Painter, state: &AppState, markers: &[Marker], chips: &[TrayChip], palette: &Palette) {
     let style = |i: usize| {
-        let event = &state.catalog.events()[i];
-        let base = kind_color(&event.kind);
+        let base = event_color(state, i);
         let active = state.is_active(i);
         let focus = state.selected_event == Some(i) || state.hovered_event == Some(i);
         (base, active, focus)

@@ -1,7 +1,7 @@
 //! The state the panels share: the day, the selection, playback. Plain data
 //! with no egui, changed only through [`super::command::Command`]s.
 
-use crate::model::{Atlas, Catalog, Interval};
+use crate::model::{Atlas, Catalog, EventFilter, Interval};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +59,11 @@ pub struct AppState {
     pub speed: PlaySpeed,
     /// Fractional days of playback not yet applied.
     play_carry_days: f64,
+    filter: EventFilter,
+    /// Derived from the catalog: every event kind, sorted.
+    kinds: Vec<String>,
+    /// Derived from `filter`: whether each event passes it.
+    passes: Vec<bool>,
     /// Derived from `day`: whether each event is active.
     active_flags: Vec<bool>,
     /// Derived from `day`: the active events, by date.
@@ -81,10 +86,14 @@ impl AppState {
             playing: false,
             speed: PlaySpeed::default(),
             play_carry_days: 0.0,
+            filter: EventFilter::default(),
+            kinds: Vec::new(),
+            passes: vec![true; n],
             active_flags: vec![false; n],
             active: Vec::new(),
             listed: Vec::new(),
         };
+        state.kinds = kinds_of(&state.catalog);
         let span = state.span();
         state.set_day(day.unwrap_or(span.end));
         state.refresh_list();
@@ -115,16 +124,75 @@ impl AppState {
             return;
         }
         self.day = day;
+        self.refresh_active();
+    }
+
+    fn refresh_active(&mut self) {
         for &i in &self.active {
             self.active_flags[i] = false;
         }
-        self.active = self.catalog.active_at(day);
+        let passes = &self.passes;
+        self.active = self
+            .catalog
+            .active_at(self.day)
+            .into_iter()
+            .filter(|&i| passes[i])
+            .collect();
         for &i in &self.active {
             self.active_flags[i] = true;
         }
     }
 
-    /// Whether the event is active on the slider's day.
+    /// The current filter.
+    pub fn filter(&self) -> &EventFilter {
+        &self.filter
+    }
+
+    /// Changes the filter; the list, the map and the timeline follow it.
+    pub fn set_filter(&mut self, filter: EventFilter) {
+        self.filter = filter;
+        self.refresh_filter();
+    }
+
+    fn refresh_filter(&mut self) {
+        let catalog = &self.catalog;
+        self.passes = (0..catalog.events().len())
+            .map(|i| self.filter.matches(&catalog.events()[i], catalog.dataset_of(i)))
+            .collect();
+        if self.selected_event.is_some_and(|i| !self.passes[i]) {
+            self.selected_event = None;
+        }
+        self.refresh_active();
+        self.refresh_list();
+    }
+
+    /// Every event kind in the data, sorted.
+    pub fn kinds(&self) -> &[String] {
+        &self.kinds
+    }
+
+    /// Whether the event passes the filter (is shown at all).
+    pub fn is_shown(&self, pos: usize) -> bool {
+        self.passes.get(pos).copied().unwrap_or(false)
+    }
+
+    /// Replaces the events (e.g. after a dataset was added); positions of
+    /// events already loaded stay the same, so the selection is kept.
+    pub fn set_catalog(&mut self, catalog: Catalog) {
+        let n = catalog.events().len();
+        self.kinds = kinds_of(&catalog);
+        self.catalog = catalog;
+        self.active.clear();
+        self.active_flags = vec![false; n];
+        if self.selected_event.is_some_and(|i| i >= n) {
+            self.selected_event = None;
+        }
+        let span = self.span();
+        self.day = self.day.clamp(span.start, span.end);
+        self.refresh_filter();
+    }
+
+    /// Whether the event is active on the slider's day (and passes the filter).
     pub fn is_active(&self, pos: usize) -> bool {
         self.active_flags.get(pos).copied().unwrap_or(false)
     }
@@ -146,16 +214,14 @@ impl AppState {
     }
 
     fn refresh_list(&mut self) {
-        self.listed = match &self.selected_region {
-            None => self.catalog.by_date().to_vec(),
-            Some(id) => self
-                .catalog
-                .by_date()
-                .iter()
-                .copied()
-                .filter(|&i| self.catalog.events()[i].concerns(id))
-                .collect(),
-        };
+        let (catalog, passes) = (&self.catalog, &self.passes);
+        let region = self.selected_region.as_deref();
+        self.listed = catalog
+            .by_date()
+            .iter()
+            .copied()
+            .filter(|&i| passes[i] && region.is_none_or(|id| catalog.events()[i].concerns(id)))
+            .collect();
     }
 
     /// Selects an event and moves the slider into its interval (as little as possible).
@@ -233,4 +299,9 @@ impl AppState {
         self.playing = playing;
         self.play_carry_days = 0.0;
     }
+}
+
+fn kinds_of(catalog: &Catalog) -> Vec<String> {
+    let set: std::collections::BTreeSet<&str> = catalog.events().iter().map(|e| e.kind.as_str()).collect();
+    set.into_iter().map(str::to_string).collect()
 }

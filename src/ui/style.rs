@@ -97,3 +97,28 @@ pub fn kind_color(kind: &str) -> Color32 {
 pub fn fade(color: Color32, factor: f32) -> Color32 {
     color.gamma_multiply(factor)
 }
+
+/// A legend colour for the dataset at position `k`.
+pub fn dataset_color(k: usize) -> Color32 {
+    const COLORS: [Color32; 6] = [
+        Color32::from_rgb(230, 110, 20),
+        Color32::from_rgb(50, 110, 210),
+        Color32::from_rgb(40, 150, 90),
+        Color32::from_rgb(190, 60, 160),
+        Color32::from_rgb(200, 170, 20),
+        Color32::from_rgb(20, 160, 170),
+    ];
+    COLORS[k % COLORS.len()]
+}
+
+/// The colour an event is drawn in: by kind with one dataset, by dataset with several.
+pub fn event_color(state: &super::state::AppState, pos: usize) -> Color32 {
+    if state.catalog.datasets().len() > 1 {
+        dataset_color(state.catalog.dataset_of(pos))
+    } else {
+        state
+            .catalog
+            .get(pos)
+            .map_or(Color32::GRAY, |e| kind_color(&e.kind))
+    }
+}

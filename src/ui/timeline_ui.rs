@@ -4,7 +4,7 @@
 
 use super::command::Command;
 use super::state::{AppState, PlaySpeed};
-use super::style::{Palette, kind_color};
+use super::style::{Palette, event_color};
 use crate::model::{FuzzyDate, Interval, Precision};
 use chrono::{Datelike, Days, NaiveDate};
 use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Sense, Stroke, Ui, WidgetInfo, pos2, vec2};
@@ -278,7 +278,7 @@ fn layout_bars(state: &AppState, view: &TimelineView, rect: Rect) -> Vec<Bar> {
         end: view.end,
     };
     let mut bars = Vec::new();
-    for &i in state.catalog.by_date() {
+    for &i in state.catalog.by_date().iter().filter(|&&i| state.is_shown(i)) {
         let event = &state.catalog.events()[i];
         let interval = event.time.interval();
         if !interval.overlaps(&visible) {
@@ -302,9 +302,8 @@ fn layout_bars(state: &AppState, view: &TimelineView, rect: Rect) -> Vec<Bar> {
 }
 
 fn paint_bar(painter: &egui::Painter, state: &AppState, bar: &Bar, palette: &Palette) {
-    let event = &state.catalog.events()[bar.event];
     let active = state.is_active(bar.event);
-    let base = kind_color(&event.kind);
+    let base = event_color(state, bar.event);
     let color = if active { base } else { base.gamma_multiply(0.35) };
     if bar.fuzzy {
         // Fade the ends: the source does not pin them down.
@@ -349,7 +348,10 @@ fn paint_histogram(
     let bins = ((rect.width() / BIN_WIDTH).ceil() as usize).max(1);
     let mut counts = vec![0u32; bins];
     let mut deaths = vec![0u64; bins];
-    for event in state.catalog.events() {
+    for (i, event) in state.catalog.events().iter().enumerate() {
+        if !state.is_shown(i) {
+            continue;
+        }
         let start = event.time.interval().start;
         if start < view.start || start > view.end {
             continue;
