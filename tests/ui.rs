@@ -3,6 +3,7 @@
 
 #![expect(
     clippy::unwrap_used,
+    clippy::panic,
     reason = "test helpers outside #[test] functions fail loudly"
 )]
 
@@ -255,4 +256,131 @@ fn zoom_buttons_change_the_map_scale() {
     h.get_by_label("Fit").click();
     h.run();
     assert!((h.state().map.view.points_per_deg - before).abs() < 1e-6);
+}
+
+/// A file dropped on the window, as the platform would hand it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Runs frames until background loads finish (bounded).
+fn wait_for_loads(h: &mut Harness<'_, ChronomapApp>) {
+    for _ in 0..200 {
+        if !h.state().is_loading() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run();
+    }
+    panic!("loading did not finish");
+}
+
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("chronomap-ui-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+const TWO_EVENTS: &str = r#"{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "geometry": {"type": "Point", "coordinates": [45.67, 39.84]},
+  "properties": {"id": "x1", "title": "Shelling near Jermuk", "kind": "shelling", "start": "2022-09-13", "end": "2022-09-14", "casualties": 12}},
+ {"type": "Feature", "geometry": {"type": "Point", "coordinates": [46.34, 39.51]},
+  "properties": {"id": "x2", "title": "Drone strike near Goris", "kind": "shelling", "start": "2022-09"}},
+ {"type": "Feature", "geometry": {"type": "Point", "coordinates": [46.34, 95.0]},
+  "properties": {"id": "bad", "title": "Off the globe", "start": "2022-09-13"}}
+]}"#;
+
+#[test]
+fn dropping_a_file_adds_a_dataset_and_keeps_the_article() {
+    let mut h = harness();
+    let path = temp_file("dropped.geojson", TWO_EVENTS);
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path)));
+    h.run();
+    wait_for_loads(&mut h);
+    let s = &h.state().state;
+    assert_eq!(s.catalog.datasets().len(), 2);
+    assert_eq!(s.catalog.events().len(), 12);
+    let x1 = s.catalog.position("x1").unwrap();
+    assert_eq!(s.catalog.events()[x1].regions, vec!["armenia".to_string()]);
+    // The bad feature is reported, with its place and field.
+    let messages = h.state().messages().join("\n");
+    assert!(
+        messages.contains("feature 2") && messages.contains("latitude 95"),
+        "{messages}"
+    );
+    // Each dataset has a legend entry with a visibility toggle.
+    h.get_by_label("Filter").click();
+    h.run();
+    h.get_by_label("dropped.geojson (2)").click();
+    h.run();
+    assert!(!h.state().state.is_shown(x1));
+    assert_eq!(h.state().state.listed().len(), 10);
+}
+
+#[test]
+fn a_file_that_fails_never_replaces_the_data() {
+    let mut h = harness();
+    let path = temp_file("broken.geojson", "{ not json");
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, chronomap::ui::command::Command::OpenFiles(vec![path]));
+    wait_for_loads(&mut h);
+    assert_eq!(h.state().state.catalog.events().len(), 10);
+    assert!(
+        h.state()
+            .messages()
+            .iter()
+            .any(|m| m.contains("broken.geojson") && m.contains("not valid JSON"))
+    );
+}
+
+#[test]
+fn the_search_filter_narrows_list_and_map() {
+    let mut h = harness();
+    h.get_by_label("Filter").click();
+    h.run();
+    h.get_by_label("Search").focus();
+    h.get_by_label("Search").type_text("artillery");
+    h.run();
+    let s = &h.state().state;
+    assert_eq!(s.listed(), &[s.catalog.position("artillery-2022-09").unwrap()]);
+    assert!(!s.is_shown(s.catalog.position("war-2020").unwrap()));
+    h.get_by_label("Reset filter").click();
+    h.run();
+    assert_eq!(h.state().state.listed().len(), 10);
+}
+
+#[test]
+fn exports_write_the_listed_events() {
+    use chronomap::ui::command::{Command, ExportKind};
+    let mut h = harness();
+    h.state_mut().state.select_region(Some("nagorno-karabakh".into()));
+    h.run();
+    let dir = std::env::temp_dir().join(format!("chronomap-export-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (gj, csv) = (dir.join("nk.geojson"), dir.join("nk.csv"));
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, Command::ExportTo(ExportKind::GeoJson, gj.clone()));
+    h.state_mut()
+        .apply(&ctx, Command::ExportTo(ExportKind::Csv, csv.clone()));
+    let text = std::fs::read_to_string(&gj).unwrap();
+    let atlas = embedded::atlas().unwrap();
+    let back = chronomap::io::event_geojson::parse_events("nk.geojson", &text, &atlas).unwrap();
+    assert_eq!(back.items.len(), h.state().state.listed().len());
+    assert!(back.items.iter().all(|e| e.concerns("nagorno-karabakh")));
+    let rows = std::fs::read_to_string(&csv).unwrap().lines().count();
+    assert_eq!(rows, 1 + back.items.len());
 }

@@ -51,7 +51,10 @@ fn parse_event(file: &str, index: usize, feature: &Feature, atlas: &Atlas) -> Re
     let title = props.str("title")?.to_string();
     let kind = props.opt_str("kind")?.unwrap_or("event").to_string();
     let source = parse_source(&props)?;
-    let time = parse_time(&props, source.date)?;
+    let mut time = parse_time(&props, source.date)?;
+    if let Some(text) = props.opt_str("date_text")? {
+        time.text = text.to_string(); // what the source said, kept through an export
+    }
     let casualties = parse_casualties(props.get("casualties"))?;
     let point = parse_point(feature)?;
     let mut notes = parse_notes(&props)?;

@@ -3,7 +3,9 @@
 //! [`Problem`] beside the good ones it did load.
 
 pub mod event_geojson;
+pub mod export;
 pub mod features;
+pub mod progress;
 pub mod region_geojson;
 
 use std::fmt;
@@ -80,4 +82,19 @@ pub fn read_text(path: &std::path::Path) -> Result<String, LoadError> {
             e.utf8_error().valid_up_to()
         ),
     })
+}
+
+/// Reads events from any supported format, streaming from `reader`; `file`
+/// names it in messages.
+pub fn load_events_reader(
+    file: &str,
+    mut reader: impl std::io::BufRead,
+    atlas: &crate::model::Atlas,
+) -> Result<Loaded<crate::model::Event>, LoadError> {
+    let mut text = String::new();
+    reader.read_to_string(&mut text).map_err(|source| LoadError::Io {
+        file: file.to_string(),
+        source,
+    })?;
+    event_geojson::parse_events(file, &text, atlas)
 }

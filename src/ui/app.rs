@@ -2,10 +2,11 @@
 //! and the settings; lays out the panels and applies their commands once
 //! per frame.
 
-use super::command::Command;
+use super::command::{Command, ExportKind};
 use super::details_ui::details_ui;
 use super::event_list_ui::event_list_ui;
 use super::filter_ui::filter_ui;
+use super::loader::LoadJob;
 use super::map_layers::MapCache;
 use super::map_ui::{MapMemory, map_ui};
 use super::screenshot::ScreenshotJob;
@@ -13,6 +14,7 @@ use super::settings::{SETTINGS_KEY, Settings, ThemeChoice};
 use super::state::AppState;
 use super::timeline_ui::{TimelineView, timeline_ui};
 use egui::{Key, Ui};
+use std::sync::{Arc, Mutex};
 
 /// How the window starts (from the command line and stored settings).
 #[derive(Clone, Debug, Default)]
@@ -40,7 +42,20 @@ pub struct ChronomapApp {
     data_label: String,
     messages: Vec<String>,
     screenshot: Option<ScreenshotJob>,
+    loading: Vec<LoadJob>,
+    repaint_soon: bool,
+    /// A PNG export waiting for its picture.
+    png_export: Option<PendingPng>,
 }
+
+/// A PNG export: the window's next picture goes to `path`.
+struct PendingPng {
+    path: std::path::PathBuf,
+    image: Arc<Mutex<Option<Arc<egui::ColorImage>>>>,
+}
+
+/// Messages kept for the user about one file: the first few, and how many more.
+const MESSAGES_PER_FILE: usize = 5;
 
 impl ChronomapApp {
     /// The app over `state`, set up from stored `settings` and `start` (which wins).
@@ -77,6 +92,9 @@ impl ChronomapApp {
             screenshot: start
                 .screenshot
                 .map(|(path, outcome)| ScreenshotJob::new(path, outcome)),
+            loading: Vec::new(),
+            repaint_soon: false,
+            png_export: None,
         }
     }
 
@@ -99,6 +117,22 @@ impl ChronomapApp {
     pub fn frame_ui(&mut self, ui: &mut Ui) {
         let mut commands = Vec::new();
         keyboard_commands(ui.ctx(), &mut commands);
+        self.poll_loading();
+        self.poll_png_export();
+        if std::mem::take(&mut self.repaint_soon) {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        let dropped: Vec<std::path::PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if !dropped.is_empty() {
+            commands.push(Command::OpenFiles(dropped));
+        }
         if self.state.playing {
             let dt = ui.input(|i| f64::from(i.stable_dt));
             self.state.advance_playback(dt.min(0.25));
@@ -140,6 +174,7 @@ impl ChronomapApp {
                 map_ui(ui, &self.state, &mut self.map, &self.cache, &mut commands)
             });
 
+        drop_overlay_ui(ui);
         self.reveal_selection = false;
         self.apply_all(ui.ctx(), commands);
     }
@@ -147,12 +182,42 @@ impl ChronomapApp {
     fn top_bar_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.strong("chronomap");
+            if ui
+                .button("Open…")
+                .on_hover_text(
+                    "Add GeoJSON, UCDP GED, ACLED or TimelineJS files (or drop them on the window)",
+                )
+                .clicked()
+            {
+                commands.push(Command::OpenFiles(Vec::new()));
+            }
+            ui.menu_button("Export", |ui| {
+                for (kind, label) in [
+                    (ExportKind::Png, "View as PNG…"),
+                    (ExportKind::GeoJson, "Listed events as GeoJSON…"),
+                    (ExportKind::Csv, "Listed events as CSV…"),
+                ] {
+                    if ui.button(label).clicked() {
+                        commands.push(Command::Export(kind));
+                    }
+                }
+            });
             ui.label(&self.data_label);
+            for (k, job) in self.loading.iter().enumerate() {
+                ui.add(
+                    egui::ProgressBar::new(job.fraction())
+                        .desired_width(140.0)
+                        .text(format!("Loading {}", job.name)),
+                );
+                if ui.button("Cancel").clicked() {
+                    commands.push(Command::CancelLoad(k));
+                }
+            }
             if !self.messages.is_empty() {
-                let text = format!("{} problem(s) in the data", self.messages.len());
+                let text = format!("{} message(s) about the data", self.messages.len());
                 ui.label(egui::RichText::new(text).color(ui.visuals().warn_fg_color))
                     .on_hover_ui(|ui| {
-                        for m in self.messages.iter().take(10) {
+                        for m in self.messages.iter().rev().take(12) {
                             ui.label(m);
                         }
                     });
@@ -171,6 +236,98 @@ impl ChronomapApp {
                     commands.push(Command::SetTheme(next));
                 }
             });
+        });
+    }
+
+    /// Takes finished loads: a good file becomes a dataset, a bad one a
+    /// message; the data already loaded stays either way.
+    fn poll_loading(&mut self) {
+        let mut k = 0;
+        while k < self.loading.len() {
+            let Some(result) = self.loading[k].take_result() else {
+                k += 1;
+                continue;
+            };
+            let job = self.loading.remove(k);
+            match result {
+                Ok(loaded) => {
+                    let skipped = loaded.problems.len();
+                    for p in loaded.problems.iter().take(MESSAGES_PER_FILE) {
+                        self.messages.push(format!("skipped {p}"));
+                    }
+                    if skipped > MESSAGES_PER_FILE {
+                        self.messages.push(format!(
+                            "{}: {} more rows skipped",
+                            job.name,
+                            skipped - MESSAGES_PER_FILE
+                        ));
+                    }
+                    if loaded.items.is_empty() {
+                        self.messages
+                            .push(format!("{}: no events could be read", job.name));
+                        continue;
+                    }
+                    let added = loaded.items.len();
+                    let catalog = std::mem::take(&mut self.state.catalog);
+                    let catalog = catalog.add_dataset(job.name.clone(), loaded.items, &self.state.atlas);
+                    self.state.set_catalog(catalog);
+                    self.timeline = TimelineView::around(self.state.span());
+                    self.messages
+                        .push(format!("{}: loaded {added} events, skipped {skipped}", job.name));
+                }
+                Err(e) => self.messages.push(e.to_string()),
+            }
+        }
+        if !self.loading.is_empty() {
+            self.repaint_soon = true; // keep the progress bars moving
+        }
+    }
+
+    fn poll_png_export(&mut self) {
+        let Some(pending) = &self.png_export else { return };
+        let image = pending.image.lock().ok().and_then(|mut s| s.take());
+        if let Some(image) = image {
+            let result = super::screenshot::save_png(&pending.path, &image);
+            self.messages.push(match result {
+                Ok(()) => format!("saved {}", pending.path.display()),
+                Err(e) => e,
+            });
+            self.png_export = None;
+        }
+    }
+
+    fn export_to(&mut self, ctx: &egui::Context, kind: ExportKind, path: std::path::PathBuf) {
+        let events = self
+            .state
+            .listed()
+            .iter()
+            .filter_map(|&i| self.state.catalog.get(i));
+        let written = match kind {
+            ExportKind::Png => {
+                let image = Arc::new(Mutex::new(None));
+                let (slot, repaint) = (image.clone(), ctx.clone());
+                ctx.request_screenshot(move |shot| {
+                    if let Ok(mut s) = slot.lock() {
+                        *s = Some(shot);
+                    }
+                    repaint.request_repaint();
+                });
+                self.png_export = Some(PendingPng { path, image });
+                return;
+            }
+            ExportKind::GeoJson => std::fs::File::create(&path)
+                .and_then(|f| crate::io::export::write_geojson(events, &mut std::io::BufWriter::new(f)))
+                .map_err(|e| e.to_string()),
+            ExportKind::Csv => std::fs::File::create(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|f| {
+                    crate::io::export::write_csv(events, &self.state.atlas, &mut std::io::BufWriter::new(f))
+                        .map_err(|e| e.to_string())
+                }),
+        };
+        self.messages.push(match written {
+            Ok(()) => format!("saved {}", path.display()),
+            Err(e) => format!("cannot write {}: {e}", path.display()),
         });
     }
 
@@ -222,6 +379,36 @@ impl ChronomapApp {
                 }
             }
             Command::SetFilter(filter) => state.set_filter(filter),
+            Command::OpenFiles(paths) => {
+                let paths = if paths.is_empty() {
+                    rfd::FileDialog::new()
+                        .add_filter("Event data", &["geojson", "json", "csv"])
+                        .pick_files()
+                        .unwrap_or_default()
+                } else {
+                    paths
+                };
+                for path in paths {
+                    self.loading
+                        .push(LoadJob::start(path, self.state.atlas.clone(), ctx.clone()));
+                }
+            }
+            Command::CancelLoad(k) => {
+                if let Some(job) = self.loading.get(k) {
+                    job.cancel();
+                }
+            }
+            Command::Export(kind) => {
+                let (ext, name) = kind.extension();
+                let picked = rfd::FileDialog::new()
+                    .add_filter(name, &[ext])
+                    .set_file_name(format!("chronomap-export.{ext}"))
+                    .save_file();
+                if let Some(path) = picked {
+                    self.export_to(ctx, kind, path);
+                }
+            }
+            Command::ExportTo(kind, path) => self.export_to(ctx, kind, path),
             Command::SetTheme(theme) => {
                 self.settings.theme = theme;
                 ctx.set_theme(theme.preference());
@@ -243,6 +430,16 @@ impl ChronomapApp {
             self.map.view.center_on(lon, lat);
             self.map.auto_fit = false;
         }
+    }
+
+    /// Messages for the user about loads and exports, oldest first.
+    pub fn messages(&self) -> &[String] {
+        &self.messages
+    }
+
+    /// Whether files are still loading.
+    pub fn is_loading(&self) -> bool {
+        !self.loading.is_empty()
     }
 
     /// The theme stored in the settings.
@@ -297,5 +494,25 @@ impl eframe::App for ChronomapApp {
 
     fn persist_egui_memory(&self) -> bool {
         false // only the settings struct is persisted
+    }
+}
+
+/// While files are dragged over the window, say that dropping opens them.
+fn drop_overlay_ui(ui: &mut Ui) {
+    let hovering = ui.input(|i| !i.raw.hovered_files.is_empty());
+    if hovering {
+        let rect = ui.ctx().content_rect();
+        let painter = ui.ctx().layer_painter(egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique("drop overlay"),
+        ));
+        painter.rect_filled(rect, 0.0, egui::Color32::from_black_alpha(160));
+        painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            "Drop to open as a new dataset",
+            egui::FontId::proportional(24.0),
+            egui::Color32::WHITE,
+        );
     }
 }

@@ -33,6 +33,36 @@ pub enum Command {
     /// Zoom the map about its centre by this factor.
     ZoomMap(f64),
     SetTheme(ThemeChoice),
+    /// Load these files as new datasets (in the background).
+    OpenFiles(Vec<std::path::PathBuf>),
+    /// Stop loading the file at this position of the loading list.
+    CancelLoad(usize),
+    /// Ask where to export, then write.
+    Export(ExportKind),
+    /// Write an export to this file.
+    ExportTo(ExportKind, std::path::PathBuf),
     /// Show only the events that pass this filter.
     SetFilter(crate::model::EventFilter),
+}
+
+/// What an export writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    /// The window as it looks, as PNG.
+    Png,
+    /// The listed (filtered) events as GeoJSON.
+    GeoJson,
+    /// The listed (filtered) events as CSV.
+    Csv,
+}
+
+impl ExportKind {
+    /// The file extension and the dialog's filter name.
+    pub fn extension(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Png => ("png", "PNG image"),
+            Self::GeoJson => ("geojson", "GeoJSON"),
+            Self::Csv => ("csv", "CSV"),
+        }
+    }
 }

@@ -1,0 +1,182 @@
+//! Writing events out: GeoJSON in chronomap's own format (which it reads
+//! back), and CSV with one row per event.
+
+use crate::model::{Atlas, Event, Location};
+use serde_json::{Map, Value, json};
+use std::io::Write;
+
+/// Writes `events` as a GeoJSON FeatureCollection that `event_geojson` reads back.
+pub fn write_geojson<'a>(
+    events: impl IntoIterator<Item = &'a Event>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let features: Vec<Value> = events.into_iter().map(feature).collect();
+    let collection = json!({ "type": "FeatureCollection", "features": features });
+    serde_json::to_writer_pretty(&mut *out, &collection)?;
+    writeln!(out)
+}
+
+fn feature(event: &Event) -> Value {
+    let interval = event.time.interval();
+    let mut props = Map::new();
+    props.insert("id".into(), json!(event.id));
+    props.insert("title".into(), json!(event.title));
+    props.insert("kind".into(), json!(event.kind));
+    props.insert("when".into(), json!(event.time.when.to_string()));
+    props.insert("start".into(), json!(interval.start.to_string()));
+    props.insert("end".into(), json!(interval.end.to_string()));
+    props.insert("date_text".into(), json!(event.time.text));
+    props.insert(
+        "casualties".into(),
+        event.casualties.as_ref().map_or(
+            Value::Null,
+            |c| json!({"low": c.low, "best": c.best, "high": c.high}),
+        ),
+    );
+    props.insert("regions".into(), json!(event.regions));
+    let (geometry, location) = match &event.location {
+        Location::Point { lon, lat, place } => (
+            json!({"type": "Point", "coordinates": [lon, lat]}),
+            place.as_ref().map(|p| json!({ "place": p })),
+        ),
+        Location::Region(id) => (Value::Null, Some(json!({ "region": id }))),
+        Location::Border(a, b) => (Value::Null, Some(json!({ "border": [a, b] }))),
+        Location::Unknown => (Value::Null, None),
+    };
+    if let Some(location) = location {
+        props.insert("location".into(), location);
+    }
+    props.insert("quote".into(), json!(event.quote));
+    let s = &event.source;
+    props.insert(
+        "source".into(),
+        json!({"publisher": s.publisher, "date": s.date.map(|d| d.to_string()), "title": s.title, "url": s.url}),
+    );
+    props.insert("notes".into(), json!(event.notes));
+    props.insert("actors".into(), json!(event.actors));
+    json!({ "type": "Feature", "id": event.id, "geometry": geometry, "properties": props })
+}
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: [&str; 20] = [
+    "id",
+    "title",
+    "kind",
+    "start",
+    "end",
+    "edtf",
+    "date_text",
+    "precision",
+    "approximate",
+    "casualties_low",
+    "casualties_high",
+    "casualties_text",
+    "regions",
+    "longitude",
+    "latitude",
+    "place",
+    "actors",
+    "quote",
+    "source",
+    "source_url",
+];
+
+/// Writes `events` as CSV (see [`CSV_COLUMNS`]); lists are joined with "; ",
+/// map positions are where the map draws the event.
+pub fn write_csv<'a>(
+    events: impl IntoIterator<Item = &'a Event>,
+    atlas: &Atlas,
+    out: &mut dyn Write,
+) -> Result<(), csv::Error> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(CSV_COLUMNS)?;
+    for e in events {
+        let interval = e.time.interval();
+        let anchor = atlas.anchor(&e.location);
+        let place = match &e.location {
+            Location::Point { place, .. } => place.clone().unwrap_or_default(),
+            _ => String::new(),
+        };
+        let num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+        let source = match e.source.date {
+            Some(d) => format!("{}, {d}: {}", e.source.publisher, e.source.title),
+            None => format!("{}: {}", e.source.publisher, e.source.title),
+        };
+        w.write_record([
+            e.id.clone(),
+            e.title.clone(),
+            e.kind.clone(),
+            interval.start.to_string(),
+            interval.end.to_string(),
+            e.time.when.to_string(),
+            e.time.text.clone(),
+            e.time.precision().as_str().to_string(),
+            e.time.is_approximate().to_string(),
+            num(e.casualties.as_ref().map(|c| c.low)),
+            num(e.casualties.as_ref().and_then(|c| c.high)),
+            e.casualty_text().unwrap_or_default().to_string(),
+            e.regions.join("; "),
+            anchor.map(|a| format!("{:.5}", a[0])).unwrap_or_default(),
+            anchor.map(|a| format!("{:.5}", a[1])).unwrap_or_default(),
+            place,
+            e.actors.join("; "),
+            e.quote.join(" "),
+            source,
+            e.source.url.clone().unwrap_or_default(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::embedded;
+
+    #[test]
+    fn geojson_export_reads_back_the_same_events() {
+        let atlas = embedded::atlas().unwrap();
+        let events = embedded::article_events(&atlas).unwrap().items;
+        let mut buf = Vec::new();
+        write_geojson(&events, &mut buf).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        let back = crate::io::event_geojson::parse_events("export.geojson", &text, &atlas).unwrap();
+        assert!(back.problems.is_empty(), "{:?}", back.problems);
+        assert_eq!(back.items.len(), events.len());
+        for (a, b) in events.iter().zip(&back.items) {
+            assert_eq!(a.id, b.id);
+            assert_eq!(a.time.interval(), b.time.interval());
+            assert_eq!(a.time.precision(), b.time.precision());
+            assert_eq!(a.time.is_approximate(), b.time.is_approximate());
+            assert_eq!(a.time.text, b.time.text, "{}", a.id);
+            assert_eq!(
+                a.casualties.as_ref().map(|c| (c.low, c.high)),
+                b.casualties.as_ref().map(|c| (c.low, c.high))
+            );
+            assert_eq!(a.regions, b.regions);
+            assert_eq!(a.location, b.location);
+            assert_eq!(a.quote, b.quote);
+            assert_eq!(a.source, b.source);
+        }
+    }
+
+    #[test]
+    fn csv_export_has_a_row_per_event() {
+        let atlas = embedded::atlas().unwrap();
+        let events = embedded::article_events(&atlas).unwrap().items;
+        let mut buf = Vec::new();
+        write_csv(&events, &atlas, &mut buf).unwrap();
+        let mut reader = csv::Reader::from_reader(buf.as_slice());
+        assert_eq!(
+            reader.headers().unwrap().iter().collect::<Vec<_>>(),
+            CSV_COLUMNS.to_vec()
+        );
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), events.len());
+        let war = rows.iter().find(|r| &r[0] == "war-2020").unwrap();
+        assert_eq!(&war[9], "6500");
+        assert_eq!(&war[10], "");
+        assert_eq!(&war[11], "6,500+ killed");
+    }
+}

@@ -1,0 +1,85 @@
+//! Loading a data file on a background thread, so the window stays
+//! responsive, with progress and a cancel button.
+
+use crate::io::progress::ProgressReader;
+use crate::io::{LoadError, Loaded};
+use crate::model::{Atlas, Event};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+type Outcome = Arc<Mutex<Option<Result<Loaded<Event>, LoadError>>>>;
+
+/// One file being loaded.
+pub struct LoadJob {
+    /// The file's name, for the progress bar and the legend.
+    pub name: String,
+    pub path: PathBuf,
+    total_bytes: u64,
+    bytes_read: Arc<AtomicU64>,
+    cancel: Arc<AtomicBool>,
+    outcome: Outcome,
+}
+
+impl LoadJob {
+    /// Starts reading `path` on a new thread; `ctx` is asked to repaint when done.
+    pub fn start(path: PathBuf, atlas: Atlas, ctx: egui::Context) -> Self {
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let total_bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let bytes_read = Arc::new(AtomicU64::new(0));
+        let cancel = Arc::new(AtomicBool::new(false));
+        let outcome: Outcome = Arc::new(Mutex::new(None));
+        let job = Self {
+            name,
+            path: path.clone(),
+            total_bytes,
+            bytes_read: bytes_read.clone(),
+            cancel: cancel.clone(),
+            outcome: outcome.clone(),
+        };
+        std::thread::spawn(move || {
+            let result = load(&path, &atlas, bytes_read, cancel);
+            if let Ok(mut slot) = outcome.lock() {
+                *slot = Some(result);
+            }
+            ctx.request_repaint();
+        });
+        job
+    }
+
+    /// How much of the file has been read, 0..=1.
+    pub fn fraction(&self) -> f32 {
+        if self.total_bytes == 0 {
+            return 0.0;
+        }
+        (self.bytes_read.load(Ordering::Relaxed) as f64 / self.total_bytes as f64).clamp(0.0, 1.0) as f32
+    }
+
+    /// Asks the thread to stop; it finishes with a "cancelled" error.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// The result, once the thread is done (taken: returns it once).
+    pub fn take_result(&self) -> Option<Result<Loaded<Event>, LoadError>> {
+        self.outcome.lock().ok().and_then(|mut slot| slot.take())
+    }
+}
+
+fn load(
+    path: &Path,
+    atlas: &Atlas,
+    bytes_read: Arc<AtomicU64>,
+    cancel: Arc<AtomicBool>,
+) -> Result<Loaded<Event>, LoadError> {
+    let file = path.display().to_string();
+    let handle = std::fs::File::open(path).map_err(|source| LoadError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    let reader = std::io::BufReader::new(ProgressReader::new(handle, bytes_read, cancel));
+    crate::io::load_events_reader(&file, reader, atlas)
+}
