@@ -44,7 +44,9 @@ pub struct Catalog {
     /// Which dataset each event came from.
     dataset_of: Vec<u16>,
     index: TimeIndex,
-    /// Event positions sorted by (start, end, id): the list order.
+    /// Each event's interval (cached: queries compare them often).
+    intervals: Vec<Interval>,
+    /// Event positions sorted by (start, end, load order): the list order.
     by_date: Vec<usize>,
     /// Where each event is drawn (lon, lat), if it can be placed.
     anchors: Vec<Option<[f64; 2]>>,
@@ -76,7 +78,7 @@ impl Catalog {
         let intervals: Vec<Interval> = events.iter().map(|e| e.time.interval()).collect();
         let index = TimeIndex::new(&intervals);
         let mut by_date: Vec<usize> = (0..events.len()).collect();
-        by_date.sort_by(|&a, &b| (intervals[a], &events[a].id).cmp(&(intervals[b], &events[b].id)));
+        by_date.sort_by_key(|&i| (intervals[i], i));
         let anchors = events.iter().map(|e| atlas.anchor(&e.location)).collect();
         let span = intervals.iter().copied().reduce(|a, b| a.union(&b));
         Self {
@@ -84,6 +86,7 @@ impl Catalog {
             datasets,
             dataset_of,
             index,
+            intervals,
             by_date,
             anchors,
             span,
@@ -179,11 +182,13 @@ impl Catalog {
     }
 
     fn sorted(&self, mut positions: Vec<usize>) -> Vec<usize> {
-        positions.sort_by(|&a, &b| {
-            let (ea, eb) = (&self.events[a], &self.events[b]);
-            (ea.time.interval(), &ea.id).cmp(&(eb.time.interval(), &eb.id))
-        });
+        positions.sort_unstable_by_key(|&i| (self.intervals[i], i));
         positions
+    }
+
+    /// The interval of the event at `pos`.
+    pub fn interval(&self, pos: usize) -> Option<Interval> {
+        self.intervals.get(pos).copied()
     }
 }
 

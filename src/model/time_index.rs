@@ -1,71 +1,111 @@
-//! Finding the events active on a day, or overlapping a range, without
-//! scanning them all.
+//! Finding the events active on a day, or overlapping a range, in
+//! O(log n + k) without scanning them all.
+//!
+//! Intervals are split into classes by length (at most 1, 2, 4, ... days).
+//! Within a class, sorted by start, an interval of length ≤ L that overlaps
+//! `[a, b]` must start in `[a - L + 1, b]`: two binary searches bound the
+//! candidates, and each candidate is at least half as long as L, so few of
+//! them miss. Any mix of day-long clashes and decade-long wars stays fast.
 
 use super::date::Interval;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-/// Event positions sorted by start day, with a running maximum of end days, so
-/// that a query skips every event that ended before its range begins.
+/// One length class: intervals of at most `max_len` days, by start.
+#[derive(Clone, Debug, Default)]
+struct Class {
+    max_len: i64,
+    /// Start and end as day numbers (days from the common era), by start.
+    starts: Vec<i32>,
+    ends: Vec<i32>,
+    /// Positions into the caller's list.
+    ids: Vec<u32>,
+}
+
+/// The index over a list of intervals.
 #[derive(Clone, Debug, Default)]
 pub struct TimeIndex {
-    /// Positions into the event list, by start day.
-    order: Vec<u32>,
-    starts: Vec<NaiveDate>,
-    ends: Vec<NaiveDate>,
-    /// `max_end[i]` is the latest end among `order[..=i]`; never decreases.
-    max_end: Vec<NaiveDate>,
+    classes: Vec<Class>,
+    /// Every start day, sorted (for "next/previous event").
+    all_starts: Vec<NaiveDate>,
+    len: usize,
+}
+
+fn day_number(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
 }
 
 impl TimeIndex {
     /// Builds the index over the intervals, in the order given.
     pub fn new(intervals: &[Interval]) -> Self {
-        let mut order: Vec<u32> = (0..intervals.len() as u32).collect();
-        order.sort_by_key(|&i| (intervals[i as usize].start, intervals[i as usize].end));
-        let starts: Vec<NaiveDate> = order.iter().map(|&i| intervals[i as usize].start).collect();
-        let ends: Vec<NaiveDate> = order.iter().map(|&i| intervals[i as usize].end).collect();
-        let mut max_end = Vec::with_capacity(ends.len());
-        let mut running = NaiveDate::MIN;
-        for &e in &ends {
-            running = running.max(e);
-            max_end.push(running);
+        let mut classes: Vec<Class> = Vec::new();
+        let mut members: Vec<Vec<u32>> = Vec::new();
+        for (i, iv) in intervals.iter().enumerate() {
+            let len = iv.len_days().max(1);
+            // The class whose max_len = 2^c is the first ≥ len.
+            let c = (64 - (len - 1).leading_zeros()) as usize;
+            if members.len() <= c {
+                members.resize_with(c + 1, Vec::new);
+            }
+            members[c].push(i as u32);
         }
+        for (c, mut ids) in members.into_iter().enumerate() {
+            if ids.is_empty() {
+                continue;
+            }
+            ids.sort_by_key(|&i| day_number(intervals[i as usize].start));
+            classes.push(Class {
+                max_len: 1i64 << c,
+                starts: ids
+                    .iter()
+                    .map(|&i| day_number(intervals[i as usize].start))
+                    .collect(),
+                ends: ids
+                    .iter()
+                    .map(|&i| day_number(intervals[i as usize].end))
+                    .collect(),
+                ids,
+            });
+        }
+        let mut all_starts: Vec<NaiveDate> = intervals.iter().map(|iv| iv.start).collect();
+        all_starts.sort_unstable();
         Self {
-            order,
-            starts,
-            ends,
-            max_end,
+            classes,
+            all_starts,
+            len: intervals.len(),
         }
     }
 
-    /// Positions of the intervals that share a day with `range`, by start day.
+    /// Positions of the intervals that share a day with `range` (unordered).
     pub fn overlapping(&self, range: Interval) -> impl Iterator<Item = usize> + '_ {
-        // Everything at or after `hi` starts after the range ends.
-        let hi = self.starts.partition_point(|s| *s <= range.end);
-        // Everything before `lo` ended before the range starts.
-        let lo = self.max_end[..hi].partition_point(|e| *e < range.start);
-        (lo..hi)
-            .filter(move |&k| self.ends[k] >= range.start)
-            .map(move |k| self.order[k] as usize)
+        let (a, b) = (day_number(range.start), day_number(range.end));
+        self.classes.iter().flat_map(move |class| {
+            let earliest = a.saturating_sub((class.max_len - 1).min(i64::from(i32::MAX)) as i32);
+            let lo = class.starts.partition_point(|&s| s < earliest);
+            let hi = class.starts.partition_point(|&s| s <= b);
+            (lo..hi)
+                .filter(move |&k| class.ends[k] >= a)
+                .map(move |k| class.ids[k] as usize)
+        })
     }
 
-    /// Positions of the intervals that contain `day`.
+    /// Positions of the intervals that contain `day` (unordered).
     pub fn active_at(&self, day: NaiveDate) -> impl Iterator<Item = usize> + '_ {
         self.overlapping(Interval::day(day))
     }
 
     /// The number of intervals indexed.
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.len
     }
 
     /// Whether nothing is indexed.
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.len == 0
     }
 
-    /// The distinct start days, sorted: the stops for "next/previous event".
+    /// Every start day, sorted: the stops for "next/previous event".
     pub fn starts(&self) -> &[NaiveDate] {
-        &self.starts
+        &self.all_starts
     }
 }
 
@@ -91,17 +131,25 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             ((seed >> 33) % m) as i64
         };
-        let intervals: Vec<Interval> = (0..500)
+        let intervals: Vec<Interval> = (0..2000)
             .map(|_| {
-                let s = next(1000);
-                let len = if next(10) == 0 { next(400) } else { next(5) };
+                let s = next(3000);
+                let len = match next(10) {
+                    0 => next(2000),
+                    1 => next(60),
+                    _ => next(3),
+                };
                 iv(s, s + len)
             })
             .collect();
         let index = TimeIndex::new(&intervals);
-        for q in 0..60 {
-            let a = q * 23;
-            let range = iv(a, a + next(30));
+        for q in 0..200 {
+            let a = q * 17 - 100;
+            let range = if a < 0 {
+                iv(0, next(30))
+            } else {
+                iv(a, a + next(30))
+            };
             let mut got: Vec<usize> = index.overlapping(range).collect();
             got.sort_unstable();
             let want: Vec<usize> = (0..intervals.len())
@@ -114,12 +162,17 @@ mod tests {
     #[test]
     fn active_at_edges() {
         let index = TimeIndex::new(&[iv(0, 10), iv(5, 5), iv(11, 20)]);
-        let at = |n| index.active_at(d(n)).collect::<Vec<_>>();
+        let at = |n| {
+            let mut v = index.active_at(d(n)).collect::<Vec<_>>();
+            v.sort_unstable();
+            v
+        };
         assert_eq!(at(0), vec![0]);
         assert_eq!(at(5), vec![0, 1]);
         assert_eq!(at(10), vec![0]);
         assert_eq!(at(11), vec![2]);
         assert!(at(21).is_empty());
         assert!(TimeIndex::new(&[]).active_at(d(0)).next().is_none());
+        assert_eq!(index.starts(), &[d(0), d(5), d(11)]);
     }
 }
