@@ -4,8 +4,14 @@
 use super::atlas::Atlas;
 use super::date::Interval;
 use super::event::Event;
+use super::projection::mercator_y;
 use super::time_index::TimeIndex;
 use chrono::NaiveDate;
+use rstar::RTree;
+use rstar::primitives::GeomWithData;
+
+/// A point of the spatial index: (longitude, Mercator y) and the event's position.
+pub type IndexedPoint = GeomWithData<[f64; 2], u32>;
 
 /// A time condition on events.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -51,6 +57,8 @@ pub struct Catalog {
     /// Where each event is drawn (lon, lat), if it can be placed.
     anchors: Vec<Option<[f64; 2]>>,
     span: Option<Interval>,
+    /// Anchors in (longitude, Mercator y), for hover and click.
+    spatial: RTree<IndexedPoint>,
 }
 
 impl Catalog {
@@ -79,7 +87,13 @@ impl Catalog {
         let index = TimeIndex::new(&intervals);
         let mut by_date: Vec<usize> = (0..events.len()).collect();
         by_date.sort_by_key(|&i| (intervals[i], i));
-        let anchors = events.iter().map(|e| atlas.anchor(&e.location)).collect();
+        let anchors: Vec<Option<[f64; 2]>> = events.iter().map(|e| atlas.anchor(&e.location)).collect();
+        let points: Vec<IndexedPoint> = anchors
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| a.map(|[lon, lat]| GeomWithData::new([lon, mercator_y(lat)], i as u32)))
+            .collect();
+        let spatial = RTree::bulk_load(points);
         let span = intervals.iter().copied().reduce(|a, b| a.union(&b));
         Self {
             events,
@@ -90,6 +104,7 @@ impl Catalog {
             by_date,
             anchors,
             span,
+            spatial,
         }
     }
 
@@ -140,6 +155,23 @@ impl Catalog {
     /// Where the event at `pos` is drawn (lon, lat).
     pub fn anchor(&self, pos: usize) -> Option<[f64; 2]> {
         self.anchors.get(pos).copied().flatten()
+    }
+
+    /// The nearest event to the point (longitude, Mercator y) within
+    /// `max_distance` (same units) that `accept` takes.
+    pub fn nearest(
+        &self,
+        x: f64,
+        y: f64,
+        max_distance: f64,
+        accept: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        let max2 = max_distance * max_distance;
+        self.spatial
+            .nearest_neighbor_iter_with_distance_2(&[x, y])
+            .take_while(|(_, d2)| *d2 <= max2)
+            .map(|(p, _)| p.data as usize)
+            .find(|&i| accept(i))
     }
 
     /// From the earliest start to the latest end.
@@ -242,6 +274,29 @@ mod tests {
             .map(|&i| catalog.events()[i].id.as_str())
             .collect();
         assert_eq!(ids, ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn nearest_finds_the_closest_accepted_event() {
+        let mut atlas = Atlas::default();
+        atlas.towns.clear();
+        let at = |id: &str, lon: f64, lat: f64| {
+            let mut e = event(id, "2020");
+            e.location = Location::Point {
+                lon,
+                lat,
+                place: None,
+            };
+            e
+        };
+        let catalog = Catalog::new(
+            vec![at("a", 46.0, 40.0), at("b", 46.1, 40.0), at("c", 49.0, 40.0)],
+            &atlas,
+        );
+        let y = mercator_y(40.0);
+        assert_eq!(catalog.nearest(46.02, y, 0.5, |_| true), Some(0));
+        assert_eq!(catalog.nearest(46.02, y, 0.5, |i| i != 0), Some(1));
+        assert_eq!(catalog.nearest(47.5, y, 0.5, |_| true), None);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod date;
 pub mod event;
 pub mod filter;
+pub mod projection;
 pub mod region;
 pub mod relative;
 pub mod time_index;

@@ -1,9 +1,9 @@
 //! The map's pan and zoom as a plain value, and the projection between
 //! degrees and screen points (Web Mercator, scaled to the view).
 
+pub use crate::model::projection::{MAX_LAT, mercator_lat, mercator_y};
 use egui::{Pos2, Rect, pos2};
 use serde::{Deserialize, Serialize};
-use std::f64::consts::PI;
 
 /// Where the map looks: a centre in degrees and a scale. Owned by the app,
 /// changed by the map widget (drag, wheel, buttons).
@@ -29,20 +29,6 @@ impl Default for MapView {
 
 /// The closest and farthest the map zooms, in points per degree.
 pub const ZOOM_LIMITS: (f64, f64) = (5.0, 20_000.0);
-/// Latitudes beyond this do not project (Web Mercator's usual cut-off).
-const MAX_LAT: f64 = 85.0;
-
-/// Mercator's y for a latitude, in "degrees" so that x and y share a scale.
-pub fn mercator_y(lat: f64) -> f64 {
-    let phi = lat.clamp(-MAX_LAT, MAX_LAT).to_radians();
-    (PI / 4.0 + phi / 2.0).tan().ln().to_degrees()
-}
-
-/// The latitude for a Mercator y (inverse of [`mercator_y`]).
-pub fn mercator_lat(y: f64) -> f64 {
-    y.to_radians().sinh().atan().to_degrees()
-}
-
 /// Degrees (lon, lat) to a screen point inside `screen`.
 pub fn project(view: &MapView, screen: Rect, lon: f64, lat: f64) -> Pos2 {
     let c = screen.center();
