@@ -184,6 +184,16 @@ impl Catalog {
         self.sorted(self.index.active_at(day).collect())
     }
 
+    /// Positions of events sharing a day with `range`, in no order (cheap to stop early).
+    pub fn overlapping_unsorted(&self, range: Interval) -> impl Iterator<Item = usize> + '_ {
+        self.index.overlapping(range)
+    }
+
+    /// `positions` sorted by date (the list order).
+    pub fn sorted_by_date(&self, positions: Vec<usize>) -> Vec<usize> {
+        self.sorted(positions)
+    }
+
     /// Positions matching the query, sorted by date.
     pub fn query(&self, query: &Query) -> Vec<usize> {
         let by_time: Vec<usize> = match query.time {

@@ -7,12 +7,13 @@ use super::details_ui::details_ui;
 use super::event_list_ui::event_list_ui;
 use super::filter_ui::filter_ui;
 use super::loader::LoadJob;
+use super::map_density::DensityCache;
 use super::map_layers::MapCache;
 use super::map_ui::{MapMemory, map_ui};
 use super::screenshot::ScreenshotJob;
 use super::settings::{SETTINGS_KEY, Settings, ThemeChoice};
 use super::state::AppState;
-use super::timeline_ui::{TimelineView, timeline_ui};
+use super::timeline_ui::{HistogramCache, TimelineView, timeline_ui};
 use egui::{Key, Ui};
 use std::sync::{Arc, Mutex};
 
@@ -36,6 +37,8 @@ pub struct ChronomapApp {
     pub map: MapMemory,
     pub timeline: TimelineView,
     cache: MapCache,
+    density: DensityCache,
+    histogram: HistogramCache,
     settings: Settings,
     go_to: String,
     reveal_selection: bool,
@@ -84,6 +87,8 @@ impl ChronomapApp {
             },
             timeline,
             cache,
+            density: DensityCache::default(),
+            histogram: HistogramCache::default(),
             settings,
             go_to: String::new(),
             reveal_selection: true,
@@ -149,6 +154,7 @@ impl ChronomapApp {
                     ui,
                     &self.state,
                     &mut self.timeline,
+                    &mut self.histogram,
                     &mut self.go_to,
                     &mut commands,
                 );
@@ -171,7 +177,14 @@ impl ChronomapApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
-                map_ui(ui, &self.state, &mut self.map, &self.cache, &mut commands)
+                map_ui(
+                    ui,
+                    &self.state,
+                    &mut self.map,
+                    &self.cache,
+                    &mut self.density,
+                    &mut commands,
+                )
             });
 
         drop_overlay_ui(ui);

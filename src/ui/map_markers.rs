@@ -44,18 +44,19 @@ pub fn radius_for(low: Option<u32>) -> f32 {
     }
 }
 
-/// Places every event with a map position: markers inside `map_extent`
+/// Places the events `positions` (by date): markers inside `map_extent`
 /// (degrees), tray chips for the rest. Events sharing a position fan out
 /// in a small ring.
 pub fn layout(
     state: &AppState,
     t: &Transform,
     map_extent: Option<GeoRect<f64>>,
+    positions: &[usize],
 ) -> (Vec<Marker>, Vec<TrayChip>) {
     let catalog = &state.catalog;
     let mut groups: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
-    let mut off_map: BTreeMap<String, (Vec<usize>, [f64; 2])> = BTreeMap::new();
-    for &i in catalog.by_date().iter().filter(|&&i| state.is_shown(i)) {
+    let mut off_map: BTreeMap<String, (Vec<usize>, [f32; 2])> = BTreeMap::new();
+    for &i in positions {
         let Some([lon, lat]) = catalog.anchor(i) else {
             continue;
         };
@@ -69,11 +70,12 @@ pub fn layout(
         } else {
             let place = match &catalog.events()[i].location {
                 crate::model::Location::Point { place: Some(p), .. } => p.clone(),
-                _ => format!("{lat:.1}, {lon:.1}"),
+                _ => "elsewhere".to_string(),
             };
+            let world = [lon as f32, mercator_y(lat) as f32];
             off_map
                 .entry(place)
-                .or_insert_with(|| (Vec::new(), [lon, lat]))
+                .or_insert_with(|| (Vec::new(), world))
                 .0
                 .push(i);
         }
@@ -85,33 +87,41 @@ pub fn layout(
         };
         let centre = t.apply([lon as f32, mercator_y(lat) as f32]);
         let n = events.len();
+        let low = |i: usize| catalog.events()[i].casualties.as_ref().map(|c| c.low);
+        // The ring clears its centre, so the place itself stays visible and clickable.
+        let widest = events.iter().map(|&i| radius_for(low(i))).fold(0.0, f32::max);
         for (k, &i) in events.iter().enumerate() {
-            let offset = if n == 1 {
-                Vec2::ZERO
+            let offset = if n == 1 || n > 12 {
+                Vec2::ZERO // one event, or too many to fan out: stack them
             } else {
-                let ring = 11.0 + 2.0 * n as f32;
+                let ring = widest + 14.0 + n as f32;
                 let angle = -std::f32::consts::FRAC_PI_2 + k as f32 * std::f32::consts::TAU / n as f32;
                 vec2(angle.cos(), angle.sin()) * ring
             };
-            let low = catalog.events()[i].casualties.as_ref().map(|c| c.low);
             markers.push(Marker {
                 event: i,
                 pos: centre + offset,
-                radius: radius_for(low),
+                radius: radius_for(low(i)),
             });
         }
     }
+    let chips = chips_for(t, off_map.into_iter().map(|(p, (e, w))| (p, e, w)).collect());
+    (markers, chips)
+}
+
+/// Tray chips for places off the map: (place, events there, its world position).
+pub fn chips_for(t: &Transform, places: Vec<(String, Vec<usize>, [f32; 2])>) -> Vec<TrayChip> {
     let inner = t.screen.shrink2(vec2(70.0, 26.0));
     let centre = t.screen.center();
-    let mut chips = Vec::new();
-    for (place, (events, [lon, lat])) in off_map {
-        let target = t.apply([lon as f32, mercator_y(lat) as f32]);
+    let mut chips: Vec<TrayChip> = Vec::new();
+    for (place, events, world) in places {
+        let target = t.apply(world);
         let direction = (target - centre).normalized();
         let pos = edge_point(inner, centre, direction);
         let size = vec2(16.0 + 7.5 * (place.chars().count() as f32 + 4.0), 22.0);
         let mut rect = Rect::from_center_size(pos, size);
         // Keep chips apart when places lie in similar directions.
-        while chips.iter().any(|c: &TrayChip| c.rect.intersects(rect)) {
+        while chips.iter().any(|c| c.rect.intersects(rect)) {
             rect = rect.translate(vec2(0.0, 26.0));
         }
         chips.push(TrayChip {
@@ -121,7 +131,7 @@ pub fn layout(
             direction,
         });
     }
-    (markers, chips)
+    chips
 }
 
 /// Where a ray from `centre` along `direction` leaves `rect`.

@@ -3,9 +3,14 @@
 //! regions and events.
 
 use super::command::Command;
+use super::map_density::{self, Cell, DensityCache, MAX_MARKERS};
 use super::map_labels::LabelPlacer;
 use super::map_layers::{MapCache, paint_base, paint_legend, paint_region_names, paint_towns};
-use super::map_markers::{self, MarkerHit};
+use super::map_markers::{self, Marker, MarkerHit, TrayChip};
+use crate::model::projection::mercator_y;
+
+/// Above this many markers, casualty labels would cover the map: none are drawn.
+const MAX_ANNOTATED: usize = 60;
 use super::map_view::{MapView, unproject};
 use super::mesh_cache::Transform;
 use super::state::AppState;
@@ -29,6 +34,7 @@ pub fn map_ui(
     state: &AppState,
     memory: &mut MapMemory,
     cache: &MapCache,
+    density: &mut DensityCache,
     commands: &mut Vec<Command>,
 ) -> Response {
     let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
@@ -60,11 +66,47 @@ pub fn map_ui(
     let painter = ui.painter_at(rect);
     let t = Transform::new(&memory.view, rect);
     let map_extent = state.atlas.full_extent();
-    let (markers, chips) = map_markers::layout(state, &t, map_extent);
+    // Few events: a marker each. Many: counted cells, with markers only for the active ones.
+    let many = state.shown_count() > MAX_MARKERS;
+    let local_chips;
+    let (markers, chips, cells): (Vec<Marker>, &[TrayChip], &[Cell]) = if many {
+        let v = &memory.view;
+        density.update(
+            state,
+            &t,
+            (v.center_lon, v.center_lat, v.points_per_deg),
+            map_extent,
+        );
+        let active = state.active();
+        let (markers, _) =
+            map_markers::layout(state, &t, map_extent, &active[..active.len().min(MAX_MARKERS)]);
+        (markers, &density.chips, &density.cells)
+    } else {
+        let shown: Vec<usize> = state
+            .catalog
+            .by_date()
+            .iter()
+            .copied()
+            .filter(|&i| state.is_shown(i))
+            .collect();
+        let (markers, chips) = map_markers::layout(state, &t, map_extent, &shown);
+        local_chips = chips;
+        (markers, &local_chips, &[])
+    };
 
-    // What is under the pointer: a marker first, then a region.
+    // What is under the pointer: a marker first, then (many events) the nearest one, then a region.
     let pointer = response.hover_pos();
-    let marker_hit = pointer.and_then(|p| map_markers::hit(state, &markers, &chips, p));
+    let marker_hit = pointer.and_then(|p| {
+        map_markers::hit(state, &markers, chips, p).or_else(|| {
+            map_density::cell_at(cells, p)?;
+            let reach = f64::from(map_density::CELL) / memory.view.points_per_deg;
+            let (plon, plat) = unproject(&memory.view, rect, p);
+            state
+                .catalog
+                .nearest(plon, mercator_y(plat), reach, |i| state.is_shown(i))
+                .map(MarkerHit::Event)
+        })
+    });
     let region_hit = match (&marker_hit, pointer) {
         (None, Some(p)) => {
             let (lon, lat) = unproject(&memory.view, rect, p);
@@ -85,10 +127,13 @@ pub fn map_ui(
     );
     let mut placer = LabelPlacer::default();
     paint_region_names(&painter, &t, &state.atlas, cache, &palette, &mut placer);
-    map_markers::reserve(&markers, &chips, &mut placer);
-    map_markers::paint_annotations(&painter, state, &markers, &palette, &mut placer);
+    map_markers::reserve(&markers, chips, &mut placer);
+    if markers.len() <= MAX_ANNOTATED {
+        map_markers::paint_annotations(&painter, state, &markers, &palette, &mut placer);
+    }
     paint_towns(&painter, &t, &state.atlas, &palette, &mut placer);
-    map_markers::paint(&painter, state, &markers, &chips, &palette);
+    map_density::paint_cells(&painter, cells, &palette);
+    map_markers::paint(&painter, state, &markers, chips, &palette);
     paint_legend(&painter, &t, &palette, state.day(), &state.atlas);
 
     let hovered_event = match &marker_hit {
@@ -116,21 +161,18 @@ pub fn map_ui(
             let chip = &chips[*k];
             response.on_hover_ui_at_pointer(|ui| {
                 ui.strong(format!("{} (off the map)", chip.place));
-                for &i in &chip.events {
+                for &i in chip.events.iter().take(8) {
                     ui.label(format!("• {}", state.catalog.events()[i].title));
+                }
+                if chip.events.len() > 8 {
+                    ui.label(format!("and {} more", chip.events.len() - 8));
                 }
             })
         }
         (None, Some(region)) => response.on_hover_ui_at_pointer(|ui| {
             ui.strong(&region.name);
             ui.label(region.kind.label());
-            let n = state
-                .catalog
-                .events()
-                .iter()
-                .filter(|e| e.concerns(&region.id))
-                .count();
-            ui.label(format!("{n} event(s)"));
+            ui.label(format!("{} event(s)", state.region_event_count(&region.id)));
             if let Some(c) = region.control_at(state.day()) {
                 ui.label(format!("{} on this day", c.holder.label()));
             }

@@ -7,6 +7,7 @@ pub mod details_ui;
 pub mod event_list_ui;
 pub mod filter_ui;
 pub mod loader;
+pub mod map_density;
 pub mod map_labels;
 pub mod map_layers;
 pub mod map_markers;

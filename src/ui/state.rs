@@ -64,6 +64,12 @@ pub struct AppState {
     kinds: Vec<String>,
     /// Derived from `filter`: whether each event passes it.
     passes: Vec<bool>,
+    /// Derived from `passes`: shown events per region id.
+    region_counts: std::collections::HashMap<String, usize>,
+    /// Derived from `passes`: how many do.
+    shown_count: usize,
+    /// Changes whenever the catalog or the filter does, so caches know to refresh.
+    generation: u64,
     /// Derived from `day`: whether each event is active.
     active_flags: Vec<bool>,
     /// Derived from `day`: the active events, by date.
@@ -89,6 +95,9 @@ impl AppState {
             filter: EventFilter::default(),
             kinds: Vec::new(),
             passes: vec![true; n],
+            shown_count: n,
+            region_counts: Default::default(),
+            generation: 0,
             active_flags: vec![false; n],
             active: Vec::new(),
             listed: Vec::new(),
@@ -159,11 +168,37 @@ impl AppState {
         self.passes = (0..catalog.events().len())
             .map(|i| self.filter.matches(&catalog.events()[i], catalog.dataset_of(i)))
             .collect();
+        self.shown_count = self.passes.iter().filter(|&&p| p).count();
+        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        for (i, e) in self.catalog.events().iter().enumerate() {
+            if self.passes[i] {
+                for r in &e.regions {
+                    *counts.entry(r.clone()).or_default() += 1;
+                }
+            }
+        }
+        self.region_counts = counts;
+        self.generation += 1;
         if self.selected_event.is_some_and(|i| !self.passes[i]) {
             self.selected_event = None;
         }
         self.refresh_active();
         self.refresh_list();
+    }
+
+    /// How many events pass the filter.
+    pub fn shown_count(&self) -> usize {
+        self.shown_count
+    }
+
+    /// How many shown events concern the region.
+    pub fn region_event_count(&self, id: &str) -> usize {
+        self.region_counts.get(id).copied().unwrap_or(0)
+    }
+
+    /// A number that changes whenever the events or the filter change.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Every event kind in the data, sorted.

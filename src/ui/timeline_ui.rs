@@ -22,6 +22,8 @@ const LANE_HEIGHT: f32 = 11.0;
 const HISTOGRAM_HEIGHT: f32 = 26.0;
 const AXIS_HEIGHT: f32 = 18.0;
 const BIN_WIDTH: f32 = 4.0;
+/// Above this many events in view, the track shows only the histogram.
+const MAX_BARS: usize = 400;
 
 impl TimelineView {
     /// The whole of `span`, with a little room at both ends.
@@ -100,11 +102,12 @@ pub fn timeline_ui(
     ui: &mut Ui,
     state: &AppState,
     view: &mut TimelineView,
+    histogram: &mut HistogramCache,
     go_to: &mut String,
     commands: &mut Vec<Command>,
 ) {
     controls_ui(ui, state, view, go_to, commands);
-    track_ui(ui, state, view, commands);
+    track_ui(ui, state, view, histogram, commands);
 }
 
 fn controls_ui(
@@ -181,7 +184,13 @@ fn controls_ui(
     });
 }
 
-fn track_ui(ui: &mut Ui, state: &AppState, view: &mut TimelineView, commands: &mut Vec<Command>) {
+fn track_ui(
+    ui: &mut Ui,
+    state: &AppState,
+    view: &mut TimelineView,
+    histogram: &mut HistogramCache,
+    commands: &mut Vec<Command>,
+) {
     let height = ui
         .available_height()
         .max(HISTOGRAM_HEIGHT + AXIS_HEIGHT + 3.0 * LANE_HEIGHT);
@@ -214,7 +223,7 @@ fn track_ui(ui: &mut Ui, state: &AppState, view: &mut TimelineView, commands: &m
         pos2(rect.right(), axis_rect.top() - 2.0),
     );
 
-    paint_histogram(&painter, state, view, hist_rect, &palette);
+    paint_histogram(&painter, state, view, hist_rect, &palette, histogram);
     let bars = layout_bars(state, view, lanes_rect);
     let pointer = response.hover_pos();
     let hovered_bar = pointer.and_then(|p| {
@@ -277,13 +286,20 @@ fn layout_bars(state: &AppState, view: &TimelineView, rect: Rect) -> Vec<Bar> {
         start: view.start,
         end: view.end,
     };
+    // Bars only while they can be told apart; the histogram shows the rest.
+    let in_view: Vec<usize> = state
+        .catalog
+        .overlapping_unsorted(visible)
+        .filter(|&i| state.is_shown(i))
+        .take(MAX_BARS + 1)
+        .collect();
+    if in_view.len() > MAX_BARS {
+        return Vec::new();
+    }
     let mut bars = Vec::new();
-    for &i in state.catalog.by_date().iter().filter(|&&i| state.is_shown(i)) {
+    for i in state.catalog.sorted_by_date(in_view) {
         let event = &state.catalog.events()[i];
         let interval = event.time.interval();
-        if !interval.overlaps(&visible) {
-            continue;
-        }
         let x0 = view.x_for(rect, interval.start);
         let next_day = interval.end.succ_opt().unwrap_or(interval.end);
         let x1 = view.x_for(rect, next_day).max(x0 + 4.0);
@@ -338,28 +354,52 @@ fn paint_bar(painter: &egui::Painter, state: &AppState, bar: &Bar, palette: &Pal
 }
 
 /// Events starting in each bin (grey) and their casualties' lower bounds (red), scaled to the busiest bin.
+/// The histogram's bins, kept until the view, the width or the events change.
+#[derive(Default)]
+pub struct HistogramCache {
+    key: Option<(TimelineView, u32, u64)>,
+    counts: Vec<u32>,
+    deaths: Vec<u64>,
+}
+
+impl HistogramCache {
+    fn update(&mut self, state: &AppState, view: &TimelineView, rect: Rect) {
+        let key = (*view, rect.width().round() as u32, state.generation());
+        if self.key == Some(key) {
+            return;
+        }
+        self.key = Some(key);
+        let bins = ((rect.width() / BIN_WIDTH).ceil() as usize).max(1);
+        self.counts = vec![0u32; bins];
+        self.deaths = vec![0u64; bins];
+        for (i, event) in state.catalog.events().iter().enumerate() {
+            if !state.is_shown(i) {
+                continue;
+            }
+            let Some(interval) = state.catalog.interval(i) else {
+                continue;
+            };
+            if interval.start < view.start || interval.start > view.end {
+                continue;
+            }
+            let k = (((view.x_for(rect, interval.start) - rect.left()) / BIN_WIDTH) as usize).min(bins - 1);
+            self.counts[k] += 1;
+            self.deaths[k] += u64::from(event.casualties.as_ref().map_or(0, |c| c.low));
+        }
+    }
+}
+
 fn paint_histogram(
     painter: &egui::Painter,
     state: &AppState,
     view: &TimelineView,
     rect: Rect,
     palette: &Palette,
+    cache: &mut HistogramCache,
 ) {
-    let bins = ((rect.width() / BIN_WIDTH).ceil() as usize).max(1);
-    let mut counts = vec![0u32; bins];
-    let mut deaths = vec![0u64; bins];
-    for (i, event) in state.catalog.events().iter().enumerate() {
-        if !state.is_shown(i) {
-            continue;
-        }
-        let start = event.time.interval().start;
-        if start < view.start || start > view.end {
-            continue;
-        }
-        let k = (((view.x_for(rect, start) - rect.left()) / BIN_WIDTH) as usize).min(bins - 1);
-        counts[k] += 1;
-        deaths[k] += u64::from(event.casualties.as_ref().map_or(0, |c| c.low));
-    }
+    cache.update(state, view, rect);
+    let (counts, deaths) = (&cache.counts, &cache.deaths);
+    let bins = counts.len();
     let max_count = counts.iter().copied().max().unwrap_or(0).max(1) as f32;
     let max_deaths = deaths.iter().copied().max().unwrap_or(0).max(1) as f32;
     for k in 0..bins {

@@ -1,0 +1,168 @@
+//! Many events on the map: past a few thousand, events are counted into
+//! screen-space cells instead of drawn one by one. The counting is cached
+//! and redone only when the view, the events or the filter change, so
+//! scrubbing the slider costs nothing here.
+
+use super::map_markers::TrayChip;
+use super::mesh_cache::Transform;
+use super::state::AppState;
+use super::style::Palette;
+use crate::model::Location;
+use crate::model::projection::mercator_y;
+use egui::{Align2, FontId, Painter, Pos2, Rect, Stroke, pos2};
+use geo::Rect as GeoRect;
+use std::collections::BTreeMap;
+
+/// Above this many events shown, the map draws cells, not markers.
+pub const MAX_MARKERS: usize = 2_000;
+/// The side of a cell, in points.
+pub const CELL: f32 = 22.0;
+
+/// One cell's events.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cell {
+    /// Mean position of its events on screen.
+    pub pos: Pos2,
+    pub count: u32,
+    /// Sum of the lower casualty bounds.
+    pub deaths: u64,
+}
+
+/// What the cells were counted for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Key {
+    generation: u64,
+    screen: Rect,
+    center: (f64, f64),
+    scale: f64,
+}
+
+/// Cells and off-map trays for the current view, kept between frames.
+#[derive(Default)]
+pub struct DensityCache {
+    key: Option<Key>,
+    /// (longitude, Mercator y) of each event, NaN when it has no position; per generation.
+    world: Vec<[f32; 2]>,
+    world_generation: Option<u64>,
+    pub cells: Vec<Cell>,
+    pub chips: Vec<TrayChip>,
+}
+
+impl DensityCache {
+    /// Recounts if the view, events or filter changed since the last call.
+    pub fn update(
+        &mut self,
+        state: &AppState,
+        t: &Transform,
+        view: (f64, f64, f64),
+        map_extent: Option<GeoRect<f64>>,
+    ) {
+        let key = Key {
+            generation: state.generation(),
+            screen: t.screen,
+            center: (view.0, view.1),
+            scale: view.2,
+        };
+        if self.key == Some(key) {
+            return;
+        }
+        self.key = Some(key);
+        if self.world_generation != Some(state.generation()) {
+            self.world = (0..state.catalog.events().len())
+                .map(|i| match state.catalog.anchor(i) {
+                    Some([lon, lat]) => [lon as f32, mercator_y(lat) as f32],
+                    None => [f32::NAN, f32::NAN],
+                })
+                .collect();
+            self.world_generation = Some(state.generation());
+        }
+        let screen = t.screen;
+        let cols = (screen.width() / CELL).ceil().max(1.0) as usize;
+        let rows = (screen.height() / CELL).ceil().max(1.0) as usize;
+        let mut grid = vec![(0u32, 0u64, 0f32, 0f32); cols * rows];
+        let (lo, hi) = match map_extent {
+            Some(r) => (
+                [r.min().x as f32, mercator_y(r.min().y) as f32],
+                [r.max().x as f32, mercator_y(r.max().y) as f32],
+            ),
+            None => ([f32::MIN; 2], [f32::MAX; 2]),
+        };
+        let mut off_map: BTreeMap<&str, (Vec<usize>, [f32; 2])> = BTreeMap::new();
+        for (i, w) in self.world.iter().enumerate() {
+            if w[0].is_nan() || !state.is_shown(i) {
+                continue;
+            }
+            if w[0] < lo[0] || w[0] > hi[0] || w[1] < lo[1] || w[1] > hi[1] {
+                let place = match &state.catalog.events()[i].location {
+                    Location::Point { place: Some(p), .. } => p.as_str(),
+                    _ => "elsewhere",
+                };
+                off_map.entry(place).or_insert_with(|| (Vec::new(), *w)).0.push(i);
+                continue;
+            }
+            let p = t.apply(*w);
+            if !screen.contains(p) {
+                continue;
+            }
+            let cx = (((p.x - screen.left()) / CELL) as usize).min(cols - 1);
+            let cy = (((p.y - screen.top()) / CELL) as usize).min(rows - 1);
+            let cell = &mut grid[cy * cols + cx];
+            cell.0 += 1;
+            cell.1 += u64::from(state.catalog.events()[i].casualties.as_ref().map_or(0, |c| c.low));
+            cell.2 += p.x;
+            cell.3 += p.y;
+        }
+        self.cells = grid
+            .into_iter()
+            .filter(|c| c.0 > 0)
+            .map(|(count, deaths, sx, sy)| Cell {
+                pos: pos2(sx / count as f32, sy / count as f32),
+                count,
+                deaths,
+            })
+            .collect();
+        self.chips = super::map_markers::chips_for(
+            t,
+            off_map
+                .into_iter()
+                .map(|(place, (events, w))| (place.to_string(), events, w))
+                .collect(),
+        );
+    }
+}
+
+/// The radius a cell of `count` events is drawn with.
+pub fn cell_radius(count: u32) -> f32 {
+    (3.0 + 2.2 * (count as f32).log2()).min(CELL * 0.5 + 6.0)
+}
+
+/// Draws the cells, faded: they show where events are, not which are active.
+pub fn paint_cells(painter: &Painter, cells: &[Cell], palette: &Palette) {
+    let fill = palette.faded;
+    for cell in cells {
+        let r = cell_radius(cell.count);
+        painter.circle(cell.pos, r, fill, Stroke::new(1.0, palette.halo));
+        if r >= 10.0 {
+            let text = if cell.count >= 10_000 {
+                format!("{}k", cell.count / 1000)
+            } else {
+                cell.count.to_string()
+            };
+            painter.text(
+                cell.pos,
+                Align2::CENTER_CENTER,
+                text,
+                FontId::proportional(10.0),
+                palette.text,
+            );
+        }
+    }
+}
+
+/// The cell under `pos`, if any.
+pub fn cell_at(cells: &[Cell], pos: Pos2) -> Option<&Cell> {
+    cells
+        .iter()
+        .filter(|c| c.pos.distance(pos) <= cell_radius(c.count) + 2.0)
+        .min_by(|a, b| a.pos.distance(pos).total_cmp(&b.pos.distance(pos)))
+}
