@@ -142,11 +142,13 @@ impl Atlas {
     /// The ids of the focus regions (countries and disputed territories, no
     /// districts) containing the point: how imported events get their regions.
     pub fn focus_regions_at(&self, lon: f64, lat: f64) -> Vec<String> {
-        self.regions_at(lon, lat)
-            .into_iter()
-            .filter(|r| r.kind != RegionKind::District)
-            .map(|r| r.id.clone())
-            .collect()
+        let mut found: Vec<&Region> = self
+            .regions
+            .iter()
+            .filter(|r| r.kind != RegionKind::District && r.contains(lon, lat))
+            .collect();
+        found.sort_by_key(|r| kind_rank(r.kind));
+        found.into_iter().map(|r| r.id.clone()).collect()
     }
 
     /// The box around every region, lake and town.

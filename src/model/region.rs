@@ -82,6 +82,66 @@ pub struct Region {
     pub control: Vec<ControlPeriod>,
     bbox: Option<Rect<f64>>,
     label_point: Option<Point<f64>>,
+    bands: EdgeBands,
+}
+
+/// The polygon edges sorted into horizontal bands, so that a point test
+/// looks only at the edges of its band (a few dozen, not thousands).
+#[derive(Clone, Debug, Default)]
+struct EdgeBands {
+    min_y: f64,
+    band_height: f64,
+    /// Edges as (x1, y1, x2, y2), per band.
+    bands: Vec<Vec<[f64; 4]>>,
+}
+
+impl EdgeBands {
+    fn new(geometry: &MultiPolygon<f64>, bbox: Option<Rect<f64>>) -> Self {
+        let Some(bbox) = bbox else {
+            return Self::default();
+        };
+        let edges: Vec<[f64; 4]> = geometry
+            .0
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .flat_map(|ring| ring.lines())
+            .map(|l| [l.start.x, l.start.y, l.end.x, l.end.y])
+            .collect();
+        let count = (edges.len() / 4).clamp(1, 2048);
+        let band_height = (bbox.height() / count as f64).max(1e-9);
+        let mut bands = vec![Vec::new(); count];
+        for e in edges {
+            let (lo, hi) = (e[1].min(e[3]), e[1].max(e[3]));
+            let first = (((lo - bbox.min().y) / band_height) as usize).min(count - 1);
+            let last = (((hi - bbox.min().y) / band_height) as usize).min(count - 1);
+            for band in &mut bands[first..=last] {
+                band.push(e);
+            }
+        }
+        Self {
+            min_y: bbox.min().y,
+            band_height,
+            bands,
+        }
+    }
+
+    /// Even-odd ray casting over the band's edges (holes and parts included).
+    fn contains(&self, x: f64, y: f64) -> bool {
+        let k = (y - self.min_y) / self.band_height;
+        if k.is_nan() || k < 0.0 {
+            return false;
+        }
+        let Some(band) = self.bands.get(k as usize) else {
+            return false;
+        };
+        let mut inside = false;
+        for &[x1, y1, x2, y2] in band {
+            if (y1 > y) != (y2 > y) && x < x1 + (y - y1) * (x2 - x1) / (y2 - y1) {
+                inside = !inside;
+            }
+        }
+        inside
+    }
 }
 
 impl Region {
@@ -90,6 +150,7 @@ impl Region {
         let bbox = geometry.bounding_rect();
         // The interior point of the largest part: a mainland, not an exclave.
         let label_point = largest_part(&geometry).and_then(|p| p.interior_point());
+        let bands = EdgeBands::new(&geometry, bbox);
         Self {
             id,
             name,
@@ -101,15 +162,15 @@ impl Region {
             control: Vec::new(),
             bbox,
             label_point,
+            bands,
         }
     }
 
     /// Whether the point (degrees) lies inside the region.
     pub fn contains(&self, lon: f64, lat: f64) -> bool {
-        let p = Point::new(lon, lat);
         match self.bbox {
-            Some(b) if !b.contains(&p) => false,
-            _ => self.geometry.contains(&p),
+            Some(b) if b.contains(&Point::new(lon, lat)) => self.bands.contains(lon, lat),
+            _ => false,
         }
     }
 
@@ -166,6 +227,27 @@ mod tests {
         assert!(r.contains(1.0, 1.0));
         assert!(!r.contains(3.0, 1.0));
         assert!(!r.contains(-0.1, 1.0));
+    }
+
+    /// The banded test agrees with geo's on real, concave, multi-part shapes.
+    #[test]
+    fn banded_containment_agrees_with_geo() {
+        let atlas = crate::embedded::atlas().unwrap();
+        let mut seed = 11u64;
+        let mut unit = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for region in atlas.regions.iter().filter(|r| r.kind != RegionKind::District) {
+            let b = region.bbox().unwrap();
+            for _ in 0..2000 {
+                let (x, y) = (b.min().x + unit() * b.width(), b.min().y + unit() * b.height());
+                let want = region.geometry.contains(&Point::new(x, y));
+                assert_eq!(region.contains(x, y), want, "{} at {x},{y}", region.id);
+            }
+        }
     }
 
     #[test]
