@@ -13,8 +13,8 @@ use egui::{Align2, FontId, Painter, Pos2, Rect, Stroke, pos2};
 use geo::Rect as GeoRect;
 use std::collections::BTreeMap;
 
-/// Above this many events shown, the map draws cells, not markers.
-pub const MAX_MARKERS: usize = 2_000;
+/// Above this many events, the map draws counted cells, not a marker each.
+pub const MAX_MARKERS: usize = 300;
 /// The side of a cell, in points.
 pub const CELL: f32 = 22.0;
 
@@ -76,51 +76,16 @@ impl DensityCache {
                 .collect();
             self.world_generation = Some(state.generation());
         }
-        let screen = t.screen;
-        let cols = (screen.width() / CELL).ceil().max(1.0) as usize;
-        let rows = (screen.height() / CELL).ceil().max(1.0) as usize;
-        let mut grid = vec![(0u32, 0u64, 0f32, 0f32); cols * rows];
-        let (lo, hi) = match map_extent {
-            Some(r) => (
-                [r.min().x as f32, mercator_y(r.min().y) as f32],
-                [r.max().x as f32, mercator_y(r.max().y) as f32],
-            ),
-            None => ([f32::MIN; 2], [f32::MAX; 2]),
-        };
+        let bounds = world_bounds(map_extent);
         let mut off_map: BTreeMap<&str, (Vec<usize>, [f32; 2])> = BTreeMap::new();
-        for (i, w) in self.world.iter().enumerate() {
-            if w[0].is_nan() || !state.is_shown(i) {
-                continue;
-            }
-            if w[0] < lo[0] || w[0] > hi[0] || w[1] < lo[1] || w[1] > hi[1] {
-                let place = match &state.catalog.events()[i].location {
-                    Location::Point { place: Some(p), .. } => p.as_str(),
-                    _ => "elsewhere",
-                };
-                off_map.entry(place).or_insert_with(|| (Vec::new(), *w)).0.push(i);
-                continue;
-            }
-            let p = t.apply(*w);
-            if !screen.contains(p) {
-                continue;
-            }
-            let cx = (((p.x - screen.left()) / CELL) as usize).min(cols - 1);
-            let cy = (((p.y - screen.top()) / CELL) as usize).min(rows - 1);
-            let cell = &mut grid[cy * cols + cx];
-            cell.0 += 1;
-            cell.1 += u64::from(state.catalog.events()[i].casualties.as_ref().map_or(0, |c| c.low));
-            cell.2 += p.x;
-            cell.3 += p.y;
-        }
-        self.cells = grid
-            .into_iter()
-            .filter(|c| c.0 > 0)
-            .map(|(count, deaths, sx, sy)| Cell {
-                pos: pos2(sx / count as f32, sy / count as f32),
-                count,
-                deaths,
-            })
-            .collect();
+        let shown = (0..self.world.len()).filter(|&i| state.is_shown(i));
+        self.cells = count_cells(state, &self.world, shown, t, bounds, |i, w| {
+            let place = match &state.catalog.events()[i].location {
+                Location::Point { place: Some(p), .. } => p.as_str(),
+                _ => "elsewhere",
+            };
+            off_map.entry(place).or_insert_with(|| (Vec::new(), w)).0.push(i);
+        });
         self.chips = super::map_markers::chips_for(
             t,
             off_map
@@ -129,6 +94,79 @@ impl DensityCache {
                 .collect(),
         );
     }
+
+    /// Counts `positions` (e.g. the active events) into cells for this frame.
+    pub fn count(
+        &self,
+        state: &AppState,
+        positions: &[usize],
+        t: &Transform,
+        map_extent: Option<GeoRect<f64>>,
+    ) -> Vec<Cell> {
+        count_cells(
+            state,
+            &self.world,
+            positions.iter().copied(),
+            t,
+            world_bounds(map_extent),
+            |_, _| {},
+        )
+    }
+}
+
+/// The map extent in (longitude, Mercator y).
+fn world_bounds(map_extent: Option<GeoRect<f64>>) -> ([f32; 2], [f32; 2]) {
+    match map_extent {
+        Some(r) => (
+            [r.min().x as f32, mercator_y(r.min().y) as f32],
+            [r.max().x as f32, mercator_y(r.max().y) as f32],
+        ),
+        None => ([f32::MIN; 2], [f32::MAX; 2]),
+    }
+}
+
+/// Counts events into screen cells; those outside the map extent go to `off_map`.
+fn count_cells(
+    state: &AppState,
+    world: &[[f32; 2]],
+    positions: impl Iterator<Item = usize>,
+    t: &Transform,
+    (lo, hi): ([f32; 2], [f32; 2]),
+    mut off_map: impl FnMut(usize, [f32; 2]),
+) -> Vec<Cell> {
+    let screen = t.screen;
+    let cols = (screen.width() / CELL).ceil().max(1.0) as usize;
+    let rows = (screen.height() / CELL).ceil().max(1.0) as usize;
+    let mut grid = vec![(0u32, 0u64, 0f32, 0f32); cols * rows];
+    for i in positions {
+        let Some(&w) = world.get(i) else { continue };
+        if w[0].is_nan() {
+            continue;
+        }
+        if w[0] < lo[0] || w[0] > hi[0] || w[1] < lo[1] || w[1] > hi[1] {
+            off_map(i, w);
+            continue;
+        }
+        let p = t.apply(w);
+        if !screen.contains(p) {
+            continue;
+        }
+        let cx = (((p.x - screen.left()) / CELL) as usize).min(cols - 1);
+        let cy = (((p.y - screen.top()) / CELL) as usize).min(rows - 1);
+        let cell = &mut grid[cy * cols + cx];
+        cell.0 += 1;
+        cell.1 += u64::from(state.catalog.events()[i].casualties.as_ref().map_or(0, |c| c.low));
+        cell.2 += p.x;
+        cell.3 += p.y;
+    }
+    grid.into_iter()
+        .filter(|c| c.0 > 0)
+        .map(|(count, deaths, sx, sy)| Cell {
+            pos: pos2(sx / count as f32, sy / count as f32),
+            count,
+            deaths,
+        })
+        .collect()
 }
 
 /// The radius a cell of `count` events is drawn with.
@@ -136,9 +174,13 @@ pub fn cell_radius(count: u32) -> f32 {
     (3.0 + 2.2 * (count as f32).log2()).min(CELL * 0.5 + 6.0)
 }
 
-/// Draws the cells, faded: they show where events are, not which are active.
-pub fn paint_cells(painter: &Painter, cells: &[Cell], palette: &Palette) {
-    let fill = palette.faded;
+/// Draws the cells: faded for where events are, bright (`active`) for those active now.
+pub fn paint_cells(painter: &Painter, cells: &[Cell], palette: &Palette, active: bool) {
+    let fill = if active {
+        egui::Color32::from_rgb(230, 110, 20)
+    } else {
+        palette.faded
+    };
     for cell in cells {
         let r = cell_radius(cell.count);
         painter.circle(cell.pos, r, fill, Stroke::new(1.0, palette.halo));

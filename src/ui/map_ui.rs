@@ -69,6 +69,7 @@ pub fn map_ui(
     // Few events: a marker each. Many: counted cells, with markers only for the active ones.
     let many = state.shown_count() > MAX_MARKERS;
     let local_chips;
+    let mut active_cells = Vec::new();
     let (markers, chips, cells): (Vec<Marker>, &[TrayChip], &[Cell]) = if many {
         let v = &memory.view;
         density.update(
@@ -78,8 +79,12 @@ pub fn map_ui(
             map_extent,
         );
         let active = state.active();
-        let (markers, _) =
-            map_markers::layout(state, &t, map_extent, &active[..active.len().min(MAX_MARKERS)]);
+        let markers = if active.len() <= MAX_MARKERS {
+            map_markers::layout(state, &t, map_extent, active).0
+        } else {
+            active_cells = density.count(state, active, &t, map_extent);
+            Vec::new()
+        };
         (markers, &density.chips, &density.cells)
     } else {
         let shown: Vec<usize> = state
@@ -132,7 +137,8 @@ pub fn map_ui(
         map_markers::paint_annotations(&painter, state, &markers, &palette, &mut placer);
     }
     paint_towns(&painter, &t, &state.atlas, &palette, &mut placer);
-    map_density::paint_cells(&painter, cells, &palette);
+    map_density::paint_cells(&painter, cells, &palette, false);
+    map_density::paint_cells(&painter, &active_cells, &palette, true);
     map_markers::paint(&painter, state, &markers, chips, &palette);
     paint_legend(&painter, &t, &palette, state.day(), &state.atlas);
 
