@@ -2,7 +2,7 @@
 //! their control on the slider's day, lakes, lines, towns and region names.
 
 use super::map_labels::LabelPlacer;
-use super::mesh_cache::{Transform, WorldMesh};
+use super::mesh_cache::{LodMesh, Transform, WorldMesh};
 use super::style::Palette;
 use crate::model::region::Holder;
 use crate::model::{Atlas, Region, RegionKind};
@@ -13,9 +13,9 @@ use geo::{Area, Contains, InteriorPoint, Point};
 /// Meshes for everything the atlas draws, built once per atlas.
 pub struct MapCache {
     /// Parallel to `atlas.regions`.
-    regions: Vec<WorldMesh>,
-    lakes: Vec<WorldMesh>,
-    areas: Vec<WorldMesh>,
+    regions: Vec<LodMesh>,
+    lakes: Vec<LodMesh>,
+    areas: Vec<LodMesh>,
     /// Extra labels for a country's detached parts, e.g. "Nakhchivan (Azerbaijan)": (lon, lat, text).
     part_labels: Vec<(f64, f64, String)>,
 }
@@ -24,20 +24,16 @@ impl MapCache {
     /// Triangulates every polygon of the atlas.
     pub fn new(atlas: &Atlas) -> Self {
         Self {
-            regions: atlas
-                .regions
-                .iter()
-                .map(|r| WorldMesh::new(&r.geometry))
-                .collect(),
-            lakes: atlas.lakes.iter().map(|l| WorldMesh::new(&l.geometry)).collect(),
-            areas: atlas.areas.iter().map(|a| WorldMesh::new(&a.geometry)).collect(),
+            regions: atlas.regions.iter().map(|r| LodMesh::new(&r.geometry)).collect(),
+            lakes: atlas.lakes.iter().map(|l| LodMesh::new(&l.geometry)).collect(),
+            areas: atlas.areas.iter().map(|a| LodMesh::new(&a.geometry)).collect(),
             part_labels: part_labels(atlas),
         }
     }
 
-    /// The mesh of the region at this position in the atlas.
-    pub fn region(&self, index: usize) -> Option<&WorldMesh> {
-        self.regions.get(index)
+    /// The mesh of the region at this position in the atlas, for this scale.
+    pub fn region(&self, index: usize, points_per_deg: f64) -> Option<&WorldMesh> {
+        self.regions.get(index).map(|l| l.for_scale(points_per_deg))
     }
 }
 
@@ -89,7 +85,11 @@ pub fn paint_base(
 ) {
     painter.rect_filled(t.screen, 0.0, palette.sea);
     let mut shapes: Vec<Shape> = Vec::new();
-    let regions = atlas.regions.iter().zip(&cache.regions);
+    let scale = t.scale();
+    let regions = atlas
+        .regions
+        .iter()
+        .zip(cache.regions.iter().map(|l| l.for_scale(scale)));
 
     // Countries: neighbours grey, the two subjects in their own colours.
     for (region, mesh) in regions.clone().filter(|(r, _)| r.kind == RegionKind::Country) {
@@ -101,7 +101,11 @@ pub fn paint_base(
         shapes.extend(mesh.fill(t, color));
     }
     // Ground held or fought over on this day.
-    for (area, mesh) in atlas.areas.iter().zip(&cache.areas) {
+    for (area, mesh) in atlas
+        .areas
+        .iter()
+        .zip(cache.areas.iter().map(|l| l.for_scale(scale)))
+    {
         if area.valid.contains(day) {
             shapes.extend(mesh.fill(t, palette.held));
         }
@@ -114,7 +118,7 @@ pub fn paint_base(
             _ => {}
         }
     }
-    for mesh in &cache.lakes {
+    for mesh in cache.lakes.iter().map(|l| l.for_scale(scale)) {
         shapes.extend(mesh.fill(t, palette.lake));
         shapes.extend(mesh.outline(t, Stroke::new(0.5, palette.border.gamma_multiply(0.5))));
     }

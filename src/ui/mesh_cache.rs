@@ -109,6 +109,11 @@ impl Transform {
         }
     }
 
+    /// Screen points per degree of longitude.
+    pub fn scale(&self) -> f64 {
+        f64::from(self.scale)
+    }
+
     /// A world point to the screen.
     pub fn apply(&self, p: [f32; 2]) -> Pos2 {
         pos2(
@@ -145,5 +150,73 @@ mod tests {
         let a = t.apply([lon as f32, mercator_y(lat) as f32]);
         let b = project(&view, screen, lon, lat);
         assert!((a - b).length() < 0.05, "{a:?} vs {b:?}");
+    }
+}
+
+/// A polygon set at a few levels of detail, simplified once (Ramer–Douglas–
+/// Peucker in Mercator space), so that a zoomed-out map moves fewer vertices.
+#[derive(Clone, Debug, Default)]
+pub struct LodMesh {
+    /// (tolerance in degrees, mesh), finest first.
+    levels: Vec<(f64, WorldMesh)>,
+}
+
+/// Tolerances of the coarser levels, in degrees.
+const LOD_TOLERANCES_DEG: [f64; 3] = [0.004, 0.016, 0.064];
+/// The largest simplification error allowed on screen, in points.
+const MAX_ERROR_POINTS: f64 = 0.75;
+
+impl LodMesh {
+    /// Builds every level of `geometry`.
+    pub fn new(geometry: &MultiPolygon<f64>) -> Self {
+        use geo::Simplify;
+        let mut levels = vec![(0.0, WorldMesh::new(geometry))];
+        for tol in LOD_TOLERANCES_DEG {
+            let simplified = MultiPolygon(
+                geometry
+                    .0
+                    .iter()
+                    .map(|p| p.simplify(tol))
+                    .filter(|p| p.exterior().0.len() >= 4)
+                    .collect(),
+            );
+            levels.push((tol, WorldMesh::new(&simplified)));
+        }
+        Self { levels }
+    }
+
+    /// The coarsest level whose error stays under a fraction of a point at this scale.
+    pub fn for_scale(&self, points_per_deg: f64) -> &WorldMesh {
+        let fine_enough = |tol: f64| tol * points_per_deg <= MAX_ERROR_POINTS;
+        self.levels
+            .iter()
+            .rev()
+            .find(|(tol, _)| fine_enough(*tol))
+            .or(self.levels.first())
+            .map(|(_, mesh)| mesh)
+            .unwrap_or(&EMPTY)
+    }
+}
+
+static EMPTY: WorldMesh = WorldMesh {
+    vertices: Vec::new(),
+    indices: Vec::new(),
+    rings: Vec::new(),
+    bounds: [0.0; 4],
+};
+
+#[cfg(test)]
+mod lod_tests {
+    use super::*;
+
+    #[test]
+    fn zoomed_out_uses_fewer_triangles() {
+        let atlas = crate::embedded::atlas().unwrap();
+        let azerbaijan = atlas.get("azerbaijan").unwrap();
+        let lod = LodMesh::new(&azerbaijan.geometry);
+        let near = lod.for_scale(2_000.0).triangle_count();
+        let far = lod.for_scale(20.0).triangle_count();
+        assert!(far * 3 < near, "{far} vs {near}");
+        assert!(far > 0);
     }
 }
