@@ -1,7 +1,6 @@
 //! The `chronomap` binary: the window, or a subcommand.
 
 use chronomap::cli::{self, Cli, CliError, Command};
-use chronomap::embedded;
 use chronomap::model::Catalog;
 use chronomap::ui::screenshot::ScreenshotOutcome;
 use chronomap::ui::settings::{SETTINGS_KEY, Settings};
@@ -24,7 +23,18 @@ fn main() -> ExitCode {
     };
     let result = match &args.command {
         Some(Command::Events(a)) => cli::events::run(a, &mut std::io::stdout(), &mut std::io::stderr()),
-        Some(Command::Regions(a)) => cli::regions::run(a, &mut std::io::stdout()),
+        Some(Command::Regions(a)) => cli::regions::run(a, &mut std::io::stdout(), &mut std::io::stderr()),
+        // `check` exits 1 when a file has problems, 0 when all are clean.
+        Some(Command::Check(a)) => match cli::check::run(a, &mut std::io::stdout()) {
+            Ok(clean) => {
+                return if clean {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                };
+            }
+            Err(e) => Err(e),
+        },
         None => return run_window(args.gui),
     };
     match result {
@@ -62,7 +72,7 @@ impl From<CliError> for WindowError {
 }
 
 fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
-    let atlas = embedded::atlas().map_err(CliError::from)?;
+    let atlas = cli::load_atlas(&args.regions, &mut std::io::stderr()).map_err(CliError::from)?;
     let loaded = cli::load_events(&atlas, &args.data).map_err(CliError::from)?;
     let region = match &args.select {
         Some(name) => Some(

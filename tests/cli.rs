@@ -186,3 +186,46 @@ fn bad_input_gets_one_line_and_exit_code_2() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_regions_file_adds_regions_that_events_are_linked_to() {
+    let regions = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/regions_syunik.geojson"
+    );
+    let goris = ids(&json(&[
+        "regions",
+        "--json",
+        "--regions",
+        regions,
+        "--point",
+        "39.51111,46.34168",
+    ]));
+    assert!(goris.contains(&"syunik-south".to_string()), "{goris:?}");
+    assert!(goris.contains(&"armenia".to_string()));
+
+    let dir = std::env::temp_dir().join(format!("chronomap-cli-regions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let events = dir.join("goris.geojson");
+    std::fs::write(
+        &events,
+        r#"{"type": "FeatureCollection", "features": [
+          {"type": "Feature", "geometry": {"type": "Point", "coordinates": [46.34, 39.51]},
+           "properties": {"id": "g", "title": "Shelling near Goris", "start": "2022-09-13"}},
+          {"type": "Feature", "geometry": {"type": "Point", "coordinates": [44.51, 40.18]},
+           "properties": {"id": "y", "title": "Protest in Yerevan", "start": "2022-09-14"}}]}"#,
+    )
+    .unwrap();
+    let events = events.to_str().unwrap();
+    let found = ids(&json(&[
+        "events",
+        "--json",
+        "--regions",
+        regions,
+        "--data",
+        events,
+        "--region",
+        "Southern Syunik (test area)",
+    ]));
+    assert_eq!(found, vec!["g".to_string()]);
+}

@@ -384,3 +384,24 @@ fn exports_write_the_listed_events() {
     let rows = std::fs::read_to_string(&csv).unwrap().lines().count();
     assert_eq!(rows, 1 + back.items.len());
 }
+
+#[test]
+fn dropping_a_regions_file_adds_to_the_map() {
+    let mut h = harness();
+    let path = std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/regions_syunik.geojson"
+    ));
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path)));
+    h.run();
+    wait_for_loads(&mut h);
+    assert!(h.state().state.atlas.get("syunik-south").is_some());
+    assert_eq!(
+        h.state().state.catalog.datasets().len(),
+        1,
+        "regions are not a dataset"
+    );
+    assert!(h.state().messages().iter().any(|m| m.contains("added 1 regions")));
+}

@@ -15,6 +15,9 @@ pub struct EventsArgs {
     /// Event file to read instead of the built-in article dataset (repeatable).
     #[arg(long = "data", value_name = "FILE")]
     pub data: Vec<PathBuf>,
+    /// GeoJSON of regions to add to the map (repeatable).
+    #[arg(long = "regions", value_name = "FILE")]
+    pub regions: Vec<PathBuf>,
     /// Only events active on this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date, conflicts_with_all = ["from", "to"])]
     pub at: Option<NaiveDate>,
@@ -34,7 +37,7 @@ pub struct EventsArgs {
 
 /// Runs the command, writing to `out`; skipped features are reported on `err`.
 pub fn run(args: &EventsArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
-    let atlas = crate::embedded::atlas()?;
+    let atlas = super::load_atlas(&args.regions, err)?;
     let loaded = load_events(&atlas, &args.data)?;
     for problem in &loaded.problems {
         let _ = writeln!(err, "warning: skipped {problem}");

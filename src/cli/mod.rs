@@ -1,6 +1,7 @@
 //! The command line: `chronomap` opens the window; `events`, `regions` and
 //! `check` answer from the model without one.
 
+pub mod check;
 pub mod events;
 pub mod json;
 pub mod regions;
@@ -27,6 +28,10 @@ pub struct GuiArgs {
     /// Event file to load instead of the built-in article dataset (repeatable).
     #[arg(long = "data", value_name = "FILE")]
     pub data: Vec<PathBuf>,
+    /// GeoJSON of regions (polygons with a `name`) to add to the map; a region
+    /// with the `id` of a built-in one replaces it (repeatable).
+    #[arg(long = "regions", value_name = "FILE")]
+    pub regions: Vec<PathBuf>,
     /// Put the time slider on this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub at: Option<NaiveDate>,
@@ -45,6 +50,8 @@ pub enum Command {
     Events(events::EventsArgs),
     /// List regions, or those containing a point.
     Regions(regions::RegionsArgs),
+    /// Check data files and list every problem found (exit code 1 if any).
+    Check(check::CheckArgs),
 }
 
 /// Bad command-line input: printed as one line, exit code 2.
@@ -61,8 +68,24 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     crate::model::date::parse_day(text).map_err(|e| format!("{e}; expected a day as YYYY-MM-DD"))
 }
 
+/// The built-in map with the regions of `files` added; skipped features are
+/// reported on `err`.
+pub fn load_atlas(files: &[PathBuf], err: &mut dyn std::io::Write) -> Result<Atlas, LoadError> {
+    let mut atlas = crate::embedded::atlas()?;
+    for path in files {
+        let text = crate::io::read_text(path)?;
+        let loaded = crate::io::region_geojson::parse_regions(&path.display().to_string(), &text)?;
+        for problem in &loaded.problems {
+            let _ = writeln!(err, "warning: skipped {problem}");
+        }
+        atlas.add_regions(loaded.items);
+    }
+    Ok(atlas)
+}
+
 /// The built-in map and the events of `data` files (or the article when none),
-/// with every skipped feature's message.
+/// with every skipped feature's or row's message. Each file's format (events
+/// GeoJSON, UCDP GED CSV, ACLED CSV, TimelineJS JSON) is detected from its content.
 pub fn load_events(atlas: &Atlas, data: &[PathBuf]) -> Result<Loaded<Event>, LoadError> {
     if data.is_empty() {
         return crate::embedded::article_events(atlas);
@@ -72,8 +95,7 @@ pub fn load_events(atlas: &Atlas, data: &[PathBuf]) -> Result<Loaded<Event>, Loa
         problems: Vec::new(),
     };
     for path in data {
-        let text = crate::io::read_text(path)?;
-        let loaded = crate::io::event_geojson::parse_events(&path.display().to_string(), &text, atlas)?;
+        let loaded = crate::io::load_events_file(path, atlas)?;
         all.items.extend(loaded.items);
         all.problems.extend(loaded.problems);
     }

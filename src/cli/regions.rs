@@ -9,6 +9,9 @@ use std::io::Write;
 /// Options of `chronomap regions`.
 #[derive(Debug, Args)]
 pub struct RegionsArgs {
+    /// GeoJSON of regions to add to the map (repeatable).
+    #[arg(long = "regions", value_name = "FILE")]
+    pub regions: Vec<std::path::PathBuf>,
     /// Only regions containing this point, as LAT,LON in degrees.
     #[arg(long, value_name = "LAT,LON", value_parser = parse_lat_lon, allow_hyphen_values = true)]
     pub point: Option<(f64, f64)>,
@@ -31,8 +34,8 @@ pub fn parse_lat_lon(text: &str) -> Result<(f64, f64), String> {
 }
 
 /// Runs the command, writing to `out`.
-pub fn run(args: &RegionsArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    let atlas = crate::embedded::atlas()?;
+pub fn run(args: &RegionsArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
+    let atlas = super::load_atlas(&args.regions, err)?;
     let regions: Vec<_> = match args.point {
         Some((lat, lon)) => atlas.regions_at(lon, lat),
         None => atlas.regions.iter().collect(),

@@ -7,7 +7,7 @@
 //! (ids), `location` (`{region}`, `{border: [a, b]}` or `{place}` with a Point
 //! geometry), `quote` (the source's sentences), `source`, `notes`, `actors`.
 
-use super::features::{FieldError, Props, json_kind, split_features};
+use super::features::{FieldError, Props, json_kind, split_feature_values, split_features};
 use super::{LoadError, Loaded, Place, Problem};
 use crate::model::Atlas;
 use crate::model::casualties::Casualties;
@@ -19,10 +19,23 @@ use geojson::{Feature, GeometryValue, JsonValue};
 
 /// Reads events from GeoJSON text; `file` names it in messages.
 pub fn parse_events(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
+    events_from(file, split_features(file, text)?, atlas)
+}
+
+/// Reads events from a GeoJSON FeatureCollection already parsed as JSON.
+pub fn parse_events_value(file: &str, root: JsonValue, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
+    events_from(file, split_feature_values(file, root)?, atlas)
+}
+
+fn events_from(
+    file: &str,
+    features: Loaded<(usize, Feature)>,
+    atlas: &Atlas,
+) -> Result<Loaded<Event>, LoadError> {
     let Loaded {
         items: features,
         mut problems,
-    } = split_features(file, text)?;
+    } = features;
     let mut items = Vec::with_capacity(features.len());
     for (index, feature) in features {
         match parse_event(file, index, &feature, atlas) {
@@ -35,6 +48,11 @@ pub fn parse_events(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Even
             }),
         }
     }
+    // Features that were not GeoJSON were reported first: put all in file order.
+    problems.sort_by_key(|p| match p.place {
+        Place::Feature(i) => i as u64,
+        Place::Line(n) => n,
+    });
     Ok(Loaded { items, problems })
 }
 
@@ -172,7 +190,13 @@ fn parse_point(feature: &Feature) -> Result<Option<(f64, f64)>, FieldError> {
     };
     match &geometry.value {
         GeometryValue::Point { coordinates } => {
-            let (lon, lat) = (coordinates[0], coordinates[1]);
+            let (Some(&lon), Some(&lat)) = (coordinates.as_slice().first(), coordinates.as_slice().get(1))
+            else {
+                return Err((
+                    "geometry".into(),
+                    "a Point needs two coordinates [lon, lat]".into(),
+                ));
+            };
             check_lon_lat(lon, lat).map_err(|m| ("geometry".to_string(), m))?;
             Ok(Some((lon, lat)))
         }

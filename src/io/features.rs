@@ -14,7 +14,17 @@ pub fn split_features(file: &str, text: &str) -> Result<Loaded<(usize, Feature)>
     if text.trim().is_empty() {
         return Err(invalid("the file is empty".into()));
     }
+    let text = text.trim_start_matches('\u{feff}');
     let root: JsonValue = serde_json::from_str(text).map_err(|e| invalid(format!("not valid JSON: {e}")))?;
+    split_feature_values(file, root)
+}
+
+/// As [`split_features`], for JSON already parsed.
+pub fn split_feature_values(file: &str, root: JsonValue) -> Result<Loaded<(usize, Feature)>, LoadError> {
+    let invalid = |reason: String| LoadError::Invalid {
+        file: file.to_string(),
+        reason,
+    };
     let kind = root.get("type").and_then(JsonValue::as_str);
     if kind != Some("FeatureCollection") {
         return Err(invalid(format!(
@@ -22,13 +32,16 @@ pub fn split_features(file: &str, text: &str) -> Result<Loaded<(usize, Feature)>
             kind.map_or("(none)".to_string(), |k| format!("'{k}'"))
         )));
     }
-    let Some(JsonValue::Array(values)) = root.get("features") else {
+    let JsonValue::Object(mut root) = root else {
+        return Err(invalid("a FeatureCollection must be a JSON object".into()));
+    };
+    let Some(JsonValue::Array(values)) = root.remove("features") else {
         return Err(invalid("a FeatureCollection needs a 'features' array".into()));
     };
     let mut features = Vec::with_capacity(values.len());
     let mut problems = Vec::new();
-    for (i, value) in values.iter().enumerate() {
-        match serde_json::from_value::<Feature>(value.clone()) {
+    for (i, value) in values.into_iter().enumerate() {
+        match serde_json::from_value::<Feature>(value) {
             Ok(f) => features.push((i, f)),
             Err(e) => problems.push(Problem {
                 file: file.to_string(),

@@ -2,11 +2,18 @@
 //! cannot read at all as a [`LoadError`], and a bad feature or row as a
 //! [`Problem`] beside the good ones it did load.
 
+pub mod acled;
+pub mod csv_table;
+pub mod detect;
 pub mod event_geojson;
 pub mod export;
 pub mod features;
 pub mod progress;
 pub mod region_geojson;
+pub mod timelinejs;
+pub mod ucdp;
+
+pub use detect::{Format, load_events_file, load_events_text};
 
 use std::fmt;
 
@@ -84,17 +91,12 @@ pub fn read_text(path: &std::path::Path) -> Result<String, LoadError> {
     })
 }
 
-/// Reads events from any supported format, streaming from `reader`; `file`
-/// names it in messages.
+/// Reads events from any supported format (see [`detect`]), streaming CSV
+/// from `reader`; `file` names it in messages.
 pub fn load_events_reader(
     file: &str,
-    mut reader: impl std::io::BufRead,
+    reader: impl std::io::BufRead,
     atlas: &crate::model::Atlas,
 ) -> Result<Loaded<crate::model::Event>, LoadError> {
-    let mut text = String::new();
-    reader.read_to_string(&mut text).map_err(|source| LoadError::Io {
-        file: file.to_string(),
-        source,
-    })?;
-    event_geojson::parse_events(file, &text, atlas)
+    detect::load_events_from_reader(file, reader, atlas, &mut |_| {}).map(|(_, loaded)| loaded)
 }

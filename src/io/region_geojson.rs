@@ -104,6 +104,7 @@ pub fn parse_regions(file: &str, text: &str) -> Result<Loaded<Region>, LoadError
         let id = shape.text("id").map_or_else(|| slug(name), str::to_string);
         let mut region = Region::new(id, name.to_string(), kind, geometry);
         region.focus = true;
+        region.linked = true;
         regions.push(region);
     }
     Ok(Loaded {

@@ -55,6 +55,16 @@ pub struct Atlas {
 const BORDER_TOLERANCE_DEG: f64 = 0.02;
 
 impl Atlas {
+    /// Adds regions; one with the id of a region already there replaces it.
+    pub fn add_regions(&mut self, regions: Vec<Region>) {
+        for region in regions {
+            match self.regions.iter_mut().find(|r| r.id == region.id) {
+                Some(old) => *old = region,
+                None => self.regions.push(region),
+            }
+        }
+    }
+
     /// The region with this id.
     pub fn get(&self, id: &str) -> Option<&Region> {
         self.regions.iter().find(|r| r.id == id)
@@ -78,7 +88,7 @@ impl Atlas {
     pub fn pick(&self, lon: f64, lat: f64) -> Option<&Region> {
         self.regions
             .iter()
-            .filter(|r| r.kind != RegionKind::District && r.contains(lon, lat))
+            .filter(|r| r.linked && r.contains(lon, lat))
             .max_by_key(|r| kind_rank(r.kind))
     }
 
@@ -139,13 +149,14 @@ impl Atlas {
             .map(|p| [p.x(), p.y()])
     }
 
-    /// The ids of the focus regions (countries and disputed territories, no
-    /// districts) containing the point: how imported events get their regions.
+    /// The ids of the linked regions (countries, disputed territories, regions
+    /// a user loaded; not the built-in districts) containing the point: how
+    /// imported events get their regions.
     pub fn focus_regions_at(&self, lon: f64, lat: f64) -> Vec<String> {
         let mut found: Vec<&Region> = self
             .regions
             .iter()
-            .filter(|r| r.kind != RegionKind::District && r.contains(lon, lat))
+            .filter(|r| r.linked && r.contains(lon, lat))
             .collect();
         found.sort_by_key(|r| kind_rank(r.kind));
         found.into_iter().map(|r| r.id.clone()).collect()

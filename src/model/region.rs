@@ -80,6 +80,9 @@ pub struct Region {
     pub geometry: MultiPolygon<f64>,
     /// Known changes of control; empty when it did not change.
     pub control: Vec<ControlPeriod>,
+    /// Whether events with a point inside are linked to it. Off for the
+    /// built-in districts, whose lines are too coarse to place a town.
+    pub linked: bool,
     bbox: Option<Rect<f64>>,
     label_point: Option<Point<f64>>,
     bands: EdgeBands,
@@ -160,6 +163,7 @@ impl Region {
             focus: false,
             geometry,
             control: Vec::new(),
+            linked: kind != RegionKind::District,
             bbox,
             label_point,
             bands,

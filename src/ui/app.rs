@@ -6,7 +6,7 @@ use super::command::{Command, ExportKind};
 use super::details_ui::details_ui;
 use super::event_list_ui::event_list_ui;
 use super::filter_ui::filter_ui;
-use super::loader::LoadJob;
+use super::loader::{LoadJob, LoadedData};
 use super::map_density::DensityCache;
 use super::map_layers::MapCache;
 use super::map_ui::{MapMemory, map_ui};
@@ -263,24 +263,22 @@ impl ChronomapApp {
             };
             let job = self.loading.remove(k);
             match result {
-                Ok(loaded) => {
-                    let skipped = loaded.problems.len();
-                    for p in loaded.problems.iter().take(MESSAGES_PER_FILE) {
-                        self.messages.push(format!("skipped {p}"));
-                    }
-                    if skipped > MESSAGES_PER_FILE {
-                        self.messages.push(format!(
-                            "{}: {} more rows skipped",
-                            job.name,
-                            skipped - MESSAGES_PER_FILE
-                        ));
-                    }
+                Ok(LoadedData::Regions(loaded)) => {
+                    self.note_problems(&job.name, &loaded.problems);
+                    let added = loaded.items.len();
+                    self.state.atlas.add_regions(loaded.items);
+                    self.cache = MapCache::new(&self.state.atlas);
+                    self.messages
+                        .push(format!("{}: added {added} regions to the map", job.name));
+                }
+                Ok(LoadedData::Events(loaded)) => {
+                    self.note_problems(&job.name, &loaded.problems);
                     if loaded.items.is_empty() {
                         self.messages
                             .push(format!("{}: no events could be read", job.name));
                         continue;
                     }
-                    let added = loaded.items.len();
+                    let (added, skipped) = (loaded.items.len(), loaded.problems.len());
                     let catalog = std::mem::take(&mut self.state.catalog);
                     let catalog = catalog.add_dataset(job.name.clone(), loaded.items, &self.state.atlas);
                     self.state.set_catalog(catalog);
@@ -293,6 +291,19 @@ impl ChronomapApp {
         }
         if !self.loading.is_empty() {
             self.repaint_soon = true; // keep the progress bars moving
+        }
+    }
+
+    /// Keeps the first few problems of a file, and how many more there were.
+    fn note_problems(&mut self, name: &str, problems: &[crate::io::Problem]) {
+        for p in problems.iter().take(MESSAGES_PER_FILE) {
+            self.messages.push(format!("skipped {p}"));
+        }
+        if problems.len() > MESSAGES_PER_FILE {
+            self.messages.push(format!(
+                "{name}: {} more skipped",
+                problems.len() - MESSAGES_PER_FILE
+            ));
         }
     }
 

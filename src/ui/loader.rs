@@ -3,12 +3,20 @@
 
 use crate::io::progress::ProgressReader;
 use crate::io::{LoadError, Loaded};
-use crate::model::{Atlas, Event};
+use crate::model::{Atlas, Event, Region};
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-type Outcome = Arc<Mutex<Option<Result<Loaded<Event>, LoadError>>>>;
+/// What a file turned out to hold.
+#[derive(Debug)]
+pub enum LoadedData {
+    Events(Loaded<Event>),
+    Regions(Loaded<Region>),
+}
+
+type Outcome = Arc<Mutex<Option<Result<LoadedData, LoadError>>>>;
 
 /// One file being loaded.
 pub struct LoadJob {
@@ -64,22 +72,44 @@ impl LoadJob {
     }
 
     /// The result, once the thread is done (taken: returns it once).
-    pub fn take_result(&self) -> Option<Result<Loaded<Event>, LoadError>> {
+    pub fn take_result(&self) -> Option<Result<LoadedData, LoadError>> {
         self.outcome.lock().ok().and_then(|mut slot| slot.take())
     }
 }
 
+/// Events or, for a GeoJSON of polygons without event fields, regions.
 fn load(
     path: &Path,
     atlas: &Atlas,
     bytes_read: Arc<AtomicU64>,
     cancel: Arc<AtomicBool>,
-) -> Result<Loaded<Event>, LoadError> {
+) -> Result<LoadedData, LoadError> {
     let file = path.display().to_string();
-    let handle = std::fs::File::open(path).map_err(|source| LoadError::Io {
+    let io_error = |source: std::io::Error| LoadError::Io {
         file: file.clone(),
         source,
-    })?;
-    let reader = std::io::BufReader::new(ProgressReader::new(handle, bytes_read, cancel));
-    crate::io::load_events_reader(&file, reader, atlas)
+    };
+    let handle = std::fs::File::open(path).map_err(io_error)?;
+    let mut reader = std::io::BufReader::new(ProgressReader::new(handle, bytes_read, cancel));
+    let first = reader
+        .fill_buf()
+        .map_err(io_error)?
+        .iter()
+        .copied()
+        .find(|b| !b.is_ascii_whitespace());
+    if first != Some(b'{') {
+        return crate::io::load_events_reader(&file, reader, atlas).map(LoadedData::Events);
+    }
+    // JSON is read whole anyway; look at it once to tell regions from events.
+    let mut text = String::new();
+    reader.read_to_string(&mut text).map_err(io_error)?;
+    let is_regions = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|root| crate::io::detect::detect_json(&root).ok())
+        == Some(crate::io::Format::RegionGeoJson);
+    if is_regions {
+        crate::io::region_geojson::parse_regions(&file, &text).map(LoadedData::Regions)
+    } else {
+        crate::io::load_events_text(&file, &text, atlas).map(LoadedData::Events)
+    }
 }

@@ -1,0 +1,531 @@
+//! Reading a CSV table as a stream: columns looked up by header name, each
+//! record handed over with the physical line it starts on, and the limits
+//! that keep a hostile file from exhausting memory.
+//!
+//! Shared by the UCDP GED and ACLED loaders. A record that does not fit (wrong
+//! number of fields, a field over [`MAX_FIELD_BYTES`], a value the row parser
+//! rejects) becomes a [`Problem`] at `Place::Line(n)`; the rest still load.
+
+use super::features::FieldError;
+use super::{LoadError, Loaded, Place, Problem};
+use csv::{ByteRecord, ReaderBuilder, Terminator};
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+/// The longest field accepted, in bytes (1 MiB); a longer one fails its row.
+pub const MAX_FIELD_BYTES: usize = 1 << 20;
+
+/// How often (in rows) the progress callback is told the bytes read so far.
+pub const PROGRESS_EVERY_ROWS: u64 = 10_000;
+
+/// How much of the start of the stream is looked at to find the delimiter.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// The header row: where each (lower-cased, trimmed) column name is.
+#[derive(Debug, Clone)]
+pub struct Header {
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl Header {
+    fn new(record: &ByteRecord) -> Self {
+        let mut names = Vec::with_capacity(record.len());
+        let mut index = HashMap::with_capacity(record.len());
+        for (i, raw) in record.iter().enumerate() {
+            let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+            let name = String::from_utf8_lossy(raw).trim().to_lowercase();
+            index.entry(name.clone()).or_insert(i);
+            names.push(name);
+        }
+        Self { names, index }
+    }
+
+    /// Whether the table has this column.
+    pub fn has(&self, column: &str) -> bool {
+        self.index.contains_key(column)
+    }
+
+    /// The column names, as read (lower-cased).
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    fn name_of(&self, i: usize) -> String {
+        match self.names.get(i) {
+            Some(name) if !name.is_empty() => name.clone(),
+            _ => format!("column {}", i + 1),
+        }
+    }
+}
+
+/// One record, with typed access that names the column at fault.
+pub struct Row<'a> {
+    header: &'a Header,
+    record: &'a ByteRecord,
+    /// The physical line the record starts on (the header is line 1).
+    pub line: u64,
+}
+
+impl<'a> Row<'a> {
+    /// The trimmed text of a column; `None` when the table has no such column
+    /// or the cell is blank.
+    pub fn text(&self, column: &str) -> Result<Option<&'a str>, FieldError> {
+        let Some(&i) = self.header.index.get(column) else {
+            return Ok(None);
+        };
+        let Some(raw) = self.record.get(i) else {
+            return Ok(None);
+        };
+        let text = std::str::from_utf8(raw).map_err(|e| {
+            (
+                column.to_string(),
+                format!(
+                    "is not UTF-8 text (invalid byte at offset {} of the field); save the file as UTF-8",
+                    e.valid_up_to()
+                ),
+            )
+        })?;
+        let text = text.trim();
+        Ok((!text.is_empty()).then_some(text))
+    }
+
+    /// The trimmed text of a column that must be filled in.
+    pub fn required(&self, column: &str) -> Result<&'a str, FieldError> {
+        self.text(column)?
+            .ok_or_else(|| (column.to_string(), "is empty".to_string()))
+    }
+
+    /// The first of these columns that is filled in, with its name.
+    pub fn first_of(&self, columns: &[&'static str]) -> Result<Option<(&'static str, &'a str)>, FieldError> {
+        for column in columns {
+            if let Some(text) = self.text(column)? {
+                return Ok(Some((column, text)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// A whole number ≥ 0 (a count of people). `12.0` is read as 12; a
+    /// blank cell or a missing column is `None`.
+    pub fn count(&self, column: &str) -> Result<Option<u32>, FieldError> {
+        let Some(text) = self.text(column)? else {
+            return Ok(None);
+        };
+        parse_count(text).map(Some).map_err(|m| (column.to_string(), m))
+    }
+
+    /// A coordinate in degrees within `-limit..=limit`.
+    pub fn degrees(&self, column: &str, limit: f64) -> Result<f64, FieldError> {
+        let text = self.required(column)?;
+        let bad = |m: String| (column.to_string(), m);
+        let value: f64 = text
+            .parse()
+            .map_err(|_| bad(format!("expected a number of degrees, found '{}'", clip(text))))?;
+        if !value.is_finite() || !(-limit..=limit).contains(&value) {
+            return Err(bad(format!("{text} is outside -{limit}..{limit}")));
+        }
+        Ok(value)
+    }
+}
+
+/// Reads a count: digits, or a number with a zero fraction.
+pub fn parse_count(text: &str) -> Result<u32, String> {
+    if let Ok(n) = text.parse::<u32>() {
+        return Ok(n);
+    }
+    let expected = || format!("expected a whole number ≥ 0, found '{}'", clip(text));
+    let value: f64 = text.parse().map_err(|_| expected())?;
+    if !value.is_finite() {
+        return Err(expected());
+    }
+    if value < 0.0 {
+        return Err(format!("{} is negative; expected a whole number ≥ 0", clip(text)));
+    }
+    if value.fract() != 0.0 {
+        return Err(format!("{} is not a whole number", clip(text)));
+    }
+    if value > f64::from(u32::MAX) {
+        return Err(format!("{} is too large", clip(text)));
+    }
+    Ok(value as u32)
+}
+
+/// A value cut to a readable length for a message.
+pub fn clip(text: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    if text.chars().count() <= MAX_CHARS {
+        text.to_string()
+    } else {
+        let head: String = text.chars().take(MAX_CHARS).collect();
+        format!("{head}…")
+    }
+}
+
+/// What a table needs: each entry lists columns of which at least one must be present.
+pub type RequiredColumns<'a> = &'a [&'a [&'a str]];
+
+/// Streams a CSV table from `reader`, checking the header for `required`
+/// columns and handing each record to `parse_row`. `what` names the format in
+/// messages ("UCDP GED"). `progress` is told the bytes read so far every
+/// [`PROGRESS_EVERY_ROWS`] rows and once at the end.
+pub fn read_table<R, T>(
+    file: &str,
+    reader: R,
+    what: &str,
+    required: RequiredColumns,
+    progress: &mut dyn FnMut(u64),
+    mut parse_row: impl FnMut(&Row) -> Result<T, FieldError>,
+) -> Result<Loaded<T>, LoadError>
+where
+    R: Read,
+{
+    let io_error = |source: std::io::Error| LoadError::Io {
+        file: file.to_string(),
+        source,
+    };
+    let invalid = |reason: String| LoadError::Invalid {
+        file: file.to_string(),
+        reason,
+    };
+    let (head, rest) = sniff_head(reader).map_err(io_error)?;
+    let delimiter = sniff_delimiter(&head);
+    // '\n' alone ends a record: a '\r' before it stays at the end of the last
+    // field (and is trimmed), so line numbers count CRLF lines right.
+    let mut csv = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .terminator(Terminator::Any(b'\n'))
+        .from_reader(EndsWithNewline::new(Cursor::new(head).chain(rest)));
+    let csv_error = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(source) => io_error(source),
+        other => invalid(format!("cannot read the CSV: {other:?}")),
+    };
+
+    let mut record = ByteRecord::new();
+    let header = loop {
+        if !csv.read_byte_record(&mut record).map_err(csv_error)? {
+            return Err(invalid("the file is empty".into()));
+        }
+        if !is_blank(&record) {
+            break Header::new(&record);
+        }
+    };
+    if let Some(big) = record.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
+        return Err(invalid(format!(
+            "the header's column {} is over 1 MiB long; this is not a {what} CSV",
+            big + 1
+        )));
+    }
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|alternatives| !alternatives.iter().any(|c| header.has(c)))
+        .map(|alternatives| {
+            alternatives
+                .iter()
+                .map(|c| format!("'{c}'"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(invalid(format!(
+            "not a {what} CSV: the header lacks the column{} {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", ")
+        )));
+    }
+
+    let mut items = Vec::new();
+    let mut problems = Vec::new();
+    let mut rows: u64 = 0;
+    while csv.read_byte_record(&mut record).map_err(csv_error)? {
+        if is_blank(&record) {
+            continue;
+        }
+        rows += 1;
+        if rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
+            progress(csv.position().byte());
+        }
+        // Every record ends with '\n' (see `EndsWithNewline`): it starts that
+        // many lines back, less the newlines inside its quoted fields.
+        let inner_newlines: u64 = record
+            .iter()
+            .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
+            .sum();
+        let line = csv.position().line().saturating_sub(1 + inner_newlines).max(1);
+        let problem = |field: Option<String>, message: String| Problem {
+            file: file.to_string(),
+            place: Place::Line(line),
+            field,
+            message,
+        };
+        if let Some(big) = record.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
+            let len = record.get(big).map_or(0, <[u8]>::len);
+            problems.push(problem(
+                Some(header.name_of(big)),
+                format!("is {len} bytes long; fields over 1 MiB are refused"),
+            ));
+            continue;
+        }
+        if record.len() != header.names.len() {
+            problems.push(problem(
+                None,
+                format!(
+                    "has {} field{}, but the header has {} columns",
+                    record.len(),
+                    if record.len() == 1 { "" } else { "s" },
+                    header.names.len()
+                ),
+            ));
+            continue;
+        }
+        let row = Row {
+            header: &header,
+            record: &record,
+            line,
+        };
+        match parse_row(&row) {
+            Ok(item) => items.push(item),
+            Err((field, message)) => problems.push(problem(Some(field), message)),
+        }
+    }
+    progress(csv.position().byte());
+    Ok(Loaded { items, problems })
+}
+
+/// Whether a record holds nothing but blanks (an empty or whitespace line).
+fn is_blank(record: &ByteRecord) -> bool {
+    record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+}
+
+/// Reads the start of the stream (up to the first newline, at most
+/// [`SNIFF_BYTES`]) so the delimiter can be chosen; returns it and the rest.
+fn sniff_head<R: Read>(mut reader: R) -> std::io::Result<(Vec<u8>, R)> {
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let mut interrupted = 0;
+    while head.len() < SNIFF_BYTES && !head.contains(&b'\n') {
+        let n = match reader.read(&mut chunk) {
+            Ok(n) => n,
+            // Retried a few times only: a cancelled read may stay "interrupted".
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted && interrupted < 8 => {
+                interrupted += 1;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            break;
+        }
+        head.extend_from_slice(&chunk[..n]);
+    }
+    Ok((head, reader))
+}
+
+/// The delimiter of the header line: ',' unless ';' or a tab is more common
+/// outside quotes (spreadsheets in some locales save with ';').
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    match counts {
+        [c, s, t] if s > c && s >= t => b';',
+        [c, _, t] if t > c => b'\t',
+        _ => b',',
+    }
+}
+
+/// A reader that adds a final '\n' when the stream does not end with one, so
+/// every record ends the same way and its line can be worked out.
+struct EndsWithNewline<R> {
+    inner: R,
+    last: Option<u8>,
+    done: bool,
+}
+
+impl<R> EndsWithNewline<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            last: None,
+            done: false,
+        }
+    }
+}
+
+impl<R: Read> Read for EndsWithNewline<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.done || buf.is_empty() {
+            return Ok(0);
+        }
+        let n = self.inner.read(buf)?;
+        if n > 0 {
+            self.last = buf.get(n - 1).copied();
+            return Ok(n);
+        }
+        self.done = true;
+        match (self.last, buf.first_mut()) {
+            (Some(last), Some(first)) if last != b'\n' => {
+                *first = b'\n';
+                Ok(1)
+            }
+            _ => Ok(0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(text: &str) -> Loaded<(u64, String)> {
+        read_table("t.csv", text.as_bytes(), "test", &[&["a"]], &mut |_| {}, |row| {
+            let a = row.required("a")?;
+            if a == "bad" {
+                return Err(("a".into(), "is bad".into()));
+            }
+            Ok((row.line, a.to_string()))
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn lines_are_physical_lines_with_blank_lines_crlf_and_quoted_newlines() {
+        for text in [
+            "a,b\nx,1\n\n\ny,2\n\"z\nz\",3\nw,4",
+            "a,b\r\nx,1\r\n\r\n\r\ny,2\r\n\"z\r\nz\",3\r\nw,4\r\n",
+        ] {
+            let loaded = lines_of(text);
+            let lines: Vec<u64> = loaded.items.iter().map(|(l, _)| *l).collect();
+            assert_eq!(lines, [2, 5, 6, 8], "{text:?}");
+            assert_eq!(loaded.items[2].1.replace('\r', ""), "z\nz");
+            assert!(loaded.problems.is_empty());
+        }
+    }
+
+    #[test]
+    fn columns_are_found_by_name_in_any_order_and_case() {
+        let loaded = lines_of("\u{feff}B , A ,extra\n1,x,\n");
+        assert_eq!(loaded.items, [(2, "x".to_string())]);
+    }
+
+    #[test]
+    fn semicolons_and_tabs_are_recognised() {
+        assert_eq!(lines_of("b;a\n1;x\n").items, [(2, "x".to_string())]);
+        assert_eq!(lines_of("b\ta\n1\tx\n").items, [(2, "x".to_string())]);
+        // Commas inside a quoted header name do not count.
+        assert_eq!(lines_of("\"b;c;d\",a\n1,x\n").items, [(2, "x".to_string())]);
+    }
+
+    #[test]
+    fn bad_rows_are_problems_at_their_line() {
+        let loaded = lines_of("a,b\nbad,1\nx\ny,2,3\n,4\nok,5\n");
+        assert_eq!(loaded.items, [(6, "ok".to_string())]);
+        let found: Vec<(Place, Option<String>)> = loaded
+            .problems
+            .iter()
+            .map(|p| (p.place.clone(), p.field.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Place::Line(2), Some("a".into())),
+                (Place::Line(3), None),
+                (Place::Line(4), None),
+                (Place::Line(5), Some("a".into())),
+            ]
+        );
+        assert_eq!(
+            loaded.problems[1].message,
+            "has 1 field, but the header has 2 columns"
+        );
+        assert_eq!(loaded.problems[3].message, "is empty");
+    }
+
+    #[test]
+    fn missing_columns_and_empty_input_are_load_errors() {
+        let run = |text: &str| {
+            read_table(
+                "t.csv",
+                text.as_bytes(),
+                "test",
+                &[&["a"], &["c", "d"]],
+                &mut |_| {},
+                |_| Ok(()),
+            )
+        };
+        let e = run("a,b\n1,2\n").unwrap_err().to_string();
+        assert_eq!(e, "t.csv: not a test CSV: the header lacks the column 'c' or 'd'");
+        assert!(run("").unwrap_err().to_string().contains("empty"));
+        assert!(run("\n  \n").unwrap_err().to_string().contains("empty"));
+    }
+
+    #[test]
+    fn oversized_fields_fail_only_their_row() {
+        let big = "x".repeat(MAX_FIELD_BYTES + 1);
+        let text = format!("a,b\nok,1\n{big},2\nfine,3\n");
+        let loaded = lines_of(&text);
+        assert_eq!(loaded.items.len(), 2);
+        assert_eq!(loaded.problems.len(), 1);
+        assert_eq!(loaded.problems[0].place, Place::Line(3));
+        assert_eq!(loaded.problems[0].field.as_deref(), Some("a"));
+        assert!(loaded.problems[0].message.contains("over 1 MiB"));
+    }
+
+    #[test]
+    fn invalid_utf8_fails_only_its_row() {
+        let mut bytes = b"a,b\nok,1\n".to_vec();
+        bytes.extend_from_slice(b"caf\xe9,2\nfine,3\n");
+        let loaded = read_table("t.csv", &bytes[..], "test", &[&["a"]], &mut |_| {}, |row| {
+            row.required("a").map(str::to_string)
+        })
+        .unwrap();
+        assert_eq!(loaded.items, ["ok", "fine"]);
+        assert_eq!(loaded.problems[0].place, Place::Line(3));
+        assert!(loaded.problems[0].message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn progress_reports_bytes_read() {
+        let mut text = String::from("a\n");
+        for i in 0..25_000 {
+            text.push_str(&format!("{i}\n"));
+        }
+        let mut calls = Vec::new();
+        let loaded = read_table(
+            "t.csv",
+            text.as_bytes(),
+            "test",
+            &[&["a"]],
+            &mut |b| calls.push(b),
+            |_| Ok(()),
+        )
+        .unwrap();
+        assert_eq!(loaded.items.len(), 25_000);
+        assert_eq!(calls.len(), 3);
+        assert!(calls.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(*calls.last().unwrap(), text.len() as u64);
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(parse_count("12"), Ok(12));
+        assert_eq!(parse_count("12.0"), Ok(12));
+        assert!(parse_count("-3").unwrap_err().contains("negative"));
+        assert!(parse_count("2.5").unwrap_err().contains("whole"));
+        assert!(parse_count("many").is_err());
+        assert!(parse_count("NaN").is_err());
+        assert!(parse_count("1e12").is_err());
+    }
+}

@@ -1,0 +1,489 @@
+//! UCDP Georeferenced Event Dataset (GED) CSV, as published by the Uppsala
+//! Conflict Data Program (also its Candidate Events, which share the columns).
+//!
+//! Columns are found by header name, in any order; extra ones are ignored.
+//! Needed: `id`, `date_prec`, `date_start`, `date_end`, `latitude`,
+//! `longitude`, `best`, and `dyad_name` or `conflict_name`. Used when present:
+//! `low`, `high` (default `best`), `type_of_violence`, `side_a`, `side_b`,
+//! `where_description`, `adm_1`, `adm_2`, `source_article`,
+//! `source_headline`.
+//!
+//! Dates keep UCDP's `date_start`/`date_end` (both inclusive). `date_prec`
+//! (codebook: 1 exact day; 2 within 2–6 days; 3 the week; 4 within 8–30 days
+//! or the month; 5 more than 30 days or the year) marks the date approximate
+//! when above 1, and, when the range is whole calendar months (4) or a whole
+//! year (5), the date is stored at that precision.
+
+use super::csv_table::{Row, read_table};
+use super::event_geojson::check_lon_lat;
+use super::features::FieldError;
+use super::{LoadError, Loaded};
+use crate::model::Atlas;
+use crate::model::casualties::Casualties;
+use crate::model::date::{FuzzyDate, FuzzyInterval, last_of_month};
+use crate::model::event::{Event, Location, Source};
+use crate::model::relative::EventTime;
+use chrono::{Datelike, NaiveDate};
+use std::io::Read;
+
+/// The name of the format in messages.
+pub const FORMAT_NAME: &str = "UCDP GED";
+
+const REQUIRED: &[&[&str]] = &[
+    &["id"],
+    &["date_prec"],
+    &["date_start"],
+    &["date_end"],
+    &["latitude"],
+    &["longitude"],
+    &["best"],
+    &["dyad_name", "conflict_name"],
+];
+
+/// Reads UCDP GED events from a CSV stream. `file` names it in messages;
+/// `progress` is told the bytes read so far every 10,000 rows.
+pub fn parse_ucdp_reader<R: Read>(
+    file: &str,
+    reader: R,
+    atlas: &Atlas,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Loaded<Event>, LoadError> {
+    read_table(file, reader, FORMAT_NAME, REQUIRED, progress, |row| {
+        parse_row(row, atlas)
+    })
+}
+
+/// Reads UCDP GED events from CSV text.
+pub fn parse_ucdp(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
+    parse_ucdp_reader(file, text.as_bytes(), atlas, &mut |_| {})
+}
+
+fn parse_row(row: &Row, atlas: &Atlas) -> Result<Event, FieldError> {
+    let id = row.required("id")?;
+    let prec_text = row.required("date_prec")?;
+    let date_prec = match prec_text.parse::<u8>() {
+        Ok(p @ 1..=5) => p,
+        _ => {
+            return Err((
+                "date_prec".into(),
+                format!(
+                    "expected 1 (exact day) to 5 (a year or more), found '{}'",
+                    super::csv_table::clip(prec_text)
+                ),
+            ));
+        }
+    };
+    let start = ucdp_date(row, "date_start")?;
+    let end = ucdp_date(row, "date_end")?;
+    if end < start {
+        return Err(("date_end".into(), format!("{end} is before date_start {start}")));
+    }
+    let time = ucdp_time(start, end, date_prec).map_err(|m| ("date_start".to_string(), m))?;
+
+    let best = row
+        .count("best")?
+        .ok_or_else(|| ("best".to_string(), "is empty".to_string()))?;
+    let low = row.count("low")?.unwrap_or(best);
+    let high = row.count("high")?.unwrap_or(best);
+    if low > high {
+        return Err(("low".into(), format!("{low} is greater than high ({high})")));
+    }
+    if !(low..=high).contains(&best) {
+        return Err((
+            "best".into(),
+            format!("{best} is outside low..high ({low}..{high})"),
+        ));
+    }
+    let casualties = Casualties::from_counts(low, Some(best), Some(high))
+        .map_err(|e| ("low".to_string(), e.to_string()))?;
+
+    let lat = row.degrees("latitude", 90.0)?;
+    let lon = row.degrees("longitude", 180.0)?;
+    check_lon_lat(lon, lat).map_err(|m| ("longitude".to_string(), m))?;
+
+    let kind = match row.text("type_of_violence")? {
+        None => "organised violence",
+        Some("1") => "state-based",
+        Some("2") => "non-state",
+        Some("3") => "one-sided",
+        Some(other) => {
+            return Err((
+                "type_of_violence".into(),
+                format!(
+                    "expected 1 (state-based), 2 (non-state) or 3 (one-sided), found '{}'",
+                    super::csv_table::clip(other)
+                ),
+            ));
+        }
+    };
+    let name = row
+        .first_of(&["dyad_name", "conflict_name"])?
+        .map(|(_, name)| name)
+        .ok_or_else(|| {
+            (
+                "dyad_name".to_string(),
+                "is empty (and so is conflict_name)".to_string(),
+            )
+        })?;
+    let place = row
+        .first_of(&["where_description", "adm_2", "adm_1"])?
+        .map(|(_, p)| p.to_string());
+    let title = match &place {
+        Some(place) => format!("{name}: {place}"),
+        None => name.to_string(),
+    };
+    let actors = [row.text("side_a")?, row.text("side_b")?]
+        .into_iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    let quote = row
+        .text("source_headline")?
+        .map(|h| vec![h.to_string()])
+        .unwrap_or_default();
+    Ok(Event {
+        id: format!("ucdp-{id}"),
+        title,
+        kind: kind.to_string(),
+        time,
+        casualties: Some(casualties),
+        regions: atlas.focus_regions_at(lon, lat),
+        location: Location::Point { lon, lat, place },
+        quote,
+        source: Source {
+            publisher: FORMAT_NAME.to_string(),
+            date: None,
+            title: row.text("source_article")?.unwrap_or_default().to_string(),
+            url: None,
+        },
+        notes: Vec::new(),
+        actors,
+    })
+}
+
+/// A GED date: `2020-09-27`, optionally followed by a time
+/// (`2020-09-27 00:00:00.000`, `2020-09-27T00:00:00`), which is ignored.
+fn ucdp_date(row: &Row, column: &str) -> Result<NaiveDate, FieldError> {
+    let text = row.required(column)?;
+    parse_ucdp_date(text).map_err(|m| (column.to_string(), m))
+}
+
+/// Parses a GED date (see [`ucdp_date`]).
+pub fn parse_ucdp_date(text: &str) -> Result<NaiveDate, String> {
+    let malformed = || {
+        format!(
+            "'{}' is not a date (expected YYYY-MM-DD, optionally followed by a time)",
+            super::csv_table::clip(text)
+        )
+    };
+    let (day, time) = match text.split_once([' ', 'T']) {
+        Some((day, time)) => (day, Some(time.trim())),
+        None => (text, None),
+    };
+    if let Some(time) = time
+        && (time.is_empty() || !time.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.'))
+    {
+        return Err(malformed());
+    }
+    if day.ends_with(['~', '?', '%']) {
+        return Err(malformed());
+    }
+    let date = FuzzyDate::parse(day).map_err(|e| match e {
+        crate::model::date::DateError::Impossible(_) => e.to_string(),
+        _ => malformed(),
+    })?;
+    if date.precision() != crate::model::Precision::Day {
+        return Err(malformed());
+    }
+    Ok(date.first_day())
+}
+
+/// What each `date_prec` means, per the UCDP GED codebook.
+fn date_prec_label(date_prec: u8) -> &'static str {
+    match date_prec {
+        1 => "exact",
+        2 => "within 2–6 days",
+        3 => "the week",
+        4 => "within 8–30 days or the month",
+        _ => "more than 30 days or the year",
+    }
+}
+
+/// The event time from GED's inclusive start and end days and `date_prec`.
+fn ucdp_time(start: NaiveDate, end: NaiveDate, date_prec: u8) -> Result<EventTime, String> {
+    let whole_months = start.day() == 1 && end == last_of_month(end);
+    let whole_year = whole_months && start.year() == end.year() && start.month() == 1 && end.month() == 12;
+    let (from, to) = if date_prec == 5 && whole_year {
+        let y = FuzzyDate::year(start.year()).map_err(|e| e.to_string())?;
+        (y, y)
+    } else if date_prec >= 4 && whole_months {
+        (
+            FuzzyDate::month(start.year(), start.month()).map_err(|e| e.to_string())?,
+            FuzzyDate::month(end.year(), end.month()).map_err(|e| e.to_string())?,
+        )
+    } else {
+        (FuzzyDate::day(start), FuzzyDate::day(end))
+    };
+    let exact = FuzzyInterval { from, to };
+    let text = format!(
+        "{} (UCDP date_prec {date_prec}: {})",
+        exact.human(),
+        date_prec_label(date_prec)
+    );
+    let when = if date_prec > 1 {
+        FuzzyInterval {
+            from: from.approx(),
+            to: to.approx(),
+        }
+    } else {
+        exact
+    };
+    Ok(EventTime { when, text })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::Place;
+    use crate::model::{Interval, Precision};
+
+    const HEADER: &str = "id,relid,year,type_of_violence,conflict_name,dyad_name,side_a,side_b,source_article,source_headline,where_description,adm_1,adm_2,latitude,longitude,country,region,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,high,low";
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn atlas() -> Atlas {
+        crate::embedded::atlas().unwrap()
+    }
+
+    fn row(prec: u8, start: &str, end: &str, lat: &str, lon: &str, counts: (&str, &str, &str)) -> String {
+        let (best, high, low) = counts;
+        format!(
+            "1001,AZE-2020-1-1001-1,2020,1,Azerbaijan: Nagorno-Karabakh,Government of Azerbaijan - Republic of Artsakh,Government of Azerbaijan,Republic of Artsakh,\"Agence France-Presse,2020-09-28,Shelling hits Stepanakert\",Shelling hits Stepanakert,Stepanakert town,Nagorno-Karabakh,,{lat},{lon},Azerbaijan,Europe,{prec},{start},{end},1,1,0,0,{best},{high},{low}"
+        )
+    }
+
+    #[test]
+    fn exact_day_row_loads_with_everything() {
+        let text = format!(
+            "{HEADER}\n{}\n",
+            row(
+                1,
+                "2020-09-27 00:00:00.000",
+                "2020-09-27 00:00:00.000",
+                "39.8177",
+                "46.7528",
+                ("2", "4", "2")
+            )
+        );
+        let loaded = parse_ucdp("g.csv", &text, &atlas()).unwrap();
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        let e = &loaded.items[0];
+        assert_eq!(e.id, "ucdp-1001");
+        assert_eq!(
+            e.title,
+            "Government of Azerbaijan - Republic of Artsakh: Stepanakert town"
+        );
+        assert_eq!(e.kind, "state-based");
+        assert_eq!(e.time.interval(), Interval::day(d(2020, 9, 27)));
+        assert_eq!(e.time.precision(), Precision::Day);
+        assert!(!e.time.is_approximate());
+        assert_eq!(e.time.text, "27 Sep 2020 (UCDP date_prec 1: exact)");
+        let c = e.casualties.as_ref().unwrap();
+        assert_eq!((c.low, c.best, c.high), (2, Some(2), Some(4)));
+        assert_eq!(e.regions, ["azerbaijan", "nagorno-karabakh"]);
+        assert_eq!(e.actors, ["Government of Azerbaijan", "Republic of Artsakh"]);
+        assert_eq!(e.quote, ["Shelling hits Stepanakert"]);
+        assert_eq!(e.source.publisher, "UCDP GED");
+        assert_eq!(
+            e.source.title,
+            "Agence France-Presse,2020-09-28,Shelling hits Stepanakert"
+        );
+        assert_eq!(
+            e.location,
+            Location::Point {
+                lon: 46.7528,
+                lat: 39.8177,
+                place: Some("Stepanakert town".into())
+            }
+        );
+    }
+
+    #[test]
+    fn date_prec_sets_precision_and_hedge_without_moving_the_days() {
+        let cases = [
+            (
+                2,
+                "2020-10-04",
+                "2020-10-08",
+                Precision::Day,
+                "4 Oct 2020 – 8 Oct 2020",
+            ),
+            (
+                3,
+                "2020-10-12",
+                "2020-10-18",
+                Precision::Day,
+                "12 Oct 2020 – 18 Oct 2020",
+            ),
+            (4, "2020-10-01", "2020-10-31", Precision::Month, "Oct 2020"),
+            (
+                4,
+                "2020-10-05",
+                "2020-10-31",
+                Precision::Day,
+                "5 Oct 2020 – 31 Oct 2020",
+            ),
+            (5, "2020-01-01", "2020-12-31", Precision::Year, "2020"),
+            (
+                5,
+                "2020-09-01",
+                "2020-11-30",
+                Precision::Month,
+                "Sep 2020 – Nov 2020",
+            ),
+        ];
+        for (prec, start, end, precision, human) in cases {
+            let text = format!(
+                "{HEADER}\n{}\n",
+                row(prec, start, end, "39.8177", "46.7528", ("5", "5", "5"))
+            );
+            let loaded = parse_ucdp("g.csv", &text, &atlas()).unwrap();
+            let e = &loaded.items[0];
+            let (s, en) = (
+                NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap(),
+                NaiveDate::parse_from_str(end, "%Y-%m-%d").unwrap(),
+            );
+            assert_eq!(e.time.interval(), Interval::new(s, en).unwrap(), "{prec}");
+            assert_eq!(e.time.precision(), precision, "{prec} {start}");
+            assert!(e.time.is_approximate());
+            assert!(
+                e.time
+                    .text
+                    .starts_with(&format!("{human} (UCDP date_prec {prec}: ")),
+                "{}",
+                e.time.text
+            );
+        }
+    }
+
+    #[test]
+    fn bad_values_are_problems_naming_the_field() {
+        let cases = [
+            (
+                row(1, "2020-09-27", "2020-09-27", "95.2", "46.7", ("1", "1", "1")),
+                "latitude",
+                "95.2 is outside -90..90",
+            ),
+            (
+                row(1, "2020-09-27", "2020-09-27", "39.8", "246.7", ("1", "1", "1")),
+                "longitude",
+                "246.7 is outside -180..180",
+            ),
+            (
+                row(1, "2022-02-30", "2022-02-30", "39.8", "46.7", ("1", "1", "1")),
+                "date_start",
+                "'2022-02-30' is not a real calendar date",
+            ),
+            (
+                row(1, "27/09/2020", "2020-09-27", "39.8", "46.7", ("1", "1", "1")),
+                "date_start",
+                "is not a date",
+            ),
+            (
+                row(1, "2020-09-28", "2020-09-27", "39.8", "46.7", ("1", "1", "1")),
+                "date_end",
+                "2020-09-27 is before date_start 2020-09-28",
+            ),
+            (
+                row(6, "2020-09-27", "2020-09-27", "39.8", "46.7", ("1", "1", "1")),
+                "date_prec",
+                "expected 1",
+            ),
+            (
+                row(1, "2020-09-27", "2020-09-27", "39.8", "46.7", ("-3", "1", "1")),
+                "best",
+                "negative",
+            ),
+            (
+                row(1, "2020-09-27", "2020-09-27", "39.8", "46.7", ("7", "5", "12")),
+                "low",
+                "12 is greater than high (5)",
+            ),
+            (
+                row(1, "2020-09-27", "2020-09-27", "39.8", "46.7", ("20", "12", "5")),
+                "best",
+                "20 is outside low..high (5..12)",
+            ),
+            (
+                row(1, "2020-09-27", "2020-09-27", "39.8", "46.7", ("", "1", "1")),
+                "best",
+                "is empty",
+            ),
+        ];
+        for (r, field, message) in cases {
+            let text = format!("{HEADER}\n{r}\n");
+            let loaded = parse_ucdp("g.csv", &text, &atlas()).unwrap();
+            assert!(loaded.items.is_empty(), "{r}");
+            let p = &loaded.problems[0];
+            assert_eq!(p.place, Place::Line(2));
+            assert_eq!(p.field.as_deref(), Some(field), "{p}");
+            assert!(p.message.contains(message), "{p}");
+        }
+    }
+
+    #[test]
+    fn good_rows_load_beside_bad_ones() {
+        let good = row(
+            1,
+            "2020-09-27",
+            "2020-09-27",
+            "39.8177",
+            "46.7528",
+            ("1", "1", "1"),
+        );
+        let bad = row(1, "2020-09-27", "2020-09-27", "95.2", "46.7528", ("1", "1", "1"));
+        let text = format!("{HEADER}\n{good}\n{bad}\n{good}\n");
+        let loaded = parse_ucdp("g.csv", &text, &atlas()).unwrap();
+        assert_eq!(loaded.items.len(), 2);
+        assert_eq!(loaded.problems.len(), 1);
+        assert_eq!(loaded.problems[0].place, Place::Line(3));
+    }
+
+    #[test]
+    fn violence_types_and_missing_columns() {
+        let text = format!(
+            "{}\n{}\n",
+            HEADER,
+            row(1, "2020-09-27", "2020-09-27", "39.8", "46.7", ("1", "1", "1")).replacen(
+                ",1,Azerbaijan:",
+                ",3,Azerbaijan:",
+                1
+            )
+        );
+        let loaded = parse_ucdp("g.csv", &text, &atlas()).unwrap();
+        assert_eq!(loaded.items[0].kind, "one-sided");
+        let e = parse_ucdp("g.csv", "id,date_start,best\n1,2020-01-01,1\n", &atlas()).unwrap_err();
+        assert!(e.to_string().contains("'date_prec'"), "{e}");
+        assert!(e.to_string().contains("'dyad_name' or 'conflict_name'"), "{e}");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_ucdp_date("2020-09-27"), Ok(d(2020, 9, 27)));
+        assert_eq!(parse_ucdp_date("2020-09-27 00:00:00.000"), Ok(d(2020, 9, 27)));
+        assert_eq!(parse_ucdp_date("2020-09-27T00:00:00"), Ok(d(2020, 9, 27)));
+        for bad in [
+            "2020-09",
+            "2020",
+            "2020-09-27~",
+            "2020-09-27 noon",
+            "2020-09-27 ",
+            "27 Sep 2020",
+            "",
+        ] {
+            assert!(parse_ucdp_date(bad).is_err(), "{bad}");
+        }
+    }
+}
