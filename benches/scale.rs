@@ -1,0 +1,182 @@
+//! Scale benchmarks: load a UCDP GED CSV, query "active at t", hit-test a
+//! point, and run whole UI frames while the slider moves, at 10^3, 10^5 and
+//! 10^6 events, against the article dataset's frame.
+//!
+//! Run: `cargo bench --bench scale` (add `-- --quick` for 10^3 and 10^5 only).
+//! Loading runs in a child process so that its peak memory is its own.
+
+#![expect(clippy::unwrap_used, reason = "a benchmark fails loudly")]
+
+#[path = "support/ucdp_gen.rs"]
+mod ucdp_gen;
+
+use chronomap::model::projection::mercator_y;
+use chronomap::model::{Atlas, Catalog};
+use chronomap::ui::command::Command;
+use chronomap::ui::settings::Settings;
+use chronomap::ui::state::AppState;
+use chronomap::ui::{ChronomapApp, StartOptions};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(k) = args.iter().position(|a| a == "--load-child") {
+        load_child(Path::new(&args[k + 1]));
+        return;
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let sizes: &[usize] = if quick {
+        &[1_000, 100_000]
+    } else {
+        &[1_000, 100_000, 1_000_000]
+    };
+    let atlas = chronomap::embedded::atlas().unwrap();
+
+    let article = {
+        let events = chronomap::embedded::article_events(&atlas).unwrap().items;
+        Catalog::new(events, &atlas)
+    };
+    let (a_med, a_p95) = frames(&atlas, article, 300);
+    println!("article dataset (10 events): frame median {a_med:.2} ms, p95 {a_p95:.2} ms");
+    println!();
+    println!(
+        "| events | load (events/s) | load time | peak RSS | at(t) per call | hit-test per call | frame median | frame p95 | p95 / article |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for &n in sizes {
+        let path = generate(n);
+        let (secs, rss_mb) = load_in_child(&path);
+        let catalog = load(&path, &atlas);
+        assert_eq!(catalog.events().len(), n);
+        let at_us = at_per_call(&catalog);
+        let hit_us = hit_per_call(&catalog);
+        let (med, p95) = frames(&atlas, catalog, 300);
+        println!(
+            "| {n} | {:.0} | {secs:.2} s | {rss_mb:.0} MB | {at_us:.1} µs | {hit_us:.1} µs | {med:.2} ms | {p95:.2} ms | {:.2}× |",
+            n as f64 / secs,
+            p95 / a_p95
+        );
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+fn generate(n: usize) -> PathBuf {
+    let mut text = String::with_capacity(n * 600);
+    ucdp_gen::write_csv(n, 42, &mut text);
+    let path = std::env::temp_dir().join(format!("chronomap-bench-ucdp-{n}.csv"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Parses the file and builds the catalog (indexes included), as the app does.
+fn load(path: &Path, atlas: &Atlas) -> Catalog {
+    let file = std::io::BufReader::new(std::fs::File::open(path).unwrap());
+    let loaded = chronomap::io::ucdp::parse_ucdp_reader("bench.csv", file, atlas, &mut |_| {}).unwrap();
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems.first());
+    Catalog::new(loaded.items, atlas)
+}
+
+fn load_child(path: &Path) {
+    let atlas = chronomap::embedded::atlas().unwrap();
+    let start = Instant::now();
+    let catalog = load(path, &atlas);
+    let secs = start.elapsed().as_secs_f64();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hwm_kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN);
+    println!("{} {secs} {}", catalog.events().len(), hwm_kb / 1024.0);
+}
+
+fn load_in_child(path: &Path) -> (f64, f64) {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .arg("--load-child")
+        .arg(path)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let fields: Vec<f64> = text.split_whitespace().filter_map(|v| v.parse().ok()).collect();
+    assert_eq!(
+        fields.len(),
+        3,
+        "child said: {text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (fields[1], fields[2])
+}
+
+fn per_call(calls: usize, mut f: impl FnMut(usize)) -> f64 {
+    // Median of 15 batches, in µs per call.
+    let mut batches: Vec<f64> = (0..15)
+        .map(|b| {
+            let start = Instant::now();
+            for k in 0..calls {
+                f(b * calls + k);
+            }
+            start.elapsed().as_secs_f64() * 1e6 / calls as f64
+        })
+        .collect();
+    batches.sort_by(f64::total_cmp);
+    batches[batches.len() / 2]
+}
+
+fn at_per_call(catalog: &Catalog) -> f64 {
+    let span = catalog.span().unwrap();
+    let days = (span.end - span.start).num_days().max(1) as u64;
+    let mut found = 0usize;
+    let us = per_call(2_000, |k| {
+        let day = span.start + chrono::Days::new((k as u64 * 7919) % days);
+        found += std::hint::black_box(catalog.active_at(day)).len();
+    });
+    std::hint::black_box(found);
+    us
+}
+
+fn hit_per_call(catalog: &Catalog) -> f64 {
+    let mut rng = ucdp_gen::Rng::new(7);
+    let points: Vec<(f64, f64)> = (0..4096)
+        .map(|_| (42.0 + 9.5 * rng.unit(), mercator_y(37.5 + 5.7 * rng.unit())))
+        .collect();
+    // About 8 screen points at the default zoom (~115 points per degree).
+    let reach = 8.0 / 115.0;
+    per_call(2_000, |k| {
+        let (x, y) = points[k % points.len()];
+        std::hint::black_box(catalog.nearest(x, y, reach, |_| true));
+    })
+}
+
+/// Whole frames (the app's UI code plus tessellation) while the slider moves
+/// a day each frame; returns (median, p95) in ms.
+fn frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
+    let state = AppState::new(atlas.clone(), catalog, None);
+    let span = state.span();
+    let mut app = ChronomapApp::new(state, Settings::default(), StartOptions::default());
+    let ctx = egui::Context::default();
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(
+            egui::Pos2::ZERO,
+            egui::vec2(1280.0, 800.0),
+        )),
+        ..Default::default()
+    };
+    let days = (span.end - span.start).num_days().max(1) as u64;
+    let mut times = Vec::with_capacity(count);
+    for k in 0..count + 20 {
+        let day = span.start + chrono::Days::new((k as u64 * 3) % days);
+        app.apply(&ctx, Command::SetDay(day));
+        let start = Instant::now();
+        let output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
+        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+        std::hint::black_box(primitives);
+        if k >= 20 {
+            times.push(start.elapsed());
+        }
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    (ms(times[times.len() / 2]), ms(times[times.len() * 95 / 100]))
+}
