@@ -121,16 +121,30 @@ impl Atlas {
         }
     }
 
-    /// A point on the border shared by two regions: the shared vertex closest
-    /// to the middle of all shared vertices.
+    /// A point on the border shared by two regions: of the vertices of `a`
+    /// that lie (within a tolerance) on a vertex of `b`, the one closest to
+    /// their middle. Shared borders share vertices in Natural Earth data.
     pub fn border_point(&self, a: &str, b: &str) -> Option<[f64; 2]> {
         let (ra, rb) = (self.get(a)?, self.get(b)?);
+        let b_vertices: Vec<[f64; 2]> = rb
+            .geometry
+            .0
+            .iter()
+            .flat_map(|p| p.exterior().coords())
+            .map(|c| [c.x, c.y])
+            .collect();
+        let tree = rstar::RTree::bulk_load(b_vertices);
+        let tolerance2 = BORDER_TOLERANCE_DEG * BORDER_TOLERANCE_DEG;
         let near: Vec<Point<f64>> = ra
             .geometry
             .0
             .iter()
             .flat_map(|p| p.exterior().points())
-            .filter(|p| Euclidean.distance(p, &rb.geometry) < BORDER_TOLERANCE_DEG)
+            .filter(|p| {
+                tree.nearest_neighbor_iter_with_distance_2(&[p.x(), p.y()])
+                    .next()
+                    .is_some_and(|(_, d2)| d2 < tolerance2)
+            })
             .collect();
         let n = near.len() as f64;
         if n == 0.0 {
