@@ -170,11 +170,16 @@ impl FuzzyDate {
 
     /// A short human form: "7 Nov 2022", "Sep 2022", "1991", with "~" when approximate.
     pub fn human(self) -> String {
-        let first = self.first_day();
-        let body = match self.precision() {
-            Precision::Day => first.format("%-d %b %Y").to_string(),
-            Precision::Month => first.format("%b %Y").to_string(),
-            Precision::Year => format!("{}", self.year),
+        // Written out by hand: chrono's `format` re-parses its pattern on every
+        // call, and loaders call this once per row.
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let month = |m: u32| MONTHS.get(m.saturating_sub(1) as usize).copied().unwrap_or("?");
+        let body = match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
+            (Some(m), None) => format!("{} {}", month(m), self.year),
+            _ => format!("{}", self.year),
         };
         if self.approximate {
             format!("~{body}")
@@ -368,6 +373,14 @@ mod tests {
         assert_eq!(day.precision(), Precision::Day);
         assert_eq!(day.interval(), Interval::day(d(2022, 11, 7)));
         assert!(!day.is_approximate());
+    }
+
+    #[test]
+    fn human_forms() {
+        assert_eq!(FuzzyDate::parse("2022-11-07").unwrap().human(), "7 Nov 2022");
+        assert_eq!(FuzzyDate::parse("2022-01").unwrap().human(), "Jan 2022");
+        assert_eq!(FuzzyDate::parse("1991").unwrap().human(), "1991");
+        assert_eq!(FuzzyDate::parse("2022-12-31~").unwrap().human(), "~31 Dec 2022");
     }
 
     #[test]
