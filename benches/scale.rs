@@ -111,11 +111,11 @@ fn load_in_child(path: &Path) -> (f64, f64, f64) {
     let fields: Vec<f64> = text.split_whitespace().filter_map(|v| v.parse().ok()).collect();
     assert_eq!(
         fields.len(),
-        3,
+        4,
         "child said: {text} {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    (fields[1], fields[2])
+    (fields[1], fields[2], fields[3])
 }
 
 fn per_call(calls: usize, mut f: impl FnMut(usize)) -> f64 {

@@ -613,3 +613,40 @@ fn tempdir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// Regression: geojson's conversion to geo types indexed [1] of a one-number
+/// position and panicked; user region files (`--regions`, drag and drop) reach it.
+#[test]
+fn region_positions_with_one_number_are_problems_not_panics() {
+    let text = r#"{"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Short"},
+         "geometry": {"type": "Polygon", "coordinates": [[[46.5], [46.9, 39.7], [46.9, 40.0], [46.5]]]}},
+        {"type": "Feature", "properties": {"name": "In a collection"},
+         "geometry": {"type": "GeometryCollection", "geometries": [{"type": "LineString", "coordinates": [[1, 2], [3]]}]}},
+        {"type": "Feature", "properties": {"name": "Good"},
+         "geometry": {"type": "Polygon", "coordinates": [[[46.5, 39.7], [46.9, 39.7], [46.9, 40.0], [46.5, 39.7]]]}}
+    ]}"#;
+    let loaded = chronomap::io::region_geojson::parse_regions("r.geojson", text).unwrap();
+    assert_eq!(loaded.items.len(), 1);
+    assert_eq!(loaded.items[0].name, "Good");
+    let got: Vec<(Place, Option<&str>, &str)> = loaded
+        .problems
+        .iter()
+        .map(|p| (p.place.clone(), p.field.as_deref(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                Place::Feature(0),
+                Some("geometry"),
+                "every position needs two coordinates [lon, lat]"
+            ),
+            (
+                Place::Feature(1),
+                Some("geometry"),
+                "every position needs two coordinates [lon, lat]"
+            ),
+        ]
+    );
+}

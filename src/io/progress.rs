@@ -28,7 +28,8 @@ impl<R: Read> ProgressReader<R> {
 impl<R: Read> Read for ProgressReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         if self.cancel.load(Ordering::Relaxed) {
-            return Err(std::io::Error::new(std::io::ErrorKind::Interrupted, CANCELLED));
+            // Not `Interrupted`: std's `read_to_end` retries that kind forever.
+            return Err(std::io::Error::other(CANCELLED));
         }
         let n = self.inner.read(buf)?;
         self.bytes_read.fetch_add(n as u64, Ordering::Relaxed);
@@ -50,6 +51,9 @@ mod tests {
         assert_eq!(count.load(Ordering::Relaxed), 4096);
         cancel.store(true, Ordering::Relaxed);
         let err = r.read(&mut buf).unwrap_err();
+        assert_eq!(err.to_string(), CANCELLED);
+        // A whole-file read stops too, rather than retrying.
+        let err = r.read_to_end(&mut Vec::new()).unwrap_err();
         assert_eq!(err.to_string(), CANCELLED);
     }
 }

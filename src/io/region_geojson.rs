@@ -54,6 +54,11 @@ pub fn read_shapes(file: &str, text: &str) -> Result<Loaded<Shape>, LoadError> {
             problems.push(problem("is missing".into()));
             continue;
         };
+        // geojson's conversion indexes [0] and [1] of every position: check first.
+        if has_short_position(&geometry.value) {
+            problems.push(problem("every position needs two coordinates [lon, lat]".into()));
+            continue;
+        }
         match Geometry::<f64>::try_from(&geometry.value) {
             Ok(g) => items.push(Shape {
                 index,
@@ -64,6 +69,21 @@ pub fn read_shapes(file: &str, text: &str) -> Result<Loaded<Shape>, LoadError> {
         }
     }
     Ok(Loaded { items, problems })
+}
+
+/// Whether any position of the geometry has fewer than two numbers.
+fn has_short_position(value: &geojson::GeometryValue) -> bool {
+    use geojson::GeometryValue as V;
+    let short = |p: &geojson::Position| p.len() < 2;
+    match value {
+        V::Point { coordinates } => short(coordinates),
+        V::MultiPoint { coordinates } | V::LineString { coordinates } => coordinates.iter().any(short),
+        V::MultiLineString { coordinates } | V::Polygon { coordinates } => {
+            coordinates.iter().flatten().any(short)
+        }
+        V::MultiPolygon { coordinates } => coordinates.iter().flatten().flatten().any(short),
+        V::GeometryCollection { geometries } => geometries.iter().any(|g| has_short_position(&g.value)),
+    }
 }
 
 /// Reads a user's regions: polygon features with a `name` (optional `id`,

@@ -1,0 +1,12 @@
+//! UCDP GED CSV from arbitrary bytes (invalid UTF-8 included), streamed.
+#![no_main]
+
+use chronomap_fuzz::{atlas, check};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Some(atlas) = atlas() else { return };
+    if let Ok(loaded) = chronomap::io::ucdp::parse_ucdp_reader("fuzz.csv", data, atlas, &mut |_| {}) {
+        check(&loaded, "fuzz.csv");
+    }
+});
