@@ -2,7 +2,8 @@
 //! point, and run whole UI frames while the slider moves, at 10^3, 10^5 and
 //! 10^6 events, against the article dataset's frame.
 //!
-//! Run: `cargo bench --bench scale` (add `-- --quick` for 10^3 and 10^5 only).
+//! Run: `cargo bench --bench scale` (add `-- --quick` for 10^3 and 10^5 only;
+//! `-- --generate N FILE` only writes N synthetic events to FILE).
 //! Loading runs in a child process so that its peak memory is its own.
 
 #![expect(clippy::unwrap_used, reason = "a benchmark fails loudly")]
@@ -23,6 +24,14 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(k) = args.iter().position(|a| a == "--load-child") {
         load_child(Path::new(&args[k + 1]));
+        return;
+    }
+    // `--generate N FILE` writes the synthetic data for use elsewhere (the window).
+    if let Some(k) = args.iter().position(|a| a == "--generate") {
+        let n: usize = args[k + 1].parse().unwrap();
+        let mut text = String::with_capacity(n * 600);
+        ucdp_gen::write_csv(n, 42, &mut text);
+        std::fs::write(&args[k + 2], text).unwrap();
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
