@@ -56,7 +56,7 @@ pub fn atlas() -> Result<Atlas, LoadError> {
     }
     for shape in shapes("nkao_1991.geojson", NKAO)? {
         let mut region = Region::new(
-            NAGORNO_KARABAKH.into(),
+            NAGORNO_KARABAKH,
             "Nagorno-Karabakh".into(),
             RegionKind::DisputedTerritory,
             polygons(&shape, "nkao_1991.geojson")?,

@@ -80,7 +80,7 @@ fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
                 .find(name)
                 .ok_or_else(|| CliError::Usage(format!("unknown region '{name}' (see 'chronomap regions')")))?
                 .id
-                .clone(),
+                .to_string(),
         ),
         None => None,
     };

@@ -313,7 +313,7 @@ fn dropping_a_file_adds_a_dataset_and_keeps_the_article() {
     assert_eq!(s.catalog.datasets().len(), 2);
     assert_eq!(s.catalog.events().len(), 12);
     let x1 = s.catalog.position("x1").unwrap();
-    assert_eq!(s.catalog.events()[x1].regions, vec!["armenia".to_string()]);
+    assert_eq!(s.catalog.events()[x1].regions, ["armenia"]);
     // The bad feature is reported, with its place and field.
     let messages = h.state().messages().join("\n");
     assert!(

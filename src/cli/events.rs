@@ -65,7 +65,10 @@ pub fn run(args: &EventsArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         ),
     };
     let catalog = Catalog::new(loaded.items, &atlas);
-    let found = catalog.query(&Query { time, region });
+    let found = catalog.query(&Query {
+        time,
+        region: region.map(|r| r.to_string()),
+    });
     let write_err = |e: std::io::Error| CliError::Usage(format!("cannot write the output: {e}"));
     if args.json {
         let rows: Vec<EventJson> = found

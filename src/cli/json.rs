@@ -1,7 +1,7 @@
 //! The JSON contract of `chronomap events --json` and `regions --json`
 //! (documented in the README).
 
-use crate::model::{Atlas, Event, Location, Note, Region, Source};
+use crate::model::{Atlas, Event, Location, Note, Region, Source, Sym};
 use serde::Serialize;
 
 /// One event as printed.
@@ -22,7 +22,7 @@ pub struct EventJson<'a> {
     pub casualties: Option<CasualtiesJson<'a>>,
     /// Region names.
     pub regions: Vec<&'a str>,
-    pub region_ids: &'a [String],
+    pub region_ids: &'a [Sym],
     pub location: LocationJson<'a>,
     pub quote: &'a [String],
     pub source: &'a Source,

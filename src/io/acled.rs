@@ -17,11 +17,11 @@ use super::csv_table::{Row, clip, read_table};
 use super::event_geojson::check_lon_lat;
 use super::features::FieldError;
 use super::{LoadError, Loaded};
-use crate::model::Atlas;
 use crate::model::casualties::Casualties;
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Source};
 use crate::model::relative::{EventTime, WEEK_SLACK_DAYS};
+use crate::model::{Atlas, Interner};
 use chrono::{Datelike, Days, NaiveDate};
 use std::io::Read;
 
@@ -38,8 +38,9 @@ pub fn parse_acled_reader<R: Read>(
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Loaded<Event>, LoadError> {
+    let mut names = Interner::default();
     read_table(file, reader, FORMAT_NAME, REQUIRED, progress, |row| {
-        parse_row(row, atlas)
+        parse_row(row, atlas, &mut names)
     })
 }
 
@@ -48,7 +49,7 @@ pub fn parse_acled(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event
     parse_acled_reader(file, text.as_bytes(), atlas, &mut |_| {})
 }
 
-fn parse_row(row: &Row, atlas: &Atlas) -> Result<Event, FieldError> {
+fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, FieldError> {
     let id = match row.first_of(&["event_id_cnty", "data_id"])? {
         Some((_, id)) => format!("acled-{id}"),
         None => format!("acled-line-{}", row.line),
@@ -94,7 +95,7 @@ fn parse_row(row: &Row, atlas: &Atlas) -> Result<Event, FieldError> {
     let actors = [row.text("actor1")?, row.text("actor2")?]
         .into_iter()
         .flatten()
-        .map(str::to_string)
+        .map(|a| names.intern(a))
         .collect();
     let quote = row
         .text("notes")?
@@ -103,7 +104,7 @@ fn parse_row(row: &Row, atlas: &Atlas) -> Result<Event, FieldError> {
     Ok(Event {
         id,
         title,
-        kind: kind.to_string(),
+        kind: names.intern(&kind),
         time,
         casualties,
         regions: atlas.focus_regions_at(lon, lat),
@@ -114,7 +115,7 @@ fn parse_row(row: &Row, atlas: &Atlas) -> Result<Event, FieldError> {
         },
         quote,
         source: Source {
-            publisher: FORMAT_NAME.to_string(),
+            publisher: names.intern(FORMAT_NAME),
             date: None,
             title: row.text("source")?.unwrap_or_default().to_string(),
             url: None,

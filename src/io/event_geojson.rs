@@ -77,10 +77,12 @@ fn parse_event(file: &str, index: usize, feature: &Feature, atlas: &Atlas) -> Re
     let point = parse_point(feature)?;
     let mut notes = parse_notes(&props)?;
     let location = parse_location(&props, point, &mut notes)?;
-    let mut regions = props.str_list("regions")?;
-    for r in &regions {
-        if atlas.get(r).is_none() {
-            return Err(("regions".into(), format!("unknown region id '{r}'")));
+    let mut regions = Vec::new();
+    for r in props.str_list("regions")? {
+        match atlas.get(&r) {
+            // The atlas's own id: shared, not copied.
+            Some(region) => regions.push(region.id.clone()),
+            None => return Err(("regions".into(), format!("unknown region id '{r}'"))),
         }
     }
     if regions.is_empty()
@@ -91,7 +93,7 @@ fn parse_event(file: &str, index: usize, feature: &Feature, atlas: &Atlas) -> Re
     Ok(Event {
         id,
         title,
-        kind,
+        kind: kind.into(),
         time,
         casualties,
         regions,
@@ -99,7 +101,7 @@ fn parse_event(file: &str, index: usize, feature: &Feature, atlas: &Atlas) -> Re
         quote: props.str_list("quote")?,
         source,
         notes,
-        actors: props.str_list("actors")?,
+        actors: props.str_list("actors")?.into_iter().map(Into::into).collect(),
     })
 }
 
@@ -264,13 +266,13 @@ fn parse_source(props: &Props) -> Result<Source, FieldError> {
     let field = || "source".to_string();
     match props.get("source") {
         None => Ok(Source {
-            publisher: String::new(),
+            publisher: "".into(),
             date: None,
             title: String::new(),
             url: None,
         }),
         Some(JsonValue::String(s)) => Ok(Source {
-            publisher: s.clone(),
+            publisher: s.as_str().into(),
             date: None,
             title: String::new(),
             url: None,
@@ -284,7 +286,7 @@ fn parse_source(props: &Props) -> Result<Source, FieldError> {
                 None => None,
             };
             Ok(Source {
-                publisher: text("publisher").unwrap_or_default(),
+                publisher: text("publisher").unwrap_or_default().into(),
                 date,
                 title: text("title").unwrap_or_default(),
                 url: text("url"),

@@ -105,7 +105,7 @@ pub fn write_csv<'a>(
         w.write_record([
             e.id.clone(),
             e.title.clone(),
-            e.kind.clone(),
+            e.kind.to_string(),
             interval.start.to_string(),
             interval.end.to_string(),
             e.time.when.to_string(),

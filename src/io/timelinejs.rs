@@ -210,7 +210,7 @@ fn parse_event(
         .map(str::trim)
         .filter(|g| !g.is_empty())
         .unwrap_or("event")
-        .to_string();
+        .into();
     Ok(Event {
         id,
         title,
@@ -221,7 +221,7 @@ fn parse_event(
         location,
         quote,
         source: Source {
-            publisher: FORMAT_NAME.to_string(),
+            publisher: FORMAT_NAME.into(),
             date: None,
             title: timeline_title.to_string(),
             url: None,

@@ -18,11 +18,11 @@ use super::csv_table::{Row, read_table};
 use super::event_geojson::check_lon_lat;
 use super::features::FieldError;
 use super::{LoadError, Loaded};
-use crate::model::Atlas;
 use crate::model::casualties::Casualties;
 use crate::model::date::{FuzzyDate, FuzzyInterval, last_of_month};
 use crate::model::event::{Event, Location, Source};
 use crate::model::relative::EventTime;
+use crate::model::{Atlas, Interner};
 use chrono::{Datelike, NaiveDate};
 use std::io::Read;
 
@@ -48,8 +48,9 @@ pub fn parse_ucdp_reader<R: Read>(
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Loaded<Event>, LoadError> {
+    let mut names = Interner::default();
     read_table(file, reader, FORMAT_NAME, REQUIRED, progress, |row| {
-        parse_row(row, atlas)
+        parse_row(row, atlas, &mut names)
     })
 }
 
@@ -58,7 +59,7 @@ pub fn parse_ucdp(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>
     parse_ucdp_reader(file, text.as_bytes(), atlas, &mut |_| {})
 }
 
-fn parse_row(row: &Row, atlas: &Atlas) -> Result<Event, FieldError> {
+fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, FieldError> {
     let id = row.required("id")?;
     let prec_text = row.required("date_prec")?;
     let date_prec = match prec_text.parse::<u8>() {
@@ -135,7 +136,7 @@ fn parse_row(row: &Row, atlas: &Atlas) -> Result<Event, FieldError> {
     let actors = [row.text("side_a")?, row.text("side_b")?]
         .into_iter()
         .flatten()
-        .map(str::to_string)
+        .map(|a| names.intern(a))
         .collect();
     let quote = row
         .text("source_headline")?
@@ -144,14 +145,14 @@ fn parse_row(row: &Row, atlas: &Atlas) -> Result<Event, FieldError> {
     Ok(Event {
         id: format!("ucdp-{id}"),
         title,
-        kind: kind.to_string(),
+        kind: names.intern(kind),
         time,
         casualties: Some(casualties),
         regions: atlas.focus_regions_at(lon, lat),
         location: Location::Point { lon, lat, place },
         quote,
         source: Source {
-            publisher: FORMAT_NAME.to_string(),
+            publisher: names.intern(FORMAT_NAME),
             date: None,
             title: row.text("source_article")?.unwrap_or_default().to_string(),
             url: None,

@@ -4,6 +4,7 @@
 use super::date::Interval;
 use super::event::Location;
 use super::region::{Region, RegionKind};
+use super::sym::Sym;
 use chrono::NaiveDate;
 use geo::{BoundingRect, Distance, Euclidean, LineString, MultiPolygon, Point, Rect};
 
@@ -67,7 +68,7 @@ impl Atlas {
 
     /// The region with this id.
     pub fn get(&self, id: &str) -> Option<&Region> {
-        self.regions.iter().find(|r| r.id == id)
+        self.regions.iter().find(|r| &*r.id == id)
     }
 
     /// The region this name (id, name or alternative name) refers to.
@@ -166,7 +167,7 @@ impl Atlas {
     /// The ids of the linked regions (countries, disputed territories, regions
     /// a user loaded; not the built-in districts) containing the point: how
     /// imported events get their regions.
-    pub fn focus_regions_at(&self, lon: f64, lat: f64) -> Vec<String> {
+    pub fn focus_regions_at(&self, lon: f64, lat: f64) -> Vec<Sym> {
         let mut found: Vec<&Region> = self
             .regions
             .iter()

@@ -81,7 +81,12 @@ impl Catalog {
                 k.min(usize::from(u16::MAX)) as u16,
                 part.len(),
             ));
-            events.extend(part);
+            if events.is_empty() {
+                // Moved, not copied: one big dataset is the common case.
+                events = part;
+            } else {
+                events.extend(part);
+            }
         }
         let intervals: Vec<Interval> = events.iter().map(|e| e.time.interval()).collect();
         let index = TimeIndex::new(&intervals);
@@ -252,7 +257,7 @@ mod tests {
             location: Location::Unknown,
             quote: Vec::new(),
             source: Source {
-                publisher: String::new(),
+                publisher: "".into(),
                 date: None,
                 title: String::new(),
                 url: None,

@@ -44,8 +44,9 @@ pub enum DateError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FuzzyDate {
     year: i32,
-    month: Option<u32>,
-    day: Option<u32>,
+    // 1..=12 and 1..=31, 0 when unknown: one byte each keeps events small.
+    month: u8,
+    day: u8,
     approximate: bool,
 }
 
@@ -54,8 +55,8 @@ impl FuzzyDate {
     pub fn day(date: NaiveDate) -> Self {
         Self {
             year: date.year(),
-            month: Some(date.month()),
-            day: Some(date.day()),
+            month: date.month() as u8,
+            day: date.day() as u8,
             approximate: false,
         }
     }
@@ -66,8 +67,8 @@ impl FuzzyDate {
             .ok_or_else(|| DateError::Impossible(format!("{year:04}-{month:02}")))?;
         Ok(Self {
             year,
-            month: Some(month),
-            day: None,
+            month: month as u8,
+            day: 0,
             approximate: false,
         })
     }
@@ -77,10 +78,18 @@ impl FuzzyDate {
         NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(|| DateError::Impossible(year.to_string()))?;
         Ok(Self {
             year,
-            month: None,
-            day: None,
+            month: 0,
+            day: 0,
             approximate: false,
         })
+    }
+
+    fn m(self) -> Option<u32> {
+        (self.month > 0).then_some(u32::from(self.month))
+    }
+
+    fn d(self) -> Option<u32> {
+        (self.day > 0).then_some(u32::from(self.day))
     }
 
     /// The same date marked approximate.
@@ -132,7 +141,7 @@ impl FuzzyDate {
 
     /// How finely this date is known.
     pub fn precision(self) -> Precision {
-        match (self.month, self.day) {
+        match (self.m(), self.d()) {
             (Some(_), Some(_)) => Precision::Day,
             (Some(_), None) => Precision::Month,
             _ => Precision::Year,
@@ -147,7 +156,7 @@ impl FuzzyDate {
     /// The first day this date can mean.
     pub fn first_day(self) -> NaiveDate {
         let fallback = NaiveDate::MIN;
-        NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1)).unwrap_or(fallback)
+        NaiveDate::from_ymd_opt(self.year, self.m().unwrap_or(1), self.d().unwrap_or(1)).unwrap_or(fallback)
     }
 
     /// The last day this date can mean.
@@ -176,7 +185,7 @@ impl FuzzyDate {
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
         let month = |m: u32| MONTHS.get(m.saturating_sub(1) as usize).copied().unwrap_or("?");
-        let body = match (self.month, self.day) {
+        let body = match (self.m(), self.d()) {
             (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
             (Some(m), None) => format!("{} {}", month(m), self.year),
             _ => format!("{}", self.year),
@@ -193,10 +202,10 @@ impl fmt::Display for FuzzyDate {
     /// The EDTF form: `2022`, `2022-09~`, `2022-11-07`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.year)?;
-        if let Some(m) = self.month {
+        if let Some(m) = self.m() {
             write!(f, "-{m:02}")?;
         }
-        if let Some(d) = self.day {
+        if let Some(d) = self.d() {
             write!(f, "-{d:02}")?;
         }
         if self.approximate {

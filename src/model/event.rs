@@ -3,6 +3,7 @@
 
 use super::casualties::Casualties;
 use super::relative::EventTime;
+use super::sym::Sym;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -26,7 +27,7 @@ pub enum Location {
 /// Who published the text an event comes from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Source {
-    pub publisher: String,
+    pub publisher: Sym,
     pub date: Option<NaiveDate>,
     pub title: String,
     pub url: Option<String>,
@@ -46,24 +47,24 @@ pub struct Event {
     pub title: String,
     /// A short category ("war", "clash", "truce", "diplomacy", "statement", or an
     /// imported event type).
-    pub kind: String,
+    pub kind: Sym,
     pub time: EventTime,
     pub casualties: Option<Casualties>,
     /// Ids of the regions it concerns.
-    pub regions: Vec<String>,
+    pub regions: Vec<Sym>,
     pub location: Location,
     /// The source's own sentences, verbatim.
     pub quote: Vec<String>,
     pub source: Source,
     pub notes: Vec<Note>,
     /// Parties named (imported data: actors, sides).
-    pub actors: Vec<String>,
+    pub actors: Vec<Sym>,
 }
 
 impl Event {
     /// Whether the event concerns the region with this id.
     pub fn concerns(&self, region_id: &str) -> bool {
-        self.regions.iter().any(|r| r == region_id)
+        self.regions.iter().any(|r| &**r == region_id)
     }
 
     /// The casualty label, if any ("6,500+ killed").

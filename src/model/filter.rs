@@ -28,7 +28,7 @@ impl EventFilter {
 
     /// Whether `event` (from dataset `dataset`) passes.
     pub fn matches(&self, event: &Event, dataset: usize) -> bool {
-        if self.hidden_datasets.contains(&dataset) || self.hidden_kinds.contains(&event.kind) {
+        if self.hidden_datasets.contains(&dataset) || self.hidden_kinds.contains(event.kind.as_str()) {
             return false;
         }
         if !self.actor.trim().is_empty() {

@@ -10,6 +10,7 @@ pub mod filter;
 pub mod projection;
 pub mod region;
 pub mod relative;
+pub mod sym;
 pub mod time_index;
 
 pub use atlas::Atlas;
@@ -20,3 +21,4 @@ pub use event::{Event, Location, Note, Source};
 pub use filter::EventFilter;
 pub use region::{Region, RegionKind};
 pub use relative::EventTime;
+pub use sym::{Interner, Sym};

@@ -2,6 +2,7 @@
 //! changed, who controlled them when.
 
 use super::date::Interval;
+use super::sym::Sym;
 use chrono::NaiveDate;
 use geo::{BoundingRect, Contains, InteriorPoint, MultiPolygon, Point, Rect};
 use serde::Serialize;
@@ -67,8 +68,9 @@ impl Holder {
 /// A named area of the map.
 #[derive(Clone, Debug)]
 pub struct Region {
-    /// Stable identifier, e.g. `nagorno-karabakh`, `az-kalbajar`.
-    pub id: String,
+    /// Stable identifier, e.g. `nagorno-karabakh`, `az-kalbajar` (shared with
+    /// the events that concern it).
+    pub id: Sym,
     pub name: String,
     /// Other names it goes by (e.g. "Artsakh", "Khankendi").
     pub alt_names: Vec<String>,
@@ -149,13 +151,13 @@ impl EdgeBands {
 
 impl Region {
     /// A region; derived values (bounding box, label point) are computed once here.
-    pub fn new(id: String, name: String, kind: RegionKind, geometry: MultiPolygon<f64>) -> Self {
+    pub fn new(id: impl Into<Sym>, name: String, kind: RegionKind, geometry: MultiPolygon<f64>) -> Self {
         let bbox = geometry.bounding_rect();
         // The interior point of the largest part: a mainland, not an exclave.
         let label_point = largest_part(&geometry).and_then(|p| p.interior_point());
         let bands = EdgeBands::new(&geometry, bbox);
         Self {
-            id,
+            id: id.into(),
             name,
             alt_names: Vec::new(),
             kind,
@@ -217,12 +219,7 @@ mod tests {
 
     fn square() -> Region {
         let p = polygon![(x: 0.0, y: 0.0), (x: 2.0, y: 0.0), (x: 2.0, y: 2.0), (x: 0.0, y: 2.0)];
-        Region::new(
-            "sq".into(),
-            "Square".into(),
-            RegionKind::District,
-            MultiPolygon(vec![p]),
-        )
+        Region::new("sq", "Square".into(), RegionKind::District, MultiPolygon(vec![p]))
     }
 
     #[test]

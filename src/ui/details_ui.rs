@@ -19,7 +19,7 @@ pub fn details_ui(ui: &mut Ui, state: &AppState) {
 
 fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
     ui.heading(&event.title);
-    ui.label(RichText::new(&event.kind).small().weak());
+    ui.label(RichText::new(event.kind.as_str()).small().weak());
     ui.add_space(4.0);
 
     let precision = format!(

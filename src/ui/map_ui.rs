@@ -154,7 +154,7 @@ pub fn map_ui(
         commands.push(match &marker_hit {
             Some(MarkerHit::Event(i)) => Command::SelectEvent(Some(*i)),
             Some(MarkerHit::Tray(k)) => Command::SelectEvent(next_in_tray(&chips[*k].events, state)),
-            None => Command::SelectRegion(region_hit.map(|r| r.id.clone())),
+            None => Command::SelectRegion(region_hit.map(|r| r.id.to_string())),
         });
     }
 

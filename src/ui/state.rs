@@ -1,7 +1,7 @@
 //! The state the panels share: the day, the selection, playback. Plain data
 //! with no egui, changed only through [`super::command::Command`]s.
 
-use crate::model::{Atlas, Catalog, EventFilter, Interval};
+use crate::model::{Atlas, Catalog, EventFilter, Interval, Sym};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -65,7 +65,7 @@ pub struct AppState {
     /// Derived from `filter`: whether each event passes it.
     passes: Vec<bool>,
     /// Derived from `passes`: shown events per region id.
-    region_counts: std::collections::HashMap<String, usize>,
+    region_counts: std::collections::HashMap<Sym, usize>,
     /// Derived from `passes`: how many do.
     shown_count: usize,
     /// Changes whenever the catalog or the filter does, so caches know to refresh.
@@ -169,7 +169,7 @@ impl AppState {
             .map(|i| self.filter.matches(&catalog.events()[i], catalog.dataset_of(i)))
             .collect();
         self.shown_count = self.passes.iter().filter(|&&p| p).count();
-        let mut counts: std::collections::HashMap<String, usize> = Default::default();
+        let mut counts: std::collections::HashMap<Sym, usize> = Default::default();
         for (i, e) in self.catalog.events().iter().enumerate() {
             if self.passes[i] {
                 for r in &e.regions {
