@@ -104,7 +104,7 @@ fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, Fi
     Ok(Event {
         id,
         title,
-        kind: names.intern(&kind),
+        kind: names.intern(kind),
         time,
         casualties,
         regions: atlas.focus_regions_at(lon, lat),
