@@ -9,7 +9,7 @@
 use super::features::FieldError;
 use super::{LoadError, Loaded, Place, Problem};
 use csv::{ByteRecord, ReaderBuilder, Terminator};
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::io::{Cursor, Read};
 
 /// The longest field accepted, in bytes (1 MiB); a longer one fails its row.
@@ -31,7 +31,7 @@ pub struct Header {
 impl Header {
     fn new(record: &ByteRecord) -> Self {
         let mut names = Vec::with_capacity(record.len());
-        let mut index = HashMap::with_capacity(record.len());
+        let mut index = HashMap::with_capacity_and_hasher(record.len(), Default::default());
         for (i, raw) in record.iter().enumerate() {
             let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
             let name = String::from_utf8_lossy(raw).trim().to_lowercase();

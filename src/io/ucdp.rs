@@ -228,7 +228,7 @@ fn ucdp_time(start: NaiveDate, end: NaiveDate, date_prec: u8) -> Result<EventTim
     let exact = FuzzyInterval { from, to };
     let text = format!(
         "{} (UCDP date_prec {date_prec}: {})",
-        exact.human(),
+        exact.human_text(),
         date_prec_label(date_prec)
     );
     let when = if date_prec > 1 {

@@ -42,16 +42,12 @@ impl Casualties {
         {
             return Err(CasualtyError::Reversed { low, high: h });
         }
+        let t = Thousands;
         let text = match (best, high) {
-            (_, Some(h)) if h == low => format!("{} killed", group_thousands(low)),
-            (Some(b), Some(h)) => format!(
-                "{} killed ({}–{})",
-                group_thousands(b),
-                group_thousands(low),
-                group_thousands(h)
-            ),
-            (None, Some(h)) => format!("{}–{} killed", group_thousands(low), group_thousands(h)),
-            (_, None) => format!("{}+ killed", group_thousands(low)),
+            (_, Some(h)) if h == low => format!("{} killed", t(low)),
+            (Some(b), Some(h)) => format!("{} killed ({}–{})", t(b), t(low), t(h)),
+            (None, Some(h)) => format!("{}–{} killed", t(low), t(h)),
+            (_, None) => format!("{}+ killed", t(low)),
         };
         Ok(Self {
             low,
@@ -67,7 +63,7 @@ impl Casualties {
             low: n,
             high: Some(n),
             best: Some(n),
-            text: format!("{} killed", group_thousands(n)),
+            text: format!("{} killed", Thousands(n)),
         }
     }
 
@@ -112,15 +108,21 @@ fn parse_count(text: &str) -> Option<u32> {
 
 /// 6500 to "6,500".
 pub fn group_thousands(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+    Thousands(n).to_string()
+}
+
+/// Writes a count with thousands separators without allocating.
+struct Thousands(u32);
+
+impl std::fmt::Display for Thousands {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0;
+        if n < 1000 {
+            write!(f, "{n}")
+        } else {
+            write!(f, "{},{:03}", Thousands(n / 1000), n % 1000)
         }
-        out.push(c);
     }
-    out
 }
 
 #[cfg(test)]

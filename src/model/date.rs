@@ -179,21 +179,28 @@ impl FuzzyDate {
 
     /// A short human form: "7 Nov 2022", "Sep 2022", "1991", with "~" when approximate.
     pub fn human(self) -> String {
-        // Written out by hand: chrono's `format` re-parses its pattern on every
-        // call, and loaders call this once per row.
+        HumanDate(self).to_string()
+    }
+}
+
+/// Writes [`FuzzyDate::human`] without allocating (loaders call it per row).
+struct HumanDate(FuzzyDate);
+
+impl fmt::Display for HumanDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // By hand: chrono's `format` re-parses its pattern on every call.
         const MONTHS: [&str; 12] = [
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
+        let date = self.0;
         let month = |m: u32| MONTHS.get(m.saturating_sub(1) as usize).copied().unwrap_or("?");
-        let body = match (self.m(), self.d()) {
-            (Some(m), Some(d)) => format!("{d} {} {}", month(m), self.year),
-            (Some(m), None) => format!("{} {}", month(m), self.year),
-            _ => format!("{}", self.year),
-        };
-        if self.approximate {
-            format!("~{body}")
-        } else {
-            body
+        if date.approximate {
+            f.write_str("~")?;
+        }
+        match (date.m(), date.d()) {
+            (Some(m), Some(d)) => write!(f, "{d} {} {}", month(m), date.year),
+            (Some(m), None) => write!(f, "{} {}", month(m), date.year),
+            _ => write!(f, "{}", date.year),
         }
     }
 }
@@ -333,10 +340,24 @@ impl FuzzyInterval {
 
     /// A short human form: "1991", "~Sep 2022", "27 Sep 2020 – 10 Nov 2020".
     pub fn human(&self) -> String {
-        if self.from == self.to {
-            self.from.human()
+        self.human_text().to_string()
+    }
+
+    /// [`FuzzyInterval::human`] as something to write, without allocating.
+    pub fn human_text(&self) -> impl fmt::Display + use<> {
+        HumanInterval(*self)
+    }
+}
+
+struct HumanInterval(FuzzyInterval);
+
+impl fmt::Display for HumanInterval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let FuzzyInterval { from, to } = self.0;
+        if from == to {
+            write!(f, "{}", HumanDate(from))
         } else {
-            format!("{} – {}", self.from.human(), self.to.human())
+            write!(f, "{} – {}", HumanDate(from), HumanDate(to))
         }
     }
 }

@@ -3,7 +3,6 @@
 //! name it. A million imported events name a few thousand actors at most.
 
 use serde::Serialize;
-use std::collections::HashSet;
 use std::sync::Arc;
 
 /// A shared, immutable string; cloning it copies a pointer.
@@ -76,7 +75,8 @@ impl std::fmt::Debug for Sym {
 /// Hands out one [`Sym`] per distinct text.
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
-    seen: HashSet<Sym>,
+    // A fast hash: it runs for every imported row.
+    seen: foldhash::HashSet<Sym>,
 }
 
 impl Interner {
