@@ -32,7 +32,7 @@ const REQUIRED: &[&[&str]] = &[&["event_date"], &["event_type"], &["latitude"], 
 
 /// Reads ACLED events from a CSV stream. `file` names it in messages;
 /// `progress` is told the bytes read so far every 10,000 rows.
-pub fn parse_acled_reader<R: Read>(
+pub fn parse_acled_reader<R: Read + Send>(
     file: &str,
     reader: R,
     atlas: &Atlas,

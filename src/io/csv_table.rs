@@ -11,6 +11,7 @@ use super::{LoadError, Loaded, Place, Problem};
 use csv::{ByteRecord, ReaderBuilder, Terminator};
 use foldhash::HashMap;
 use std::io::{Cursor, Read};
+use std::sync::mpsc::sync_channel;
 
 /// The longest field accepted, in bytes (1 MiB); a longer one fails its row.
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
@@ -178,7 +179,7 @@ pub fn read_table<R, T>(
     mut parse_row: impl FnMut(&Row) -> Result<T, FieldError>,
 ) -> Result<Loaded<T>, LoadError>
 where
-    R: Read,
+    R: Read + Send,
 {
     let io_error = |source: std::io::Error| LoadError::Io {
         file: file.to_string(),
@@ -237,62 +238,146 @@ where
         )));
     }
 
+    // Splitting records runs on a second thread while rows are parsed here:
+    // loading a big export uses both cores of a laptop.
+    let (full_tx, full_rx) = sync_channel::<Result<Batch, LoadError>>(BATCHES_IN_FLIGHT);
+    let (empty_tx, empty_rx) = sync_channel::<Batch>(BATCHES_IN_FLIGHT + 1);
     let mut items = Vec::new();
     let mut problems = Vec::new();
-    let mut rows: u64 = 0;
-    while csv.read_byte_record(&mut record).map_err(csv_error)? {
-        if is_blank(&record) {
-            continue;
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut rows: u64 = 0;
+            loop {
+                let mut batch = empty_rx.try_recv().unwrap_or_default();
+                batch.len = 0;
+                let mut bytes = 0;
+                while batch.len < BATCH_ROWS && bytes < BATCH_BYTES {
+                    if batch.records.len() == batch.len {
+                        batch.records.push((ByteRecord::new(), 0));
+                    }
+                    let (record, line) = &mut batch.records[batch.len];
+                    match csv.read_byte_record(record) {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            batch.end = true;
+                            break;
+                        }
+                        Err(e) => {
+                            let _ = full_tx.send(Err(csv_error(e)));
+                            return;
+                        }
+                    }
+                    if is_blank(record) {
+                        continue;
+                    }
+                    rows += 1;
+                    // Every record ends with '\n' (see `EndsWithNewline`): it starts
+                    // that many lines back, less the newlines inside its quoted fields.
+                    let inner_newlines: u64 = record
+                        .iter()
+                        .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
+                        .sum();
+                    *line = csv.position().line().saturating_sub(1 + inner_newlines).max(1);
+                    bytes += record.as_slice().len();
+                    batch.len += 1;
+                }
+                batch.rows = rows;
+                batch.byte = csv.position().byte();
+                let end = batch.end;
+                // The receiver has gone only when parsing stopped; stop too.
+                if full_tx.send(Ok(batch)).is_err() || end {
+                    return;
+                }
+            }
+        });
+        let mut last_progress_rows = 0;
+        for batch in full_rx {
+            let batch = batch?;
+            for (record, line) in &batch.records[..batch.len] {
+                check_record(
+                    file,
+                    &header,
+                    record,
+                    *line,
+                    &mut parse_row,
+                    &mut items,
+                    &mut problems,
+                );
+            }
+            if batch.rows >= last_progress_rows + PROGRESS_EVERY_ROWS || batch.end {
+                progress(batch.byte);
+                last_progress_rows = batch.rows;
+            }
+            if batch.end {
+                break;
+            }
+            let _ = empty_tx.try_send(batch);
         }
-        rows += 1;
-        if rows.is_multiple_of(PROGRESS_EVERY_ROWS) {
-            progress(csv.position().byte());
-        }
-        // Every record ends with '\n' (see `EndsWithNewline`): it starts that
-        // many lines back, less the newlines inside its quoted fields.
-        let inner_newlines: u64 = record
-            .iter()
-            .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
-            .sum();
-        let line = csv.position().line().saturating_sub(1 + inner_newlines).max(1);
-        let problem = |field: Option<String>, message: String| Problem {
-            file: file.to_string(),
-            place: Place::Line(line),
-            field,
-            message,
-        };
-        if let Some(big) = record.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
-            let len = record.get(big).map_or(0, <[u8]>::len);
-            problems.push(problem(
-                Some(header.name_of(big)),
-                format!("is {len} bytes long; fields over 1 MiB are refused"),
-            ));
-            continue;
-        }
-        if record.len() != header.names.len() {
-            problems.push(problem(
-                None,
-                format!(
-                    "has {} field{}, but the header has {} columns",
-                    record.len(),
-                    if record.len() == 1 { "" } else { "s" },
-                    header.names.len()
-                ),
-            ));
-            continue;
-        }
-        let row = Row {
-            header: &header,
-            record: &record,
-            line,
-        };
-        match parse_row(&row) {
-            Ok(item) => items.push(item),
-            Err((field, message)) => problems.push(problem(Some(field), message)),
-        }
-    }
-    progress(csv.position().byte());
+        Ok(())
+    })?;
     Ok(Loaded { items, problems })
+}
+
+/// Records on their way from the splitting thread to the parser.
+#[derive(Default)]
+struct Batch {
+    /// Records and the lines they start on; the first `len` are filled.
+    records: Vec<(ByteRecord, u64)>,
+    len: usize,
+    /// Rows read so far and the byte position after this batch.
+    rows: u64,
+    byte: u64,
+    /// Whether the stream ended with this batch.
+    end: bool,
+}
+
+const BATCH_ROWS: usize = 1024;
+/// Bounds the memory in flight when fields are huge.
+const BATCH_BYTES: usize = 4 << 20;
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// Checks one record's shape and hands it to `parse_row`, keeping the item or
+/// the problem.
+fn check_record<T>(
+    file: &str,
+    header: &Header,
+    record: &ByteRecord,
+    line: u64,
+    parse_row: &mut impl FnMut(&Row) -> Result<T, FieldError>,
+    items: &mut Vec<T>,
+    problems: &mut Vec<Problem>,
+) {
+    let problem = |field: Option<String>, message: String| Problem {
+        file: file.to_string(),
+        place: Place::Line(line),
+        field,
+        message,
+    };
+    if let Some(big) = record.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
+        let len = record.get(big).map_or(0, <[u8]>::len);
+        problems.push(problem(
+            Some(header.name_of(big)),
+            format!("is {len} bytes long; fields over 1 MiB are refused"),
+        ));
+        return;
+    }
+    if record.len() != header.names.len() {
+        problems.push(problem(
+            None,
+            format!(
+                "has {} field{}, but the header has {} columns",
+                record.len(),
+                if record.len() == 1 { "" } else { "s" },
+                header.names.len()
+            ),
+        ));
+        return;
+    }
+    let row = Row { header, record, line };
+    match parse_row(&row) {
+        Ok(item) => items.push(item),
+        Err((field, message)) => problems.push(problem(Some(field), message)),
+    }
 }
 
 /// Whether a record holds nothing but blanks (an empty or whitespace line).

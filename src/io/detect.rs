@@ -206,7 +206,7 @@ fn load_json(file: &str, text: &str, atlas: &Atlas) -> Result<(Format, Loaded<Ev
     Ok((format, loaded))
 }
 
-fn load_csv<R: Read>(
+fn load_csv<R: Read + Send>(
     file: &str,
     format: Format,
     reader: R,
@@ -280,7 +280,7 @@ pub fn load_events_file_as(
 /// The events read from `reader`, whatever their format; `file` names it in
 /// messages. The format is decided from the first 64 KiB; CSV is then
 /// streamed, JSON read whole. More than 2 GiB is refused.
-pub fn load_events_from_reader<R: Read>(
+pub fn load_events_from_reader<R: Read + Send>(
     file: &str,
     reader: R,
     atlas: &Atlas,

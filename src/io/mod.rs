@@ -95,7 +95,7 @@ pub fn read_text(path: &std::path::Path) -> Result<String, LoadError> {
 /// from `reader`; `file` names it in messages.
 pub fn load_events_reader(
     file: &str,
-    reader: impl std::io::BufRead,
+    reader: impl std::io::BufRead + Send,
     atlas: &crate::model::Atlas,
 ) -> Result<Loaded<crate::model::Event>, LoadError> {
     detect::load_events_from_reader(file, reader, atlas, &mut |_| {}).map(|(_, loaded)| loaded)

@@ -42,7 +42,7 @@ const REQUIRED: &[&[&str]] = &[
 
 /// Reads UCDP GED events from a CSV stream. `file` names it in messages;
 /// `progress` is told the bytes read so far every 10,000 rows.
-pub fn parse_ucdp_reader<R: Read>(
+pub fn parse_ucdp_reader<R: Read + Send>(
     file: &str,
     reader: R,
     atlas: &Atlas,
