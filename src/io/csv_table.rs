@@ -11,7 +11,8 @@ use super::{LoadError, Loaded, Place, Problem};
 use csv::{ByteRecord, ReaderBuilder, Terminator};
 use foldhash::HashMap;
 use std::io::{Cursor, Read};
-use std::sync::mpsc::sync_channel;
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
 /// The longest field accepted, in bytes (1 MiB); a longer one fails its row.
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
@@ -167,19 +168,22 @@ pub fn clip(text: &str) -> String {
 pub type RequiredColumns<'a> = &'a [&'a [&'a str]];
 
 /// Streams a CSV table from `reader`, checking the header for `required`
-/// columns and handing each record to `parse_row`. `what` names the format in
+/// columns and handing each record to a row parser made by `make_parser` (one
+/// per parsing thread; items keep the file's order). `what` names the format in
 /// messages ("UCDP GED"). `progress` is told the bytes read so far every
 /// [`PROGRESS_EVERY_ROWS`] rows and once at the end.
-pub fn read_table<R, T>(
+pub fn read_table<R, T, P>(
     file: &str,
     reader: R,
     what: &str,
     required: RequiredColumns,
     progress: &mut dyn FnMut(u64),
-    mut parse_row: impl FnMut(&Row) -> Result<T, FieldError>,
+    make_parser: impl Fn() -> P + Sync,
 ) -> Result<Loaded<T>, LoadError>
 where
     R: Read + Send,
+    T: Send,
+    P: FnMut(&Row) -> Result<T, FieldError>,
 {
     let io_error = |source: std::io::Error| LoadError::Io {
         file: file.to_string(),
@@ -238,89 +242,144 @@ where
         )));
     }
 
-    // Splitting records runs on a second thread while rows are parsed here:
-    // loading a big export uses both cores of a laptop.
+    // One thread splits records into batches; PARSERS threads turn them into
+    // items; this one puts the results back in file order. A laptop's cores
+    // all work on a big export, and memory in flight stays bounded.
     let (full_tx, full_rx) = sync_channel::<Result<Batch, LoadError>>(BATCHES_IN_FLIGHT);
-    let (empty_tx, empty_rx) = sync_channel::<Batch>(BATCHES_IN_FLIGHT + 1);
+    let full_rx = Mutex::new(full_rx);
+    let (empty_tx, empty_rx) = sync_channel::<Batch>(BATCHES_IN_FLIGHT + PARSERS + 2);
+    let (done_tx, done_rx) = channel::<Result<Parsed<T>, LoadError>>();
     let mut items = Vec::new();
     let mut problems = Vec::new();
     std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let mut rows: u64 = 0;
-            loop {
-                let mut batch = empty_rx.try_recv().unwrap_or_default();
-                batch.len = 0;
-                let mut bytes = 0;
-                while batch.len < BATCH_ROWS && bytes < BATCH_BYTES {
-                    if batch.records.len() == batch.len {
-                        batch.records.push((ByteRecord::new(), 0));
-                    }
-                    let (record, line) = &mut batch.records[batch.len];
-                    match csv.read_byte_record(record) {
-                        Ok(true) => {}
-                        Ok(false) => {
-                            batch.end = true;
-                            break;
+        scope.spawn(move || split_batches(&mut csv, &full_tx, &empty_rx, csv_error));
+        for _ in 0..PARSERS {
+            let (full_rx, empty_tx, done_tx) = (&full_rx, empty_tx.clone(), done_tx.clone());
+            let (header, make_parser) = (&header, &make_parser);
+            scope.spawn(move || {
+                let mut parse_row = make_parser();
+                loop {
+                    // The lock is held only to take the next batch.
+                    let next = match full_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(batch) = next else { return };
+                    let parsed = batch.map(|batch| {
+                        let mut parsed = Parsed {
+                            seq: batch.seq,
+                            items: Vec::with_capacity(batch.len),
+                            problems: Vec::new(),
+                            rows: batch.rows,
+                            byte: batch.byte,
+                            end: batch.end,
+                        };
+                        for (record, line) in &batch.records[..batch.len] {
+                            let (items, problems) = (&mut parsed.items, &mut parsed.problems);
+                            check_record(file, header, record, *line, &mut parse_row, items, problems);
                         }
-                        Err(e) => {
-                            let _ = full_tx.send(Err(csv_error(e)));
-                            return;
-                        }
+                        let _ = empty_tx.try_send(batch);
+                        parsed
+                    });
+                    if done_tx.send(parsed).is_err() {
+                        return;
                     }
-                    if is_blank(record) {
-                        continue;
-                    }
-                    rows += 1;
-                    // Every record ends with '\n' (see `EndsWithNewline`): it starts
-                    // that many lines back, less the newlines inside its quoted fields.
-                    let inner_newlines: u64 = record
-                        .iter()
-                        .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
-                        .sum();
-                    *line = csv.position().line().saturating_sub(1 + inner_newlines).max(1);
-                    bytes += record.as_slice().len();
-                    batch.len += 1;
                 }
-                batch.rows = rows;
-                batch.byte = csv.position().byte();
-                let end = batch.end;
-                // The receiver has gone only when parsing stopped; stop too.
-                if full_tx.send(Ok(batch)).is_err() || end {
-                    return;
-                }
-            }
-        });
+            });
+        }
+        drop(done_tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut next_seq = 0;
         let mut last_progress_rows = 0;
-        for batch in full_rx {
-            let batch = batch?;
-            for (record, line) in &batch.records[..batch.len] {
-                check_record(
-                    file,
-                    &header,
-                    record,
-                    *line,
-                    &mut parse_row,
-                    &mut items,
-                    &mut problems,
-                );
+        for parsed in done_rx {
+            let parsed = parsed?;
+            pending.insert(parsed.seq, parsed);
+            while let Some(parsed) = pending.remove(&next_seq) {
+                next_seq += 1;
+                items.extend(parsed.items);
+                problems.extend(parsed.problems);
+                if parsed.rows >= last_progress_rows + PROGRESS_EVERY_ROWS || parsed.end {
+                    progress(parsed.byte);
+                    last_progress_rows = parsed.rows;
+                }
+                if parsed.end {
+                    return Ok(());
+                }
             }
-            if batch.rows >= last_progress_rows + PROGRESS_EVERY_ROWS || batch.end {
-                progress(batch.byte);
-                last_progress_rows = batch.rows;
-            }
-            if batch.end {
-                break;
-            }
-            let _ = empty_tx.try_send(batch);
         }
         Ok(())
     })?;
     Ok(Loaded { items, problems })
 }
 
-/// Records on their way from the splitting thread to the parser.
+/// Reads records into batches until the stream ends, an error (sent on) or
+/// the parsers stop.
+fn split_batches<R: Read>(
+    csv: &mut csv::Reader<R>,
+    full_tx: &SyncSender<Result<Batch, LoadError>>,
+    empty_rx: &Receiver<Batch>,
+    csv_error: impl Fn(csv::Error) -> LoadError,
+) {
+    let mut rows: u64 = 0;
+    for seq in 0.. {
+        let mut batch = empty_rx.try_recv().unwrap_or_default();
+        batch.len = 0;
+        batch.seq = seq;
+        let mut bytes = 0;
+        while batch.len < BATCH_ROWS && bytes < BATCH_BYTES {
+            if batch.records.len() == batch.len {
+                batch.records.push((ByteRecord::new(), 0));
+            }
+            let (record, line) = &mut batch.records[batch.len];
+            match csv.read_byte_record(record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    batch.end = true;
+                    break;
+                }
+                Err(e) => {
+                    let _ = full_tx.send(Err(csv_error(e)));
+                    return;
+                }
+            }
+            if is_blank(record) {
+                continue;
+            }
+            rows += 1;
+            // Every record ends with '\n' (see `EndsWithNewline`): it starts
+            // that many lines back, less the newlines inside its quoted fields.
+            let inner_newlines: u64 = record
+                .iter()
+                .map(|f| f.iter().filter(|&&b| b == b'\n').count() as u64)
+                .sum();
+            *line = csv.position().line().saturating_sub(1 + inner_newlines).max(1);
+            bytes += record.as_slice().len();
+            batch.len += 1;
+        }
+        batch.rows = rows;
+        batch.byte = csv.position().byte();
+        let end = batch.end;
+        if full_tx.send(Ok(batch)).is_err() || end {
+            return;
+        }
+    }
+}
+
+/// One batch's results, numbered so they go back in file order.
+struct Parsed<T> {
+    seq: u64,
+    items: Vec<T>,
+    problems: Vec<Problem>,
+    rows: u64,
+    byte: u64,
+    end: bool,
+}
+
+/// Records on their way from the splitting thread to a parser.
 #[derive(Default)]
 struct Batch {
+    /// Its place in the file's sequence of batches.
+    seq: u64,
     /// Records and the lines they start on; the first `len` are filled.
     records: Vec<(ByteRecord, u64)>,
     len: usize,
@@ -335,6 +394,8 @@ const BATCH_ROWS: usize = 1024;
 /// Bounds the memory in flight when fields are huge.
 const BATCH_BYTES: usize = 4 << 20;
 const BATCHES_IN_FLIGHT: usize = 4;
+/// Threads parsing rows (besides the one splitting records).
+const PARSERS: usize = 2;
 
 /// Checks one record's shape and hands it to `parse_row`, keeping the item or
 /// the problem.
@@ -475,12 +536,14 @@ mod tests {
     use super::*;
 
     fn lines_of(text: &str) -> Loaded<(u64, String)> {
-        read_table("t.csv", text.as_bytes(), "test", &[&["a"]], &mut |_| {}, |row| {
-            let a = row.required("a")?;
-            if a == "bad" {
-                return Err(("a".into(), "is bad".into()));
+        read_table("t.csv", text.as_bytes(), "test", &[&["a"]], &mut |_| {}, || {
+            |row: &Row| {
+                let a = row.required("a")?;
+                if a == "bad" {
+                    return Err(("a".into(), "is bad".into()));
+                }
+                Ok((row.line, a.to_string()))
             }
-            Ok((row.line, a.to_string()))
         })
         .unwrap()
     }
@@ -547,7 +610,7 @@ mod tests {
                 "test",
                 &[&["a"], &["c", "d"]],
                 &mut |_| {},
-                |_| Ok(()),
+                || |_: &Row| Ok(()),
             )
         };
         let e = run("a,b\n1,2\n").unwrap_err().to_string();
@@ -569,11 +632,29 @@ mod tests {
     }
 
     #[test]
+    fn rows_keep_file_order_across_parsing_threads() {
+        let mut text = String::from("a\n");
+        for i in 0..20_000 {
+            text.push_str(if i % 997 == 0 { "bad\n" } else { "ok\n" });
+        }
+        let loaded = lines_of(&text);
+        let lines: Vec<u64> = loaded.items.iter().map(|(line, _)| *line).collect();
+        assert!(lines.windows(2).all(|w| w[0] < w[1]), "items out of order");
+        assert_eq!(loaded.items.len() + loaded.problems.len(), 20_000);
+        let bad: Vec<Place> = loaded.problems.iter().map(|p| p.place.clone()).collect();
+        let want: Vec<Place> = (0..20_000u64)
+            .filter(|i| i % 997 == 0)
+            .map(|i| Place::Line(i + 2))
+            .collect();
+        assert_eq!(bad, want);
+    }
+
+    #[test]
     fn invalid_utf8_fails_only_its_row() {
         let mut bytes = b"a,b\nok,1\n".to_vec();
         bytes.extend_from_slice(b"caf\xe9,2\nfine,3\n");
-        let loaded = read_table("t.csv", &bytes[..], "test", &[&["a"]], &mut |_| {}, |row| {
-            row.required("a").map(str::to_string)
+        let loaded = read_table("t.csv", &bytes[..], "test", &[&["a"]], &mut |_| {}, || {
+            |row: &Row| row.required("a").map(str::to_string)
         })
         .unwrap();
         assert_eq!(loaded.items, ["ok", "fine"]);
@@ -594,7 +675,7 @@ mod tests {
             "test",
             &[&["a"]],
             &mut |b| calls.push(b),
-            |_| Ok(()),
+            || |_: &Row| Ok(()),
         )
         .unwrap();
         assert_eq!(loaded.items.len(), 25_000);

@@ -48,9 +48,9 @@ pub fn parse_ucdp_reader<R: Read + Send>(
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Loaded<Event>, LoadError> {
-    let mut names = Interner::default();
-    read_table(file, reader, FORMAT_NAME, REQUIRED, progress, |row| {
-        parse_row(row, atlas, &mut names)
+    read_table(file, reader, FORMAT_NAME, REQUIRED, progress, || {
+        let mut names = Interner::default();
+        move |row: &Row| parse_row(row, atlas, &mut names)
     })
 }
 
