@@ -6,7 +6,7 @@ use super::event::Location;
 use super::region::{Region, RegionKind};
 use super::sym::Sym;
 use chrono::NaiveDate;
-use geo::{BoundingRect, Distance, Euclidean, LineString, MultiPolygon, Point, Rect};
+use geo::{Distance, Euclidean, LineString, MultiPolygon, Point, Rect};
 
 /// A town shown as a labelled dot.
 #[derive(Clone, Debug, PartialEq)]
@@ -181,7 +181,7 @@ impl Atlas {
     pub fn full_extent(&self) -> Option<Rect<f64>> {
         self.regions
             .iter()
-            .filter_map(|r| r.geometry.bounding_rect())
+            .filter_map(Region::bbox)
             .reduce(|a, b| union_rect(&a, &b))
     }
 }
