@@ -22,7 +22,7 @@ impl Rng {
             .0
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
-        (self.0 >> 33) as u32
+        (self.0 >> 32) as u32
     }
     /// Uniform in [0, 1).
     pub fn unit(&mut self) -> f64 {

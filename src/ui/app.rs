@@ -49,6 +49,7 @@ pub struct ChronomapApp {
     repaint_soon: bool,
     /// A PNG export waiting for its picture.
     png_export: Option<PendingPng>,
+    frame_times: super::frame_times::FrameTimes,
 }
 
 /// A PNG export: the window's next picture goes to `path`.
@@ -100,6 +101,7 @@ impl ChronomapApp {
             loading: Vec::new(),
             repaint_soon: false,
             png_export: None,
+            frame_times: Default::default(),
         }
     }
 
@@ -247,6 +249,14 @@ impl ChronomapApp {
                     .clicked()
                 {
                     commands.push(Command::SetTheme(next));
+                }
+                if let Some((median, p95)) = self.frame_times.median_p95_ms() {
+                    ui.label(
+                        egui::RichText::new(format!("frame {median:.1} ms · p95 {p95:.1} ms"))
+                            .small()
+                            .weak(),
+                    )
+                    .on_hover_text("Time spent building the last 120 frames (median and 95th percentile)");
                 }
             });
         });
@@ -503,7 +513,11 @@ fn keyboard_commands(ctx: &egui::Context, commands: &mut Vec<Command>) {
 }
 
 impl eframe::App for ChronomapApp {
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        // The previous frame's time, as eframe measured it.
+        if let Some(secs) = frame.info().cpu_usage {
+            self.frame_times.push(secs * 1e3);
+        }
         self.frame_ui(ui);
         if let Some(job) = &mut self.screenshot {
             job.step(ui.ctx());

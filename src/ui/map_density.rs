@@ -88,6 +88,7 @@ impl DensityCache {
         });
         self.chips = super::map_markers::chips_for(
             t,
+            &state.catalog,
             off_map
                 .into_iter()
                 .map(|(place, (events, w))| (place.to_string(), events, w))
@@ -171,20 +172,26 @@ fn count_cells(
 
 /// The radius a cell of `count` events is drawn with.
 pub fn cell_radius(count: u32) -> f32 {
-    (3.0 + 2.2 * (count as f32).log2()).min(CELL * 0.5 + 6.0)
+    // At most half a cell: neighbouring cells touch but do not cover each other.
+    (3.0 + 2.2 * (count as f32).log2()).min(CELL * 0.5)
 }
 
 /// Draws the cells: faded for where events are, bright (`active`) for those active now.
 pub fn paint_cells(painter: &Painter, cells: &[Cell], palette: &Palette, active: bool) {
-    let fill = if active {
-        egui::Color32::from_rgb(230, 110, 20)
+    // Where events are at other times stays quiet (no outline, no count) so
+    // the map and the active events read through it.
+    let (fill, stroke) = if active {
+        (
+            egui::Color32::from_rgb(230, 110, 20),
+            Stroke::new(1.0, palette.halo),
+        )
     } else {
-        palette.faded
+        (palette.faded.gamma_multiply(0.45), Stroke::NONE)
     };
     for cell in cells {
         let r = cell_radius(cell.count);
-        painter.circle(cell.pos, r, fill, Stroke::new(1.0, palette.halo));
-        if r >= 10.0 {
+        painter.circle(cell.pos, r, fill, stroke);
+        if active && r >= 10.0 {
             let text = if cell.count >= 10_000 {
                 format!("{}k", cell.count / 1000)
             } else {

@@ -105,12 +105,31 @@ pub fn layout(
             });
         }
     }
-    let chips = chips_for(t, off_map.into_iter().map(|(p, (e, w))| (p, e, w)).collect());
+    let places = off_map.into_iter().map(|(p, (e, w))| (p, e, w)).collect();
+    let chips = chips_for(t, catalog, places);
     (markers, chips)
 }
 
+/// At most this many tray chips; the places with fewest events share the last.
+pub const MAX_CHIPS: usize = 8;
+
 /// Tray chips for places off the map: (place, events there, its world position).
-pub fn chips_for(t: &Transform, places: Vec<(String, Vec<usize>, [f32; 2])>) -> Vec<TrayChip> {
+pub fn chips_for(
+    t: &Transform,
+    catalog: &crate::model::Catalog,
+    mut places: Vec<(String, Vec<usize>, [f32; 2])>,
+) -> Vec<TrayChip> {
+    if places.len() > MAX_CHIPS {
+        // Imported data can name thousands of far places: keep the busiest.
+        places.sort_by_key(|(_, events, _)| std::cmp::Reverse(events.len()));
+        let rest = places.split_off(MAX_CHIPS - 1);
+        let n = rest.len() as f32;
+        let world = rest
+            .iter()
+            .fold([0.0, 0.0], |a, (_, _, w)| [a[0] + w[0] / n, a[1] + w[1] / n]);
+        let events = catalog.sorted_by_date(rest.iter().flat_map(|(_, e, _)| e.iter().copied()).collect());
+        places.push((format!("{} other places", rest.len()), events, world));
+    }
     let inner = t.screen.shrink2(vec2(70.0, 26.0));
     let centre = t.screen.center();
     let mut chips: Vec<TrayChip> = Vec::new();

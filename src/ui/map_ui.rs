@@ -7,15 +7,17 @@ use super::map_density::{self, Cell, DensityCache, MAX_MARKERS};
 use super::map_labels::LabelPlacer;
 use super::map_layers::{MapCache, paint_base, paint_legend, paint_region_names, paint_towns};
 use super::map_markers::{self, Marker, MarkerHit, TrayChip};
-use crate::model::projection::mercator_y;
-
-/// Above this many markers, casualty labels would cover the map: none are drawn.
-const MAX_ANNOTATED: usize = 60;
 use super::map_view::{MapView, unproject};
 use super::mesh_cache::Transform;
 use super::state::AppState;
 use super::style::Palette;
+use crate::model::projection::mercator_y;
 use egui::{Rect, Response, Sense, Ui, WidgetInfo};
+
+/// Above this many markers, casualty labels would cover the map: none are drawn.
+const MAX_ANNOTATED: usize = 60;
+/// How far beyond the mapped regions, in degrees, events are still drawn in place.
+const NEAR_MAP_DEG: f64 = 3.0;
 
 /// The map's memory besides its view.
 #[derive(Clone, Copy, Debug, Default)]
@@ -65,7 +67,15 @@ pub fn map_ui(
     let palette = Palette::new(ui.visuals().dark_mode);
     let painter = ui.painter_at(rect);
     let t = Transform::new(&memory.view, rect);
-    let map_extent = state.atlas.full_extent();
+    // Events a little beyond the mapped regions are still drawn where they
+    // are; only far ones (Washington, Moscow) go to the trays at the edge.
+    let map_extent = state.atlas.full_extent().map(|r| {
+        let m = NEAR_MAP_DEG;
+        geo::Rect::new(
+            geo::coord! { x: r.min().x - m, y: r.min().y - m },
+            geo::coord! { x: r.max().x + m, y: r.max().y + m },
+        )
+    });
     // Few events: a marker each. Many: counted cells, with markers only for the active ones.
     let many = state.shown_count() > MAX_MARKERS;
     let local_chips;

@@ -6,6 +6,7 @@ pub mod command;
 pub mod details_ui;
 pub mod event_list_ui;
 pub mod filter_ui;
+pub mod frame_times;
 pub mod loader;
 pub mod map_density;
 pub mod map_labels;
