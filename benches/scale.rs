@@ -3,7 +3,8 @@
 //! 10^6 events, against the article dataset's frame.
 //!
 //! Run: `cargo bench --bench scale` (add `-- --quick` for 10^3 and 10^5 only;
-//! `-- --generate N FILE` only writes N synthetic events to FILE).
+//! `-- --size N` for one size; `-- --generate N FILE` only writes N synthetic
+//! events to FILE).
 //! Loading runs in a child process so that its peak memory is its own.
 
 #![expect(clippy::unwrap_used, reason = "a benchmark fails loudly")]
@@ -35,10 +36,15 @@ fn main() {
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
-    let sizes: &[usize] = if quick {
-        &[1_000, 100_000]
-    } else {
-        &[1_000, 100_000, 1_000_000]
+    // `--size N` measures that size alone.
+    let only: Option<usize> = args
+        .iter()
+        .position(|a| a == "--size")
+        .and_then(|k| args.get(k + 1)?.parse().ok());
+    let sizes: Vec<usize> = match only {
+        Some(n) => vec![n],
+        None if quick => vec![1_000, 100_000],
+        None => vec![1_000, 100_000, 1_000_000],
     };
     let atlas = chronomap::embedded::atlas().unwrap();
 
@@ -53,7 +59,7 @@ fn main() {
         "| events | load (events/s) | load time | peak RSS | at(t) per call | hit-test per call | frame median | frame p95 | p95 / article |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for &n in sizes {
+    for &n in &sizes {
         let path = generate(n);
         let (secs, rss_mb, parse_secs) = load_in_child(&path);
         let (catalog, _) = load(&path, &atlas);

@@ -9,9 +9,11 @@ use super::state::AppState;
 use super::style::Palette;
 use crate::model::Location;
 use crate::model::projection::mercator_y;
-use egui::{Align2, FontId, Painter, Pos2, Rect, Stroke, pos2};
+use egui::epaint::{CircleShape, Mesh, Tessellator};
+use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
 use geo::Rect as GeoRect;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Above this many events, the map draws counted cells, not a marker each.
 pub const MAX_MARKERS: usize = 300;
@@ -28,13 +30,15 @@ pub struct Cell {
     pub deaths: u64,
 }
 
-/// What the cells were counted for.
+/// What the cells were counted (and their mesh built) for.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Key {
     generation: u64,
     screen: Rect,
     center: (f64, f64),
     scale: f64,
+    pixels_per_point: f32,
+    fill: Color32,
 }
 
 /// Cells and off-map trays for the current view, kept between frames.
@@ -46,6 +50,8 @@ pub struct DensityCache {
     world_generation: Option<u64>,
     pub cells: Vec<Cell>,
     pub chips: Vec<TrayChip>,
+    /// The cells tessellated once: a thousand circles are not redone every frame.
+    pub background: Arc<Mesh>,
 }
 
 impl DensityCache {
@@ -56,12 +62,15 @@ impl DensityCache {
         t: &Transform,
         view: (f64, f64, f64),
         map_extent: Option<GeoRect<f64>>,
+        (pixels_per_point, palette): (f32, &Palette),
     ) {
         let key = Key {
             generation: state.generation(),
             screen: t.screen,
             center: (view.0, view.1),
             scale: view.2,
+            pixels_per_point,
+            fill: background_fill(palette),
         };
         if self.key == Some(key) {
             return;
@@ -94,6 +103,15 @@ impl DensityCache {
                 .map(|(place, (events, w))| (place.to_string(), events, w))
                 .collect(),
         );
+        // No prepared discs or font texture: plain filled circles need neither.
+        let options = egui::epaint::TessellationOptions::default();
+        let mut tessellator = Tessellator::new(pixels_per_point, options, [1, 1], Vec::new());
+        let mut mesh = Mesh::default();
+        for cell in &self.cells {
+            let circle = CircleShape::filled(cell.pos, cell_radius(cell.count), key.fill);
+            tessellator.tessellate_circle(circle, &mut mesh);
+        }
+        self.background = Arc::new(mesh);
     }
 
     /// Counts `positions` (e.g. the active events) into cells for this frame.
@@ -176,22 +194,26 @@ pub fn cell_radius(count: u32) -> f32 {
     (3.0 + 2.2 * (count as f32).log2()).min(CELL * 0.5)
 }
 
-/// Draws the cells: faded for where events are, bright (`active`) for those active now.
-pub fn paint_cells(painter: &Painter, cells: &[Cell], palette: &Palette, active: bool) {
-    // Where events are at other times stays quiet (no outline, no count) so
-    // the map and the active events read through it.
-    let (fill, stroke) = if active {
-        (
-            egui::Color32::from_rgb(230, 110, 20),
-            Stroke::new(1.0, palette.halo),
-        )
-    } else {
-        (palette.faded.gamma_multiply(0.45), Stroke::NONE)
-    };
+/// Where events are at other times: quiet (no outline, no count) so the map
+/// and the active events read through it.
+fn background_fill(palette: &Palette) -> Color32 {
+    palette.faded.gamma_multiply(0.45)
+}
+
+/// Draws the cached background cells (see [`DensityCache::update`]).
+pub fn paint_background(painter: &Painter, density: &DensityCache) {
+    if !density.background.is_empty() {
+        painter.add(Shape::mesh(density.background.clone()));
+    }
+}
+
+/// Draws the cells of the events active now, with their counts.
+pub fn paint_active_cells(painter: &Painter, cells: &[Cell], palette: &Palette) {
+    let (fill, stroke) = (Color32::from_rgb(230, 110, 20), Stroke::new(1.0, palette.halo));
     for cell in cells {
         let r = cell_radius(cell.count);
         painter.circle(cell.pos, r, fill, stroke);
-        if active && r >= 10.0 {
+        if r >= 10.0 {
             let text = if cell.count >= 10_000 {
                 format!("{}k", cell.count / 1000)
             } else {

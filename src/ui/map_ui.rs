@@ -87,6 +87,7 @@ pub fn map_ui(
             &t,
             (v.center_lon, v.center_lat, v.points_per_deg),
             map_extent,
+            (ui.ctx().pixels_per_point(), &palette),
         );
         let active = state.active();
         let markers = if active.len() <= MAX_MARKERS {
@@ -147,8 +148,10 @@ pub fn map_ui(
         map_markers::paint_annotations(&painter, state, &markers, &palette, &mut placer);
     }
     paint_towns(&painter, &t, &state.atlas, &palette, &mut placer);
-    map_density::paint_cells(&painter, cells, &palette, false);
-    map_density::paint_cells(&painter, &active_cells, &palette, true);
+    if many {
+        map_density::paint_background(&painter, density);
+    }
+    map_density::paint_active_cells(&painter, &active_cells, &palette);
     map_markers::paint(&painter, state, &markers, chips, &palette);
     paint_legend(&painter, &t, &palette, state.day(), &state.atlas);
 
