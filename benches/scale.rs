@@ -21,6 +21,10 @@ use chronomap::ui::{ChronomapApp, StartOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+// The app's allocator (see src/main.rs), so the figures are the app's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(k) = args.iter().position(|a| a == "--load-child") {

@@ -89,16 +89,24 @@ impl Catalog {
             }
         }
         let intervals: Vec<Interval> = events.iter().map(|e| e.time.interval()).collect();
-        let index = TimeIndex::new(&intervals);
-        let mut by_date: Vec<usize> = (0..events.len()).collect();
-        by_date.sort_by_key(|&i| (intervals[i], i));
-        let anchors: Vec<Option<[f64; 2]>> = events.iter().map(|e| atlas.anchor(&e.location)).collect();
-        let points: Vec<IndexedPoint> = anchors
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| a.map(|[lon, lat]| GeomWithData::new([lon, mercator_y(lat)], i as u32)))
-            .collect();
-        let spatial = RTree::bulk_load(points);
+        // The time indexes build on a second core while the spatial one builds here.
+        let ((index, by_date), (anchors, spatial)) = std::thread::scope(|scope| {
+            let time = scope.spawn(|| {
+                let index = TimeIndex::new(&intervals);
+                let mut by_date: Vec<usize> = (0..intervals.len()).collect();
+                by_date.sort_unstable_by_key(|&i| (intervals[i], i));
+                (index, by_date)
+            });
+            let anchors: Vec<Option<[f64; 2]>> = events.iter().map(|e| atlas.anchor(&e.location)).collect();
+            let points: Vec<IndexedPoint> = anchors
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| a.map(|[lon, lat]| GeomWithData::new([lon, mercator_y(lat)], i as u32)))
+                .collect();
+            let spatial = RTree::bulk_load(points);
+            let time = time.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (time, (anchors, spatial))
+        });
         let span = intervals.iter().copied().reduce(|a, b| a.union(&b));
         Self {
             events,
