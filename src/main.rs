@@ -79,7 +79,21 @@ impl From<CliError> for WindowError {
 
 fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
     let atlas = cli::load_atlas(&args.regions, &mut std::io::stderr()).map_err(CliError::from)?;
-    let loaded = cli::load_events(&atlas, &args.data).map_err(CliError::from)?;
+    // A screenshot needs its data at once; an interactive window opens at once
+    // and loads `--data` in the background with progress bars.
+    let screenshot_mode = args.screenshot.is_some();
+    let load_later = !screenshot_mode && !args.data.is_empty();
+    if load_later && let Some(missing) = args.data.iter().find(|p| !p.is_file()) {
+        return Err(CliError::Usage(format!("{}: no such file", missing.display())).into());
+    }
+    let loaded = if load_later {
+        chronomap::io::Loaded {
+            items: Vec::new(),
+            problems: Vec::new(),
+        }
+    } else {
+        cli::load_events(&atlas, &args.data).map_err(CliError::from)?
+    };
     let region = match &args.select {
         Some(name) => Some(
             atlas
@@ -105,11 +119,11 @@ fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
         screenshot: None,
         data_label,
         messages: loaded.problems.iter().map(ToString::to_string).collect(),
+        load: if load_later { args.data.clone() } else { Vec::new() },
     };
     let catalog = Catalog::new(loaded.items, &atlas);
     let state = AppState::new(atlas, catalog, None);
     let outcome: ScreenshotOutcome = Arc::new(Mutex::new(None));
-    let screenshot_mode = args.screenshot.is_some();
     let start = StartOptions {
         screenshot: args.screenshot.clone().map(|p| (p, outcome.clone())),
         ..start

@@ -330,6 +330,29 @@ fn dropping_a_file_adds_a_dataset_and_keeps_the_article() {
 }
 
 #[test]
+fn data_from_the_command_line_loads_after_the_window_opens_and_keeps_at() {
+    let atlas = embedded::atlas().unwrap();
+    let state = AppState::new(atlas.clone(), Catalog::new(Vec::new(), &atlas), None);
+    let start = StartOptions {
+        day: Some(day("2022-09-20")),
+        load: vec![temp_file("startup.geojson", TWO_EVENTS)],
+        ..StartOptions::default()
+    };
+    let app = ChronomapApp::new(state, Settings::default(), start);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut ChronomapApp| app.frame_ui(ui), app);
+    h.run();
+    // The window is up before the data is: the load runs in the background.
+    assert!(h.state().is_loading() || h.state().state.catalog.events().len() == 2);
+    wait_for_loads(&mut h);
+    let s = &h.state().state;
+    assert_eq!(s.catalog.events().len(), 2);
+    assert_eq!(s.day(), day("2022-09-20"));
+    assert_eq!(s.active().len(), 1); // the September 2022 strike
+}
+
+#[test]
 fn a_file_that_fails_never_replaces_the_data() {
     let mut h = harness();
     let path = temp_file("broken.geojson", "{ not json");

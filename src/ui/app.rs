@@ -29,6 +29,9 @@ pub struct StartOptions {
     pub data_label: String,
     /// Messages about skipped features or files, shown to the user.
     pub messages: Vec<String>,
+    /// Files to load in the background once the window is up (`--data`),
+    /// each with a progress bar, as if opened from the window.
+    pub load: Vec<std::path::PathBuf>,
 }
 
 /// chronomap's window.
@@ -50,6 +53,9 @@ pub struct ChronomapApp {
     /// A PNG export waiting for its picture.
     png_export: Option<PendingPng>,
     frame_times: super::frame_times::FrameTimes,
+    /// Files still to start loading, and the day to show once they have.
+    start_loads: Vec<std::path::PathBuf>,
+    start_day: Option<chrono::NaiveDate>,
 }
 
 /// A PNG export: the window's next picture goes to `path`.
@@ -102,6 +108,8 @@ impl ChronomapApp {
             repaint_soon: false,
             png_export: None,
             frame_times: Default::default(),
+            start_day: start.day.filter(|_| !start.load.is_empty()),
+            start_loads: start.load,
         }
     }
 
@@ -123,6 +131,9 @@ impl ChronomapApp {
     /// One frame: every panel, then the commands they queued.
     pub fn frame_ui(&mut self, ui: &mut Ui) {
         let mut commands = Vec::new();
+        if !self.start_loads.is_empty() {
+            commands.push(Command::OpenFiles(std::mem::take(&mut self.start_loads)));
+        }
         keyboard_commands(ui.ctx(), &mut commands);
         self.poll_loading();
         self.poll_png_export();
@@ -292,6 +303,9 @@ impl ChronomapApp {
                     let catalog = std::mem::take(&mut self.state.catalog);
                     let catalog = catalog.add_dataset(job.name.clone(), loaded.items, &self.state.atlas);
                     self.state.set_catalog(catalog);
+                    if let Some(day) = self.start_day.filter(|_| self.loading.is_empty()) {
+                        self.state.set_day(day); // `--at`, now that its data is here
+                    }
                     self.timeline = TimelineView::around(self.state.span());
                     self.messages
                         .push(format!("{}: loaded {added} events, skipped {skipped}", job.name));
