@@ -70,7 +70,9 @@ fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, Fi
             ));
         }
     };
-    let time = acled_time(date, precision).map_err(|m| ("event_date".to_string(), m))?;
+    let mut time = acled_time(date, precision).map_err(|m| ("event_date".to_string(), m))?;
+    // Shared: many rows fall on the same day with the same precision.
+    time.text = names.intern(&time.text);
 
     let kind = row.required("event_type")?;
     // "Other" says nothing on its own: the event type says more.
@@ -89,7 +91,11 @@ fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, Fi
     check_lon_lat(lon, lat).map_err(|m| ("longitude".to_string(), m))?;
 
     let casualties = match row.count("fatalities")? {
-        Some(n) if n > 0 => Some(Casualties::exact(n)),
+        Some(n) if n > 0 => {
+            let mut c = Casualties::exact(n);
+            c.text = names.intern(&c.text);
+            Some(c)
+        }
         _ => None,
     };
     let actors = [row.text("actor1")?, row.text("actor2")?]
@@ -238,7 +244,10 @@ fn acled_time(date: NaiveDate, time_precision: u8) -> Result<EventTime, String> 
             )
         }
     };
-    Ok(EventTime { when, text })
+    Ok(EventTime {
+        when,
+        text: text.into(),
+    })
 }
 
 #[cfg(test)]

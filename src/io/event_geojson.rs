@@ -71,7 +71,7 @@ fn parse_event(file: &str, index: usize, feature: &Feature, atlas: &Atlas) -> Re
     let source = parse_source(&props)?;
     let mut time = parse_time(&props, source.date)?;
     if let Some(text) = props.opt_str("date_text")? {
-        time.text = text.to_string(); // what the source said, kept through an export
+        time.text = text.into(); // what the source said, kept through an export
     }
     let casualties = parse_casualties(props.get("casualties"))?;
     let point = parse_point(feature)?;

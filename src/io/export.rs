@@ -109,7 +109,7 @@ pub fn write_csv<'a>(
             interval.start.to_string(),
             interval.end.to_string(),
             e.time.when.to_string(),
-            e.time.text.clone(),
+            e.time.text.to_string(),
             e.time.precision().as_str().to_string(),
             e.time.is_approximate().to_string(),
             num(e.casualties.as_ref().map(|c| c.low)),

@@ -137,7 +137,7 @@ fn parse_event(
     let time = match display {
         Some(display) => EventTime {
             when,
-            text: format!("{display} ({})", when.human()),
+            text: format!("{display} ({})", when.human()).into(),
         },
         None => EventTime::absolute(when),
     };

@@ -79,7 +79,7 @@ fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, Fi
     if end < start {
         return Err(("date_end".into(), format!("{end} is before date_start {start}")));
     }
-    let time = ucdp_time(start, end, date_prec).map_err(|m| ("date_start".to_string(), m))?;
+    let time = ucdp_time(start, end, date_prec, names).map_err(|m| ("date_start".to_string(), m))?;
 
     let best = row
         .count("best")?
@@ -95,8 +95,9 @@ fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, Fi
             format!("{best} is outside low..high ({low}..{high})"),
         ));
     }
-    let casualties = Casualties::from_counts(low, Some(best), Some(high))
+    let mut casualties = Casualties::from_counts(low, Some(best), Some(high))
         .map_err(|e| ("low".to_string(), e.to_string()))?;
+    casualties.text = names.intern(&casualties.text);
 
     let lat = row.degrees("latitude", 90.0)?;
     let lon = row.degrees("longitude", 180.0)?;
@@ -211,7 +212,13 @@ fn date_prec_label(date_prec: u8) -> &'static str {
 }
 
 /// The event time from GED's inclusive start and end days and `date_prec`.
-fn ucdp_time(start: NaiveDate, end: NaiveDate, date_prec: u8) -> Result<EventTime, String> {
+/// The text is interned: a million rows share some tens of thousands of texts.
+fn ucdp_time(
+    start: NaiveDate,
+    end: NaiveDate,
+    date_prec: u8,
+    names: &mut Interner,
+) -> Result<EventTime, String> {
     let whole_months = start.day() == 1 && end == last_of_month(end);
     let whole_year = whole_months && start.year() == end.year() && start.month() == 1 && end.month() == 12;
     let (from, to) = if date_prec == 5 && whole_year {
@@ -239,7 +246,10 @@ fn ucdp_time(start: NaiveDate, end: NaiveDate, date_prec: u8) -> Result<EventTim
     } else {
         exact
     };
-    Ok(EventTime { when, text })
+    Ok(EventTime {
+        when,
+        text: names.intern(&text),
+    })
 }
 
 #[cfg(test)]

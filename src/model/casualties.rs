@@ -1,6 +1,7 @@
 //! Casualty counts as ranges: sources say "more than 6,500" or "hundreds",
 //! rarely one number.
 
+use super::sym::Sym;
 use serde::{Deserialize, Serialize};
 
 /// A count of people killed, as a range. `high` is `None` when the source
@@ -11,7 +12,7 @@ pub struct Casualties {
     pub high: Option<u32>,
     pub best: Option<u32>,
     /// Display text, e.g. "6,500+ killed".
-    pub text: String,
+    pub text: Sym,
 }
 
 /// A casualty phrase the parser does not understand.
@@ -53,7 +54,7 @@ impl Casualties {
             low,
             high,
             best,
-            text,
+            text: text.into(),
         })
     }
 
@@ -63,7 +64,7 @@ impl Casualties {
             low: n,
             high: Some(n),
             best: Some(n),
-            text: format!("{} killed", Thousands(n)),
+            text: format!("{} killed", Thousands(n)).into(),
         }
     }
 
@@ -77,7 +78,7 @@ impl Casualties {
                 low: *low,
                 high: Some(*high),
                 best: None,
-                text: format!("{word} killed"),
+                text: format!("{word} killed").into(),
             });
         }
         for prefix in ["more than ", "over ", "at least ", "upwards of "] {

@@ -11,6 +11,7 @@
 //! - "since X" runs from the start of X to publication.
 
 use super::date::{DateError, FuzzyDate, FuzzyInterval, Interval, Precision};
+use super::sym::Sym;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 
 /// How many months "recent months" is taken to span.
@@ -36,14 +37,17 @@ pub struct EventTime {
     /// The EDTF date or interval the phrase resolves to.
     pub when: FuzzyInterval,
     /// What the source said, in words, e.g. "about two months before 8 Nov 2022 (~Sep 2022)".
-    pub text: String,
+    pub text: Sym,
 }
 
 impl EventTime {
     /// An absolute date or interval with a text made from it.
     pub fn absolute(when: FuzzyInterval) -> Self {
         let text = absolute_text(&when);
-        Self { when, text }
+        Self {
+            when,
+            text: text.into(),
+        }
     }
 
     /// The inclusive day range the slider and queries match against.
@@ -94,7 +98,10 @@ pub fn resolve(phrase: &str, published: NaiveDate) -> Result<EventTime, Relative
             let date = published - Days::new(u64::from(back));
             let when = FuzzyInterval::parse(&date.to_string())?;
             let text = format!("on {} ({})", capitalise(day), FuzzyDate::day(date).human());
-            Ok(EventTime { when, text })
+            Ok(EventTime {
+                when,
+                text: text.into(),
+            })
         }
         ["recent", "months"] => {
             let start = published
@@ -106,7 +113,10 @@ pub fn resolve(phrase: &str, published: NaiveDate) -> Result<EventTime, Relative
                 to: FuzzyDate::day(published),
             };
             let text = format!("in recent months before {pub_text} (taken as ~{RECENT_MONTHS} months)");
-            Ok(EventTime { when, text })
+            Ok(EventTime {
+                when,
+                text: text.into(),
+            })
         }
         [count, unit, "ago"] => {
             let n = number_word(count).ok_or_else(unknown)?;
@@ -143,7 +153,7 @@ pub fn resolve(phrase: &str, published: NaiveDate) -> Result<EventTime, Relative
             let hedge = if unit == "day" { "" } else { "about " };
             Ok(EventTime {
                 when,
-                text: format!("{hedge}{said} ({detail})"),
+                text: format!("{hedge}{said} ({detail})").into(),
             })
         }
         ["hours", "before", rest @ ..] => {
@@ -166,7 +176,10 @@ pub fn resolve(phrase: &str, published: NaiveDate) -> Result<EventTime, Relative
                 FuzzyDate::day(before).human(),
                 FuzzyDate::day(day).human()
             );
-            Ok(EventTime { when, text })
+            Ok(EventTime {
+                when,
+                text: text.into(),
+            })
         }
         ["since", rest @ ..] => {
             let anchor = resolve(&rest.join(" "), published)?;
@@ -175,7 +188,10 @@ pub fn resolve(phrase: &str, published: NaiveDate) -> Result<EventTime, Relative
                 to: FuzzyDate::day(published),
             };
             let text = format!("since {}, up to {pub_text}", anchor.when.from.human());
-            Ok(EventTime { when, text })
+            Ok(EventTime {
+                when,
+                text: text.into(),
+            })
         }
         _ => Err(unknown()),
     }

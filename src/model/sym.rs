@@ -2,7 +2,7 @@
 //! ids, publishers): one allocation per distinct value, however many events
 //! name it. A million imported events name a few thousand actors at most.
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use std::sync::Arc;
 
 /// A shared, immutable string; cloning it copies a pointer.
@@ -57,6 +57,12 @@ impl PartialEq<str> for Sym {
 impl PartialEq<&str> for Sym {
     fn eq(&self, other: &&str) -> bool {
         *self.0 == **other
+    }
+}
+
+impl<'de> Deserialize<'de> for Sym {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Sym::from)
     }
 }
 

@@ -37,7 +37,7 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
         .show(ui, |ui| {
             ui.strong("When");
             ui.vertical(|ui| {
-                ui.label(&event.time.text);
+                ui.label(event.time.text.as_str());
                 ui.label(
                     RichText::new(format!("{} ({precision})", event.time.interval()))
                         .small()
@@ -50,7 +50,7 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
                 Some(c) => {
                     let high = c.high.map_or("open".to_string(), |h| h.to_string());
                     ui.vertical(|ui| {
-                        ui.label(&c.text);
+                        ui.label(c.text.as_str());
                         ui.label(
                             RichText::new(format!("low {} · high {high}", c.low))
                                 .small()
