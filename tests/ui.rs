@@ -353,6 +353,30 @@ fn data_from_the_command_line_loads_after_the_window_opens_and_keeps_at() {
 }
 
 #[test]
+fn the_remembered_day_waits_for_data_from_the_command_line() {
+    let atlas = embedded::atlas().unwrap();
+    let state = AppState::new(atlas.clone(), Catalog::new(Vec::new(), &atlas), None);
+    let settings = Settings {
+        last_day: Some(day("2022-09-13")),
+        ..Settings::default()
+    };
+    let start = StartOptions {
+        load: vec![temp_file("remembered.geojson", TWO_EVENTS)],
+        ..StartOptions::default()
+    };
+    let app = ChronomapApp::new(state, settings, start);
+    // Before the data is in, the day to remember is still the remembered one.
+    assert_eq!(app.settings().last_day, Some(day("2022-09-13")));
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_ui_state(|ui, app: &mut ChronomapApp| app.frame_ui(ui), app);
+    h.run();
+    wait_for_loads(&mut h);
+    assert_eq!(h.state().state.day(), day("2022-09-13"));
+    assert_eq!(h.state().state.active().len(), 2);
+}
+
+#[test]
 fn a_file_that_fails_never_replaces_the_data() {
     let mut h = harness();
     let path = temp_file("broken.geojson", "{ not json");

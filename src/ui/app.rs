@@ -53,9 +53,11 @@ pub struct ChronomapApp {
     /// A PNG export waiting for its picture.
     png_export: Option<PendingPng>,
     frame_times: super::frame_times::FrameTimes,
-    /// Files still to start loading, and the day to show once they have.
+    /// Files still to start loading (`--data`).
     start_loads: Vec<std::path::PathBuf>,
-    start_day: Option<chrono::NaiveDate>,
+    /// The day and event to show once those files are in (their events are not
+    /// there yet when the window opens).
+    after_start_loads: Option<(Option<chrono::NaiveDate>, Option<String>)>,
 }
 
 /// A PNG export: the window's next picture goes to `path`.
@@ -70,19 +72,17 @@ const MESSAGES_PER_FILE: usize = 5;
 impl ChronomapApp {
     /// The app over `state`, set up from stored `settings` and `start` (which wins).
     pub fn new(mut state: AppState, settings: Settings, start: StartOptions) -> Self {
-        if let Some(day) = start.day.or(settings.last_day) {
-            state.set_day(day);
-        }
+        let day = start.day.or(settings.last_day);
+        // A remembered event, unless `--at` asks for another day.
+        let event = settings.selected_event.clone().filter(|_| start.day.is_none());
         let region = start.region.or_else(|| settings.selected_region.clone());
         state.select_region(region.filter(|id| state.atlas.get(id).is_some()));
-        if start.day.is_none()
-            && let Some(pos) = settings
-                .selected_event
-                .as_deref()
-                .and_then(|id| state.catalog.position(id))
-        {
-            state.selected_event = Some(pos);
-        }
+        let after_start_loads = if start.load.is_empty() {
+            show_day_and_event(&mut state, day, event.as_deref());
+            None
+        } else {
+            Some((day, event))
+        };
         state.speed = settings.speed;
         let cache = MapCache::new(&state.atlas);
         let timeline = TimelineView::around(state.span());
@@ -108,16 +108,21 @@ impl ChronomapApp {
             repaint_soon: false,
             png_export: None,
             frame_times: Default::default(),
-            start_day: start.day.filter(|_| !start.load.is_empty()),
+            after_start_loads,
             start_loads: start.load,
         }
     }
 
     /// The settings as they stand now.
     pub fn settings(&self) -> Settings {
+        // Closed before its `--data` arrived: keep what was remembered.
+        let last_day = match &self.after_start_loads {
+            Some((day, _)) => *day,
+            None => Some(self.state.day()),
+        };
         Settings {
             theme: self.settings.theme,
-            last_day: Some(self.state.day()),
+            last_day,
             selected_region: self.state.selected_region.clone(),
             selected_event: self
                 .state
@@ -303,8 +308,10 @@ impl ChronomapApp {
                     let catalog = std::mem::take(&mut self.state.catalog);
                     let catalog = catalog.add_dataset(job.name.clone(), loaded.items, &self.state.atlas);
                     self.state.set_catalog(catalog);
-                    if let Some(day) = self.start_day.filter(|_| self.loading.is_empty()) {
-                        self.state.set_day(day); // `--at`, now that its data is here
+                    if self.loading.is_empty()
+                        && let Some((day, event)) = self.after_start_loads.take()
+                    {
+                        show_day_and_event(&mut self.state, day, event.as_deref());
                     }
                     self.timeline = TimelineView::around(self.state.span());
                     self.messages
@@ -546,6 +553,16 @@ impl eframe::App for ChronomapApp {
 
     fn persist_egui_memory(&self) -> bool {
         false // only the settings struct is persisted
+    }
+}
+
+/// Moves the slider to `day` and selects the event with id `event`, where given.
+fn show_day_and_event(state: &mut AppState, day: Option<chrono::NaiveDate>, event: Option<&str>) {
+    if let Some(day) = day {
+        state.set_day(day);
+    }
+    if let Some(pos) = event.and_then(|id| state.catalog.position(id)) {
+        state.selected_event = Some(pos);
     }
 }
 
