@@ -10,6 +10,9 @@ use chrono::NaiveDate;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 
+/// From this many events on, the indexes are built on two threads.
+const PARALLEL_FROM_EVENTS: usize = 50_000;
+
 /// A point of the spatial index: (longitude, Mercator y) and the event's position.
 pub type IndexedPoint = GeomWithData<[f64; 2], u32>;
 
@@ -89,24 +92,32 @@ impl Catalog {
             }
         }
         let intervals: Vec<Interval> = events.iter().map(|e| e.time.interval()).collect();
-        // The time indexes build on a second core while the spatial one builds here.
-        let ((index, by_date), (anchors, spatial)) = std::thread::scope(|scope| {
-            let time = scope.spawn(|| {
-                let index = TimeIndex::new(&intervals);
-                let mut by_date: Vec<usize> = (0..intervals.len()).collect();
-                by_date.sort_unstable_by_key(|&i| (intervals[i], i));
-                (index, by_date)
-            });
+        let time_indexes = || {
+            let index = TimeIndex::new(&intervals);
+            let mut by_date: Vec<usize> = (0..intervals.len()).collect();
+            by_date.sort_unstable_by_key(|&i| (intervals[i], i));
+            (index, by_date)
+        };
+        let place_indexes = || {
             let anchors: Vec<Option<[f64; 2]>> = events.iter().map(|e| atlas.anchor(&e.location)).collect();
             let points: Vec<IndexedPoint> = anchors
                 .iter()
                 .enumerate()
                 .filter_map(|(i, a)| a.map(|[lon, lat]| GeomWithData::new([lon, mercator_y(lat)], i as u32)))
                 .collect();
-            let spatial = RTree::bulk_load(points);
-            let time = time.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-            (time, (anchors, spatial))
-        });
+            (anchors, RTree::bulk_load(points))
+        };
+        // Big catalogs build the two on two cores; small ones are not worth a thread.
+        let ((index, by_date), (anchors, spatial)) = if events.len() < PARALLEL_FROM_EVENTS {
+            (time_indexes(), place_indexes())
+        } else {
+            std::thread::scope(|scope| {
+                let time = scope.spawn(time_indexes);
+                let place = place_indexes();
+                let time = time.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (time, place)
+            })
+        };
         let span = intervals.iter().copied().reduce(|a, b| a.union(&b));
         Self {
             events,
