@@ -9,11 +9,11 @@
 
 use super::features::{FieldError, Props, json_kind, split_feature_values, split_features};
 use super::{LoadError, Loaded, Place, Problem};
-use crate::model::Atlas;
 use crate::model::casualties::Casualties;
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Note, Source};
 use crate::model::relative::{self, EventTime};
+use crate::model::{Atlas, Interner};
 use chrono::NaiveDate;
 use geojson::{Feature, GeometryValue, JsonValue};
 
@@ -37,8 +37,9 @@ fn events_from(
         mut problems,
     } = features;
     let mut items = Vec::with_capacity(features.len());
+    let mut names = Interner::default();
     for (index, feature) in features {
-        match parse_event(file, index, &feature, atlas) {
+        match parse_event(file, index, &feature, atlas, &mut names) {
             Ok(event) => items.push(event),
             Err((field, message)) => problems.push(Problem {
                 file: file.to_string(),
@@ -56,7 +57,13 @@ fn events_from(
     Ok(Loaded { items, problems })
 }
 
-fn parse_event(file: &str, index: usize, feature: &Feature, atlas: &Atlas) -> Result<Event, FieldError> {
+fn parse_event(
+    file: &str,
+    index: usize,
+    feature: &Feature,
+    atlas: &Atlas,
+    names: &mut Interner,
+) -> Result<Event, FieldError> {
     let props = Props::of(feature);
     let id = match props.opt_str("id")? {
         Some(id) => id.to_string(),
@@ -67,13 +74,16 @@ fn parse_event(file: &str, index: usize, feature: &Feature, atlas: &Atlas) -> Re
         },
     };
     let title = props.str("title")?.to_string();
-    let kind = props.opt_str("kind")?.unwrap_or("event").to_string();
-    let source = parse_source(&props)?;
+    let kind = names.intern(props.opt_str("kind")?.unwrap_or("event"));
+    let mut source = parse_source(&props)?;
+    source.publisher = names.intern(&source.publisher);
     let mut time = parse_time(&props, source.date)?;
-    if let Some(text) = props.opt_str("date_text")? {
-        time.text = text.into(); // what the source said, kept through an export
+    // What the source said, kept through an export; shared like the CSV loaders'.
+    time.text = names.intern(props.opt_str("date_text")?.unwrap_or(&time.text));
+    let mut casualties = parse_casualties(props.get("casualties"))?;
+    if let Some(c) = &mut casualties {
+        c.text = names.intern(&c.text);
     }
-    let casualties = parse_casualties(props.get("casualties"))?;
     let point = parse_point(feature)?;
     let mut notes = parse_notes(&props)?;
     let location = parse_location(&props, point, &mut notes)?;
@@ -93,7 +103,7 @@ fn parse_event(file: &str, index: usize, feature: &Feature, atlas: &Atlas) -> Re
     Ok(Event {
         id,
         title,
-        kind: kind.into(),
+        kind,
         time,
         casualties,
         regions,
@@ -101,7 +111,11 @@ fn parse_event(file: &str, index: usize, feature: &Feature, atlas: &Atlas) -> Re
         quote: props.str_list("quote")?,
         source,
         notes,
-        actors: props.str_list("actors")?.into_iter().map(Into::into).collect(),
+        actors: props
+            .str_list("actors")?
+            .iter()
+            .map(|a| names.intern(a))
+            .collect(),
     })
 }
 
