@@ -35,9 +35,14 @@ fn app() -> ChronomapApp {
 }
 
 fn harness() -> Harness<'static, ChronomapApp> {
+    harness_of(app())
+}
+
+/// A 1280×800 window around `app`, after its first frame.
+fn harness_of(app: ChronomapApp) -> Harness<'static, ChronomapApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut ChronomapApp| app.frame_ui(ui), app());
+        .build_ui_state(|ui, app: &mut ChronomapApp| app.frame_ui(ui), app);
     h.run();
     h
 }
@@ -329,20 +334,22 @@ fn dropping_a_file_adds_a_dataset_and_keeps_the_article() {
     assert_eq!(h.state().state.listed().len(), 10);
 }
 
+/// The map with no events yet, as a window started with `--data` opens.
+fn state_without_events() -> AppState {
+    let atlas = embedded::atlas().unwrap();
+    AppState::new(atlas.clone(), Catalog::new(Vec::new(), &atlas), None)
+}
+
 #[test]
 fn data_from_the_command_line_loads_after_the_window_opens_and_keeps_at() {
-    let atlas = embedded::atlas().unwrap();
-    let state = AppState::new(atlas.clone(), Catalog::new(Vec::new(), &atlas), None);
+    let state = state_without_events();
     let start = StartOptions {
         day: Some(day("2022-09-20")),
         load: vec![temp_file("startup.geojson", TWO_EVENTS)],
         ..StartOptions::default()
     };
     let app = ChronomapApp::new(state, Settings::default(), start);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut ChronomapApp| app.frame_ui(ui), app);
-    h.run();
+    let mut h = harness_of(app);
     // The window is up before the data is: the load runs in the background.
     assert!(h.state().is_loading() || h.state().state.catalog.events().len() == 2);
     wait_for_loads(&mut h);
@@ -354,8 +361,7 @@ fn data_from_the_command_line_loads_after_the_window_opens_and_keeps_at() {
 
 #[test]
 fn the_remembered_day_waits_for_data_from_the_command_line() {
-    let atlas = embedded::atlas().unwrap();
-    let state = AppState::new(atlas.clone(), Catalog::new(Vec::new(), &atlas), None);
+    let state = state_without_events();
     let settings = Settings {
         last_day: Some(day("2022-09-13")),
         ..Settings::default()
@@ -367,10 +373,7 @@ fn the_remembered_day_waits_for_data_from_the_command_line() {
     let app = ChronomapApp::new(state, settings, start);
     // Before the data is in, the day to remember is still the remembered one.
     assert_eq!(app.settings().last_day, Some(day("2022-09-13")));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(|ui, app: &mut ChronomapApp| app.frame_ui(ui), app);
-    h.run();
+    let mut h = harness_of(app);
     wait_for_loads(&mut h);
     assert_eq!(h.state().state.day(), day("2022-09-13"));
     assert_eq!(h.state().state.active().len(), 2);
