@@ -4,7 +4,8 @@
 //!
 //! Run: `cargo bench --bench scale` (add `-- --quick` for 10^3 and 10^5 only;
 //! `-- --size N` for one size; `-- --generate N FILE` only writes N synthetic
-//! events to FILE).
+//! events to FILE; `-- --frames FILE N` only runs N frames over FILE, for a
+//! profiler).
 //! Loading runs in a child process so that its peak memory is its own.
 
 #![expect(clippy::unwrap_used, reason = "a benchmark fails loudly")]
@@ -37,6 +38,14 @@ fn main() {
         let mut text = String::with_capacity(n * 600);
         ucdp_gen::write_csv(n, 42, &mut text);
         std::fs::write(&args[k + 2], text).unwrap();
+        return;
+    }
+    // `--frames FILE N` only runs N frames over FILE (for a profiler).
+    if let Some(k) = args.iter().position(|a| a == "--frames") {
+        let atlas = chronomap::embedded::atlas().unwrap();
+        let (catalog, _) = load(Path::new(&args[k + 1]), &atlas);
+        let (med, p95) = frames(&atlas, catalog, args[k + 2].parse().unwrap());
+        println!("frame median {med:.2} ms, p95 {p95:.2} ms");
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");

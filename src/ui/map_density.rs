@@ -3,14 +3,15 @@
 //! and redone only when the view, the events or the filter change, so
 //! scrubbing the slider costs nothing here.
 
+use super::disc_sprites::DiscSprites;
 use super::map_markers::TrayChip;
 use super::mesh_cache::Transform;
 use super::state::AppState;
 use super::style::Palette;
 use crate::model::Location;
 use crate::model::projection::mercator_y;
-use egui::epaint::{CircleShape, Mesh, Tessellator};
-use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
+use egui::epaint::Mesh;
+use egui::{Align2, Color32, Context, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
 use geo::Rect as GeoRect;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -50,8 +51,10 @@ pub struct DensityCache {
     world_generation: Option<u64>,
     pub cells: Vec<Cell>,
     pub chips: Vec<TrayChip>,
-    /// The cells tessellated once: a thousand circles are not redone every frame.
+    /// The cells as disc sprites, built once per view: a thousand circles
+    /// are neither tessellated nor copied in bulk every frame.
     pub background: Arc<Mesh>,
+    sprites: Option<DiscSprites>,
 }
 
 impl DensityCache {
@@ -62,8 +65,9 @@ impl DensityCache {
         t: &Transform,
         view: (f64, f64, f64),
         map_extent: Option<GeoRect<f64>>,
-        (pixels_per_point, palette): (f32, &Palette),
+        (ctx, palette): (&Context, &Palette),
     ) {
+        let pixels_per_point = ctx.pixels_per_point();
         let key = Key {
             generation: state.generation(),
             screen: t.screen,
@@ -103,13 +107,16 @@ impl DensityCache {
                 .map(|(place, (events, w))| (place.to_string(), events, w))
                 .collect(),
         );
-        // No prepared discs or font texture: plain filled circles need neither.
-        let options = egui::epaint::TessellationOptions::default();
-        let mut tessellator = Tessellator::new(pixels_per_point, options, [1, 1], Vec::new());
-        let mut mesh = Mesh::default();
+        let sprites = self.sprites.get_or_insert_with(|| DiscSprites::new(ctx));
+        let mut mesh = sprites.mesh();
         for cell in &self.cells {
-            let circle = CircleShape::filled(cell.pos, cell_radius(cell.count), key.fill);
-            tessellator.tessellate_circle(circle, &mut mesh);
+            sprites.add(
+                &mut mesh,
+                cell.pos,
+                cell_radius(cell.count),
+                pixels_per_point,
+                key.fill,
+            );
         }
         self.background = Arc::new(mesh);
     }

@@ -87,7 +87,7 @@ pub fn map_ui(
             &t,
             (v.center_lon, v.center_lat, v.points_per_deg),
             map_extent,
-            (ui.ctx().pixels_per_point(), &palette),
+            (ui.ctx(), &palette),
         );
         let active = state.active();
         let markers = if active.len() <= MAX_MARKERS {

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod command;
 pub mod details_ui;
+pub mod disc_sprites;
 pub mod event_list_ui;
 pub mod filter_ui;
 pub mod frame_times;
