@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use chronomap::embedded;
 use chronomap::model::Catalog;
 use chronomap::model::region::Holder;
+use chronomap::ui::command::Command;
 use chronomap::ui::map_layers::control_shade;
 use chronomap::ui::map_view::project;
 use chronomap::ui::settings::{Settings, ThemeChoice};
@@ -454,4 +455,67 @@ fn dropping_a_regions_file_adds_to_the_map() {
         "regions are not a dataset"
     );
     assert!(h.state().messages().iter().any(|m| m.contains("added 1 regions")));
+}
+
+/// 400 one-day events, one every 3 days from 1 Jan 2000, titled "Raid 0" …,
+/// and a siege that lasts the whole time.
+fn many_events_state() -> AppState {
+    let atlas = embedded::atlas().unwrap();
+    let start = day("2000-01-01");
+    let features: Vec<String> = (0..400)
+        .map(|k| {
+            let when = start + chrono::Days::new(3 * k);
+            format!(
+                r#"{{"type": "Feature", "geometry": {{"type": "Point", "coordinates": [45.5, 40.0]}},
+                  "properties": {{"id": "r{k}", "title": "Raid {k}", "start": "{when}"}}}}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+        features.join(",")
+    );
+    let events = chronomap::io::event_geojson::parse_events("many.geojson", &text, &atlas)
+        .unwrap()
+        .items;
+    AppState::new(atlas.clone(), Catalog::new(events, &atlas), Some(start))
+}
+
+#[test]
+fn a_long_list_follows_the_slider() {
+    let app = ChronomapApp::new(many_events_state(), Settings::default(), StartOptions::default());
+    let mut h = harness_of(app);
+    assert!(h.query_by_label("Raid 0").is_some());
+    // Raid 300 is on 2000-01-01 + 900 days.
+    let raid_300 = day("2000-01-01") + chrono::Days::new(900);
+    h.state_mut()
+        .apply(&egui::Context::default(), Command::SetDay(raid_300));
+    h.run();
+    assert!(
+        h.query_by_label("Raid 300").is_some(),
+        "the active event is scrolled into view"
+    );
+    assert!(h.query_by_label("Raid 0").is_none());
+    assert!(h.query_by_label("Siege").is_none(), "active too, but years back");
+    // Scrolling by hand stands while the day does not change.
+    h.get_by_label("Raid 300").hover();
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, 2000.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    h.run_steps(10); // the scroll is animated
+    assert!(
+        h.query_by_label("Raid 300").is_none(),
+        "the wheel scrolled the list up"
+    );
+    // A day with no event: the list shows the next one.
+    h.state_mut().apply(
+        &egui::Context::default(),
+        Command::SetDay(raid_300 + chrono::Days::new(1)),
+    );
+    h.run();
+    assert!(h.query_by_label("Raid 301").is_some());
 }

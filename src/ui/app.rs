@@ -4,7 +4,7 @@
 
 use super::command::{Command, ExportKind};
 use super::details_ui::details_ui;
-use super::event_list_ui::event_list_ui;
+use super::event_list_ui::{Reveal, event_list_ui};
 use super::filter_ui::filter_ui;
 use super::loader::{LoadJob, LoadedData};
 use super::map_density::DensityCache;
@@ -14,6 +14,7 @@ use super::screenshot::ScreenshotJob;
 use super::settings::{SETTINGS_KEY, Settings, ThemeChoice};
 use super::state::AppState;
 use super::timeline_ui::{HistogramCache, TimelineView, timeline_ui};
+use chrono::NaiveDate;
 use egui::{Key, Ui};
 use std::sync::{Arc, Mutex};
 
@@ -45,6 +46,9 @@ pub struct ChronomapApp {
     settings: Settings,
     go_to: String,
     reveal_selection: bool,
+    /// What the list last followed the slider for: (day, data and filter
+    /// generation, selected region).
+    list_followed: Option<(NaiveDate, u64, Option<String>)>,
     data_label: String,
     messages: Vec<String>,
     screenshot: Option<ScreenshotJob>,
@@ -99,6 +103,7 @@ impl ChronomapApp {
             settings,
             go_to: String::new(),
             reveal_selection: true,
+            list_followed: None,
             data_label: start.data_label,
             messages: start.messages,
             screenshot: start
@@ -177,6 +182,19 @@ impl ChronomapApp {
                     &mut commands,
                 );
             });
+        let follow = (
+            self.state.day(),
+            self.state.generation(),
+            self.state.selected_region.clone(),
+        );
+        let reveal = if self.reveal_selection && self.state.selected_event.is_some() {
+            Reveal::Selection
+        } else if self.list_followed.as_ref() != Some(&follow) {
+            Reveal::Day
+        } else {
+            Reveal::Nothing
+        };
+        let mut followed = false;
         egui::Panel::right("side")
             .resizable(true)
             .default_size(390.0)
@@ -189,7 +207,7 @@ impl ChronomapApp {
                     .show(ui, |ui| details_ui(ui, &self.state));
                 egui::CentralPanel::default().show(ui, |ui| {
                     filter_ui(ui, &self.state, &mut commands);
-                    event_list_ui(ui, &self.state, self.reveal_selection, &mut commands);
+                    followed = event_list_ui(ui, &self.state, reveal, &mut commands);
                 });
             });
         egui::CentralPanel::default()
@@ -206,6 +224,9 @@ impl ChronomapApp {
             });
 
         drop_overlay_ui(ui);
+        if followed {
+            self.list_followed = Some(follow);
+        }
         self.reveal_selection = false;
         self.apply_all(ui.ctx(), commands);
     }

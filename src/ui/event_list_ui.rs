@@ -6,9 +6,20 @@ use super::state::AppState;
 use super::style::event_color;
 use egui::{Color32, RichText, Ui};
 
-/// Draws the list; queues hover, selection and filter changes.
-/// `reveal_selection` scrolls the selected event into view (after it changed).
-pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal_selection: bool, commands: &mut Vec<Command>) {
+/// What the list scrolls to this frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reveal {
+    /// Nothing: the user's scrolling stands.
+    Nothing,
+    /// The selected event (after it changed).
+    Selection,
+    /// The slider's day (after it moved): a long list follows the slider.
+    Day,
+}
+
+/// Draws the list; queues hover, selection and filter changes. Returns
+/// whether the list has followed the day (when `reveal` asks it to).
+pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &mut Vec<Command>) -> bool {
     ui.horizontal(|ui| {
         ui.heading("Events");
         ui.label(format!(
@@ -32,27 +43,47 @@ pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal_selection: bool, comm
     let selected_row = state
         .selected_event
         .and_then(|s| listed.iter().position(|&i| i == s));
-    egui::ScrollArea::vertical()
+    // The list's content and viewport heights as of last frame: the scroll
+    // area keeps its offset within last frame's range, and an offset past it
+    // springs back over several frames.
+    let sizes_id = ui.scope_id().with("event list sizes");
+    let last_sizes: Option<(f32, f32)> = ui.data(|d| d.get_temp(sizes_id));
+    let pitch = row_height + ui.spacing().item_spacing.y; // as `show_rows` lays rows out
+    let content_height = (listed.len() as f32 * pitch - ui.spacing().item_spacing.y).max(0.0);
+    let mut scroll = egui::ScrollArea::vertical()
         .id_salt("event list")
-        .auto_shrink([false, false])
-        .show_rows(ui, row_height, listed.len(), |ui, rows| {
-            for row in rows {
-                let i = listed[row];
-                let response = event_row_ui(ui, state, i, row_height);
-                if reveal_selection && Some(row) == selected_row {
-                    response.scroll_to_me(None);
-                }
-                if response.hovered() {
-                    commands.push(Command::HoverEvent(i));
-                }
-                if response.clicked() {
-                    commands.push(Command::SelectEvent(Some(i)));
-                }
+        .auto_shrink([false, false]);
+    let mut followed = reveal != Reveal::Day;
+    if reveal == Reveal::Day
+        && let Some((last_content, last_viewport)) = last_sizes
+    {
+        let max_offset = (last_content - last_viewport).max(0.0);
+        let offset = state.list_row_for_day() as f32 * pitch;
+        scroll = scroll.vertical_scroll_offset(offset.min(max_offset));
+        // Done unless the list changed length: then again next frame.
+        followed = (last_content - content_height).abs() < 0.5;
+    }
+    let output = scroll.show_rows(ui, row_height, listed.len(), |ui, rows| {
+        for row in rows {
+            let i = listed[row];
+            let response = event_row_ui(ui, state, i, row_height);
+            if reveal == Reveal::Selection && Some(row) == selected_row {
+                response.scroll_to_me(None);
             }
-        });
+            if response.hovered() {
+                commands.push(Command::HoverEvent(i));
+            }
+            if response.clicked() {
+                commands.push(Command::SelectEvent(Some(i)));
+            }
+        }
+    });
+    let sizes = (output.content_size.y, output.inner_rect.height());
+    ui.data_mut(|d| d.insert_temp(sizes_id, sizes));
     if listed.is_empty() {
         ui.weak("No events here.");
     }
+    followed
 }
 
 fn event_row_ui(ui: &mut Ui, state: &AppState, i: usize, height: f32) -> egui::Response {

@@ -242,6 +242,24 @@ impl AppState {
         &self.listed
     }
 
+    /// The list row that belongs at the top on the slider's day: the first
+    /// event starting on or after it, or before that the run of still-active
+    /// events that started just before. (Not the first active event: one that
+    /// began years ago would push the day's own events out of view.)
+    pub fn list_row_for_day(&self) -> usize {
+        /// How far back a run of active rows is followed.
+        const MAX_BACK: usize = 50;
+        let catalog = &self.catalog;
+        let mut row = self
+            .listed
+            .partition_point(|&j| catalog.interval(j).is_some_and(|r| r.start < self.day));
+        let stop = row.saturating_sub(MAX_BACK);
+        while row > stop && self.is_active(self.listed[row - 1]) {
+            row -= 1;
+        }
+        row
+    }
+
     /// Selects a region (by id) and filters the list to its events.
     pub fn select_region(&mut self, region: Option<String>) {
         self.selected_region = region;
