@@ -43,6 +43,10 @@ fn harness() -> Harness<'static, ChronomapApp> {
 fn harness_of(app: ChronomapApp) -> Harness<'static, ChronomapApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
+        // Data arriving from a background load takes a few frames to settle:
+        // the list follows the day once its new length is laid out, and the
+        // rows that scroll in are styled on their second frame.
+        .with_max_steps(8)
         .build_ui_state(|ui, app: &mut ChronomapApp| app.frame_ui(ui), app);
     h.run();
     h
