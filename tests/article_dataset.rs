@@ -30,7 +30,7 @@ fn normalise(text: &str) -> String {
 fn event<'a>(events: &'a [Event], id: &str) -> &'a Event {
     events
         .iter()
-        .find(|e| e.id == id)
+        .find(|e| &*e.id == id)
         .unwrap_or_else(|| panic!("no event {id}"))
 }
 

@@ -24,7 +24,7 @@ pub struct EventJson<'a> {
     pub regions: Vec<&'a str>,
     pub region_ids: &'a [Sym],
     pub location: LocationJson<'a>,
-    pub quote: &'a [String],
+    pub quote: &'a [Box<str>],
     pub source: &'a Source,
     pub notes: &'a [Note],
 }

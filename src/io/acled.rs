@@ -21,7 +21,7 @@ use crate::model::casualties::Casualties;
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Source};
 use crate::model::relative::{EventTime, WEEK_SLACK_DAYS};
-use crate::model::{Atlas, Interner};
+use crate::model::{Atlas, Interner, Sym};
 use chrono::{Datelike, Days, NaiveDate};
 use std::io::Read;
 
@@ -98,36 +98,36 @@ fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, Fi
         }
         _ => None,
     };
-    let actors = [row.text("actor1")?, row.text("actor2")?]
+    let actors: Vec<Sym> = [row.text("actor1")?, row.text("actor2")?]
         .into_iter()
         .flatten()
         .map(|a| names.intern(a))
         .collect();
     let quote = row
         .text("notes")?
-        .map(|n| vec![n.to_string()])
+        .map(|n| Box::new([Box::from(n)]) as Box<[Box<str>]>)
         .unwrap_or_default();
     Ok(Event {
-        id,
-        title,
+        id: id.into(),
+        title: title.into(),
         kind: names.intern(kind),
         time,
         casualties,
-        regions: atlas.focus_regions_at(lon, lat),
+        regions: names.intern_list(&atlas.focus_regions_at(lon, lat)),
         location: Location::Point {
             lon,
             lat,
-            place: place.map(str::to_string),
+            place: place.map(Box::from),
         },
         quote,
         source: Source {
             publisher: names.intern(FORMAT_NAME),
             date: None,
-            title: row.text("source")?.unwrap_or_default().to_string(),
+            title: row.text("source")?.unwrap_or_default().into(),
             url: None,
         },
-        notes: Vec::new(),
-        actors,
+        notes: Box::default(),
+        actors: names.intern_list(&actors),
     })
 }
 
@@ -281,8 +281,8 @@ mod tests {
         let loaded = one(&row("2022-09-13", "1", "39.8417", "45.6703", "12"));
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         let e = &loaded.items[0];
-        assert_eq!(e.id, "acled-ARM1234");
-        assert_eq!(e.title, "Armed clash in Jermuk");
+        assert_eq!(&*e.id, "acled-ARM1234");
+        assert_eq!(&*e.title, "Armed clash in Jermuk");
         assert_eq!(e.kind, "Battles");
         assert_eq!(e.time.interval(), Interval::day(d(2022, 9, 13)));
         assert!(!e.time.is_approximate());
@@ -296,11 +296,11 @@ mod tests {
             ]
         );
         assert_eq!(
-            e.quote,
+            e.quote.iter().map(|q| &**q).collect::<Vec<_>>(),
             ["On 13 September 2022, Azerbaijani forces shelled positions near Jermuk."]
         );
         assert_eq!(e.source.publisher, "ACLED");
-        assert_eq!(e.source.title, "Armenpress; Azatutyun");
+        assert_eq!(&*e.source.title, "Armenpress; Azatutyun");
     }
 
     #[test]
@@ -419,6 +419,6 @@ mod tests {
         let e = &loaded.items[0];
         assert_eq!(e.time.interval(), Interval::day(d(2023, 9, 19)));
         assert_eq!(e.regions, ["azerbaijan", "nagorno-karabakh"]);
-        assert_eq!(e.title, "Shelling/artillery/missile attack in Stepanakert");
+        assert_eq!(&*e.title, "Shelling/artillery/missile attack in Stepanakert");
     }
 }

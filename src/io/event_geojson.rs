@@ -13,7 +13,7 @@ use crate::model::casualties::Casualties;
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Note, Source};
 use crate::model::relative::{self, EventTime};
-use crate::model::{Atlas, Interner};
+use crate::model::{Atlas, Interner, Sym};
 use chrono::NaiveDate;
 use geojson::{Feature, GeometryValue, JsonValue};
 
@@ -100,22 +100,23 @@ fn parse_event(
     {
         regions = atlas.focus_regions_at(*lon, *lat);
     }
+    let actors: Vec<Sym> = props
+        .str_list("actors")?
+        .iter()
+        .map(|a| names.intern(a))
+        .collect();
     Ok(Event {
-        id,
-        title,
+        id: id.into(),
+        title: title.into(),
         kind,
         time,
         casualties,
-        regions,
+        regions: names.intern_list(&regions),
         location,
-        quote: props.str_list("quote")?,
+        quote: props.str_list("quote")?.into_iter().map(Box::from).collect(),
         source,
-        notes,
-        actors: props
-            .str_list("actors")?
-            .iter()
-            .map(|a| names.intern(a))
-            .collect(),
+        notes: notes.into(),
+        actors: names.intern_list(&actors),
     })
 }
 
@@ -251,14 +252,14 @@ fn parse_location(
             .map(str::to_string)
     };
     if let Some(region) = text("region") {
-        return Ok(Location::Region(region));
+        return Ok(Location::Region(region.into()));
     }
     if let Some(border) = loc.and_then(|o| o.get("border")) {
         return match border
             .as_array()
             .map(|a| a.iter().filter_map(JsonValue::as_str).collect::<Vec<_>>())
         {
-            Some(ids) if ids.len() == 2 => Ok(Location::Border(ids[0].to_string(), ids[1].to_string())),
+            Some(ids) if ids.len() == 2 => Ok(Location::Border(ids[0].into(), ids[1].into())),
             _ => Err((field(), "'border' must list two region ids".into())),
         };
     }
@@ -270,7 +271,11 @@ fn parse_location(
         });
     }
     Ok(match point {
-        Some((lon, lat)) => Location::Point { lon, lat, place },
+        Some((lon, lat)) => Location::Point {
+            lon,
+            lat,
+            place: place.map(Box::from),
+        },
         None if place.is_some() => return Err((field(), "a 'place' needs a Point geometry".into())),
         None => Location::Unknown,
     })
@@ -282,13 +287,13 @@ fn parse_source(props: &Props) -> Result<Source, FieldError> {
         None => Ok(Source {
             publisher: "".into(),
             date: None,
-            title: String::new(),
+            title: Box::default(),
             url: None,
         }),
         Some(JsonValue::String(s)) => Ok(Source {
             publisher: s.as_str().into(),
             date: None,
-            title: String::new(),
+            title: Box::default(),
             url: None,
         }),
         Some(JsonValue::Object(o)) => {
@@ -302,8 +307,8 @@ fn parse_source(props: &Props) -> Result<Source, FieldError> {
             Ok(Source {
                 publisher: text("publisher").unwrap_or_default().into(),
                 date,
-                title: text("title").unwrap_or_default(),
-                url: text("url"),
+                title: text("title").unwrap_or_default().into(),
+                url: text("url").map(Box::from),
             })
         }
         Some(other) => Err((field(), format!("expected an object, found {}", json_kind(other)))),

@@ -94,7 +94,7 @@ pub fn write_csv<'a>(
         let interval = e.time.interval();
         let anchor = atlas.anchor(&e.location);
         let place = match &e.location {
-            Location::Point { place, .. } => place.clone().unwrap_or_default(),
+            Location::Point { place, .. } => place.as_deref().unwrap_or_default().to_string(),
             _ => String::new(),
         };
         let num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
@@ -103,8 +103,8 @@ pub fn write_csv<'a>(
             None => format!("{}: {}", e.source.publisher, e.source.title),
         };
         w.write_record([
-            e.id.clone(),
-            e.title.clone(),
+            e.id.to_string(),
+            e.title.to_string(),
             e.kind.to_string(),
             interval.start.to_string(),
             interval.end.to_string(),
@@ -122,7 +122,7 @@ pub fn write_csv<'a>(
             e.actors.join("; "),
             e.quote.join(" "),
             source,
-            e.source.url.clone().unwrap_or_default(),
+            e.source.url.as_deref().unwrap_or_default().to_string(),
         ])?;
     }
     w.flush()?;

@@ -14,10 +14,10 @@
 use super::event_geojson::check_lon_lat;
 use super::features::{FieldError, json_kind};
 use super::{LoadError, Loaded, Place, Problem};
-use crate::model::Atlas;
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Note, Source};
 use crate::model::relative::EventTime;
+use crate::model::{Atlas, SymList};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
@@ -205,29 +205,30 @@ fn parse_event(
     let regions = match &location {
         Location::Point { lon, lat, .. } => atlas.focus_regions_at(*lon, *lat),
         _ => Vec::new(),
-    };
+    }
+    .into();
     let kind = text("group")?
         .map(str::trim)
         .filter(|g| !g.is_empty())
         .unwrap_or("event")
         .into();
     Ok(Event {
-        id,
-        title,
+        id: id.into(),
+        title: title.into(),
         kind,
         time,
         casualties: None,
         regions,
         location,
-        quote,
+        quote: quote.into_iter().map(Box::from).collect(),
         source: Source {
             publisher: FORMAT_NAME.into(),
             date: None,
-            title: timeline_title.to_string(),
+            title: timeline_title.into(),
             url: None,
         },
-        notes,
-        actors: Vec::new(),
+        notes: notes.into(),
+        actors: SymList::default(),
     })
 }
 
@@ -327,7 +328,11 @@ fn parse_location(event: &Map<String, Value>) -> Result<Location, FieldError> {
                 .and_then(Value::as_str)
                 .map(strip_html)
                 .filter(|n| !n.is_empty());
-            Ok(Location::Point { lon, lat, place })
+            Ok(Location::Point {
+                lon,
+                lat,
+                place: place.map(Box::from),
+            })
         }
         (None, None) => Ok(Location::Unknown),
         _ => Err((field(), "needs both 'lat' and 'lon'".into())),
@@ -459,9 +464,9 @@ mod tests {
             Interval::new(d(1991, 1, 1), d(1991, 12, 31)).unwrap()
         );
         assert_eq!(y.kind, "event");
-        assert_eq!(y.id, "t.json#0");
+        assert_eq!(&*y.id, "t.json#0");
         assert_eq!(y.location, Location::Unknown);
-        assert_eq!(y.source.title, "The war");
+        assert_eq!(&*y.source.title, "The war");
         let m = &loaded.items[1];
         assert_eq!(m.time.precision(), Precision::Month);
         assert_eq!(
@@ -470,13 +475,16 @@ mod tests {
         );
         assert_eq!(m.kind, "clash");
         let r = &loaded.items[2];
-        assert_eq!(r.id, "war-2020");
+        assert_eq!(&*r.id, "war-2020");
         assert_eq!(
             r.time.interval(),
             Interval::new(d(2020, 9, 27), d(2020, 11, 10)).unwrap()
         );
         assert_eq!(r.time.text, "Autumn 2020 (27 Sep 2020 – 10 Nov 2020)");
-        assert_eq!(r.quote, ["Six weeks of fighting & shelling."]);
+        assert_eq!(
+            r.quote.iter().map(|q| &**q).collect::<Vec<_>>(),
+            ["Six weeks of fighting & shelling."]
+        );
     }
 
     #[test]

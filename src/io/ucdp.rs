@@ -22,7 +22,7 @@ use crate::model::casualties::Casualties;
 use crate::model::date::{FuzzyDate, FuzzyInterval, last_of_month};
 use crate::model::event::{Event, Location, Source};
 use crate::model::relative::EventTime;
-use crate::model::{Atlas, Interner};
+use crate::model::{Atlas, Interner, Sym};
 use chrono::{Datelike, NaiveDate};
 use std::io::Read;
 
@@ -129,37 +129,37 @@ fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, Fi
         })?;
     let place = row
         .first_of(&["where_description", "adm_2", "adm_1"])?
-        .map(|(_, p)| p.to_string());
+        .map(|(_, p)| Box::<str>::from(p));
     let title = match &place {
         Some(place) => format!("{name}: {place}"),
         None => name.to_string(),
     };
-    let actors = [row.text("side_a")?, row.text("side_b")?]
+    let actors: Vec<Sym> = [row.text("side_a")?, row.text("side_b")?]
         .into_iter()
         .flatten()
         .map(|a| names.intern(a))
         .collect();
     let quote = row
         .text("source_headline")?
-        .map(|h| vec![h.to_string()])
+        .map(|h| Box::new([Box::from(h)]) as Box<[Box<str>]>)
         .unwrap_or_default();
     Ok(Event {
-        id: format!("ucdp-{id}"),
-        title,
+        id: format!("ucdp-{id}").into(),
+        title: title.into(),
         kind: names.intern(kind),
         time,
         casualties: Some(casualties),
-        regions: atlas.focus_regions_at(lon, lat),
+        regions: names.intern_list(&atlas.focus_regions_at(lon, lat)),
         location: Location::Point { lon, lat, place },
         quote,
         source: Source {
             publisher: names.intern(FORMAT_NAME),
             date: None,
-            title: row.text("source_article")?.unwrap_or_default().to_string(),
+            title: row.text("source_article")?.unwrap_or_default().into(),
             url: None,
         },
-        notes: Vec::new(),
-        actors,
+        notes: Box::default(),
+        actors: names.intern_list(&actors),
     })
 }
 
@@ -291,9 +291,9 @@ mod tests {
         let loaded = parse_ucdp("g.csv", &text, &atlas()).unwrap();
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         let e = &loaded.items[0];
-        assert_eq!(e.id, "ucdp-1001");
+        assert_eq!(&*e.id, "ucdp-1001");
         assert_eq!(
-            e.title,
+            &*e.title,
             "Government of Azerbaijan - Republic of Artsakh: Stepanakert town"
         );
         assert_eq!(e.kind, "state-based");
@@ -305,10 +305,13 @@ mod tests {
         assert_eq!((c.low, c.best, c.high), (2, Some(2), Some(4)));
         assert_eq!(e.regions, ["azerbaijan", "nagorno-karabakh"]);
         assert_eq!(e.actors, ["Government of Azerbaijan", "Republic of Artsakh"]);
-        assert_eq!(e.quote, ["Shelling hits Stepanakert"]);
+        assert_eq!(
+            e.quote.iter().map(|q| &**q).collect::<Vec<_>>(),
+            ["Shelling hits Stepanakert"]
+        );
         assert_eq!(e.source.publisher, "UCDP GED");
         assert_eq!(
-            e.source.title,
+            &*e.source.title,
             "Agence France-Presse,2020-09-28,Shelling hits Stepanakert"
         );
         assert_eq!(

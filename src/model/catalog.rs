@@ -168,7 +168,7 @@ impl Catalog {
 
     /// The position of the event with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.events.iter().position(|e| e.id == id)
+        self.events.iter().position(|e| &*e.id == id)
     }
 
     /// Positions sorted by date.
@@ -264,6 +264,7 @@ mod tests {
     use crate::model::date::FuzzyInterval;
     use crate::model::event::{Location, Source};
     use crate::model::relative::EventTime;
+    use crate::model::sym::SymList;
 
     fn event(id: &str, when: &str) -> Event {
         Event {
@@ -272,17 +273,17 @@ mod tests {
             kind: "clash".into(),
             time: EventTime::absolute(FuzzyInterval::parse(when).unwrap()),
             casualties: None,
-            regions: vec!["armenia".into()],
+            regions: vec!["armenia".into()].into(),
             location: Location::Unknown,
-            quote: Vec::new(),
+            quote: Box::default(),
             source: Source {
                 publisher: "".into(),
                 date: None,
-                title: String::new(),
+                title: Box::default(),
                 url: None,
             },
-            notes: Vec::new(),
-            actors: Vec::new(),
+            notes: Box::default(),
+            actors: SymList::default(),
         }
     }
 
@@ -305,7 +306,7 @@ mod tests {
         let ids: Vec<&str> = catalog
             .by_date()
             .iter()
-            .map(|&i| catalog.events()[i].id.as_str())
+            .map(|&i| &*catalog.events()[i].id)
             .collect();
         assert_eq!(ids, ["b", "a", "c"]);
     }

@@ -3,7 +3,7 @@
 
 use super::casualties::Casualties;
 use super::relative::EventTime;
-use super::sym::Sym;
+use super::sym::{Sym, SymList};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -14,12 +14,12 @@ pub enum Location {
     Point {
         lon: f64,
         lat: f64,
-        place: Option<String>,
+        place: Option<Box<str>>,
     },
     /// Somewhere in a region (by id).
-    Region(String),
+    Region(Sym),
     /// Somewhere along the border between two regions (by id).
-    Border(String, String),
+    Border(Sym, Sym),
     /// The source does not say.
     Unknown,
 }
@@ -29,8 +29,8 @@ pub enum Location {
 pub struct Source {
     pub publisher: Sym,
     pub date: Option<NaiveDate>,
-    pub title: String,
-    pub url: Option<String>,
+    pub title: Box<str>,
+    pub url: Option<Box<str>>,
 }
 
 /// A fact from outside the event's source, with its own citation.
@@ -41,24 +41,27 @@ pub struct Note {
 }
 
 /// One happening.
+///
+/// Kept small (texts as boxed strings, shared lists and names as one
+/// pointer each): a big import holds a million of them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
-    pub id: String,
-    pub title: String,
+    pub id: Box<str>,
+    pub title: Box<str>,
     /// A short category ("war", "clash", "truce", "diplomacy", "statement", or an
     /// imported event type).
     pub kind: Sym,
     pub time: EventTime,
     pub casualties: Option<Casualties>,
     /// Ids of the regions it concerns.
-    pub regions: Vec<Sym>,
+    pub regions: SymList,
     pub location: Location,
     /// The source's own sentences, verbatim.
-    pub quote: Vec<String>,
+    pub quote: Box<[Box<str>]>,
     pub source: Source,
-    pub notes: Vec<Note>,
+    pub notes: Box<[Note]>,
     /// Parties named (imported data: actors, sides).
-    pub actors: Vec<Sym>,
+    pub actors: SymList,
 }
 
 impl Event {

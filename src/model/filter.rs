@@ -72,6 +72,7 @@ mod tests {
     use crate::model::date::FuzzyInterval;
     use crate::model::event::{Location, Note, Source};
     use crate::model::relative::EventTime;
+    use crate::model::sym::SymList;
 
     fn event() -> Event {
         Event {
@@ -80,20 +81,20 @@ mod tests {
             kind: "clash".into(),
             time: EventTime::absolute(FuzzyInterval::parse("2022-09~").unwrap()),
             casualties: Some(Casualties::parse_phrase("over 280").unwrap()),
-            regions: Vec::new(),
+            regions: SymList::default(),
             location: Location::Unknown,
-            quote: vec!["Two months ago, over 280 people were killed".into()],
+            quote: Box::new(["Two months ago, over 280 people were killed".into()]),
             source: Source {
                 publisher: "DW".into(),
                 date: None,
-                title: String::new(),
+                title: Box::default(),
                 url: None,
             },
-            notes: vec![Note {
+            notes: Box::new([Note {
                 text: "Near Jermuk".into(),
                 source: "x".into(),
-            }],
-            actors: vec!["Military Forces of Armenia".into()],
+            }]),
+            actors: vec!["Military Forces of Armenia".into()].into(),
         }
     }
 

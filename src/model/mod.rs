@@ -21,4 +21,4 @@ pub use event::{Event, Location, Note, Source};
 pub use filter::EventFilter;
 pub use region::{Region, RegionKind};
 pub use relative::EventTime;
-pub use sym::{Interner, Sym};
+pub use sym::{Interner, Sym, SymList};

@@ -91,7 +91,7 @@ fn event_row_ui(ui: &mut Ui, state: &AppState, i: usize, height: f32) -> egui::R
     let active = state.is_active(i);
     let selected = state.selected_event == Some(i);
     let hovered = state.hovered_event == Some(i);
-    let mut title = RichText::new(&event.title);
+    let mut title = RichText::new(&*event.title);
     if active {
         title = title.strong();
     } else {

@@ -94,7 +94,7 @@ impl DensityCache {
         let shown = (0..self.world.len()).filter(|&i| state.is_shown(i));
         self.cells = count_cells(state, &self.world, shown, t, bounds, |i, w| {
             let place = match &state.catalog.events()[i].location {
-                Location::Point { place: Some(p), .. } => p.as_str(),
+                Location::Point { place: Some(p), .. } => &**p,
                 _ => "elsewhere",
             };
             off_map.entry(place).or_insert_with(|| (Vec::new(), w)).0.push(i);

@@ -69,7 +69,7 @@ pub fn layout(
                 .push(i);
         } else {
             let place = match &catalog.events()[i].location {
-                crate::model::Location::Point { place: Some(p), .. } => p.clone(),
+                crate::model::Location::Point { place: Some(p), .. } => p.to_string(),
                 _ => "elsewhere".to_string(),
             };
             let world = [lon as f32, mercator_y(lat) as f32];
@@ -218,7 +218,7 @@ pub fn paint_annotations(
         let text = match (event.casualty_text(), emphasised) {
             (Some(c), true) => format!("{} · {c}", event.title),
             (Some(c), false) => c.to_string(),
-            (None, true) => event.title.clone(),
+            (None, true) => event.title.to_string(),
             (None, false) => continue,
         };
         let font = FontId::proportional(if emphasised { 13.0 } else { 12.0 });
