@@ -100,8 +100,8 @@ fn ucdp_sample_keeps_dates_precision_casualties_and_regions() {
     assert!(!stepanakert.time.is_approximate());
     assert_eq!(stepanakert.time.text, "27 Sep 2020 (UCDP date_prec 1: exact)");
     assert_eq!(
-        stepanakert.casualties,
-        Some(Casualties::from_counts(2, Some(2), Some(4)).unwrap())
+        stepanakert.casualties.as_deref(),
+        Some(&Casualties::from_counts(2, Some(2), Some(4)).unwrap())
     );
     assert_eq!(stepanakert.regions, ["azerbaijan", "nagorno-karabakh"]);
     assert_eq!(
@@ -166,7 +166,7 @@ fn ucdp_sample_keeps_dates_precision_casualties_and_regions() {
     let shusha = event(&events, "ucdp-350007");
     assert_eq!(shusha.kind, "one-sided");
     assert_eq!(shusha.actors, ["Government of Azerbaijan", "Civilians"]);
-    assert_eq!(shusha.casualties, Some(Casualties::exact(1)));
+    assert_eq!(shusha.casualties.as_deref(), Some(&Casualties::exact(1)));
     assert_eq!(shusha.regions, ["azerbaijan", "nagorno-karabakh"]);
 }
 
@@ -236,7 +236,7 @@ fn acled_current_export() {
     assert_eq!(jermuk.kind, "Battles");
     assert_eq!(jermuk.time.interval(), Interval::day(d(2022, 9, 13)));
     assert!(!jermuk.time.is_approximate());
-    assert_eq!(jermuk.casualties, Some(Casualties::exact(12)));
+    assert_eq!(jermuk.casualties.as_deref(), Some(&Casualties::exact(12)));
     assert_eq!(jermuk.regions, ["armenia"]);
     assert_eq!(
         jermuk.actors,
@@ -259,7 +259,7 @@ fn acled_current_export() {
 
     let offensive = event(&events, "acled-AZE4001");
     assert_eq!(offensive.regions, ["azerbaijan", "nagorno-karabakh"]);
-    assert_eq!(offensive.casualties, Some(Casualties::exact(27)));
+    assert_eq!(offensive.casualties.as_deref(), Some(&Casualties::exact(27)));
     assert!(offensive.quote[0].contains("\"anti-terrorist operation\""));
 
     // time_precision 3: the month; sub-event "Other" gives way to the event type.
@@ -277,7 +277,7 @@ fn acled_legacy_export_with_written_out_dates() {
     assert_eq!(events.len(), 3);
     let barda = event(&events, "acled-AZE2345");
     assert_eq!(barda.time.interval(), Interval::day(d(2020, 10, 28)));
-    assert_eq!(barda.casualties, Some(Casualties::exact(21)));
+    assert_eq!(barda.casualties.as_deref(), Some(&Casualties::exact(21)));
     assert_eq!(barda.regions, ["azerbaijan"]);
     let vardenis = event(&events, "acled-ARM1001");
     assert_eq!(vardenis.time.interval(), Interval::day(d(2022, 9, 14)));
@@ -434,7 +434,7 @@ fn events_geojson_with_start_and_end() {
     let jermuk = event(&events, "fx-jermuk-2022");
     assert_eq!(jermuk.time.precision(), Precision::Month);
     assert_eq!(jermuk.regions, ["armenia"]);
-    assert_eq!(jermuk.casualties, Some(Casualties::exact(12)));
+    assert_eq!(jermuk.casualties.as_deref(), Some(&Casualties::exact(12)));
     let border = event(&events, "fx-border-2021");
     assert_eq!(border.time.precision(), Precision::Year);
     assert_eq!(

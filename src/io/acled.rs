@@ -24,6 +24,7 @@ use crate::model::relative::{EventTime, WEEK_SLACK_DAYS};
 use crate::model::{Atlas, Interner, Sym};
 use chrono::{Datelike, Days, NaiveDate};
 use std::io::Read;
+use std::sync::Arc;
 
 /// The name of the format in messages.
 pub const FORMAT_NAME: &str = "ACLED";
@@ -39,9 +40,16 @@ pub fn parse_acled_reader<R: Read + Send>(
     progress: &mut dyn FnMut(u64),
 ) -> Result<Loaded<Event>, LoadError> {
     read_table(file, reader, FORMAT_NAME, REQUIRED, progress, || {
-        let mut names = Interner::default();
-        move |row: &Row| parse_row(row, atlas, &mut names)
+        let mut shared = Shared::default();
+        move |row: &Row| parse_row(row, atlas, &mut shared)
     })
+}
+
+/// What one parsing thread shares between rows: names and tolls.
+#[derive(Default)]
+struct Shared {
+    names: Interner,
+    tolls: foldhash::HashMap<u32, Arc<Casualties>>,
 }
 
 /// Reads ACLED events from CSV text.
@@ -49,7 +57,8 @@ pub fn parse_acled(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event
     parse_acled_reader(file, text.as_bytes(), atlas, &mut |_| {})
 }
 
-fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, FieldError> {
+fn parse_row(row: &Row, atlas: &Atlas, shared: &mut Shared) -> Result<Event, FieldError> {
+    let Shared { names, tolls } = shared;
     let id = match row.first_of(&["event_id_cnty", "data_id"])? {
         Some((_, id)) => format!("acled-{id}"),
         None => format!("acled-line-{}", row.line),
@@ -91,11 +100,16 @@ fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, Fi
     check_lon_lat(lon, lat).map_err(|m| ("longitude".to_string(), m))?;
 
     let casualties = match row.count("fatalities")? {
-        Some(n) if n > 0 => {
-            let mut c = Casualties::exact(n);
-            c.text = names.intern(&c.text);
-            Some(c)
-        }
+        Some(n) if n > 0 => Some(
+            tolls
+                .entry(n)
+                .or_insert_with(|| {
+                    let mut c = Casualties::exact(n);
+                    c.text = names.intern(&c.text);
+                    Arc::new(c)
+                })
+                .clone(),
+        ),
         _ => None,
     };
     let actors: Vec<Sym> = [row.text("actor1")?, row.text("actor2")?]
@@ -286,7 +300,7 @@ mod tests {
         assert_eq!(e.kind, "Battles");
         assert_eq!(e.time.interval(), Interval::day(d(2022, 9, 13)));
         assert!(!e.time.is_approximate());
-        assert_eq!(e.casualties, Some(Casualties::exact(12)));
+        assert_eq!(e.casualties.as_deref(), Some(&Casualties::exact(12)));
         assert_eq!(e.regions, ["armenia"]);
         assert_eq!(
             e.actors,

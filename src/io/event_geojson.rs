@@ -110,7 +110,7 @@ fn parse_event(
         title: title.into(),
         kind,
         time,
-        casualties,
+        casualties: casualties.map(std::sync::Arc::new),
         regions: names.intern_list(&regions),
         location,
         quote: props.str_list("quote")?.into_iter().map(Box::from).collect(),

@@ -25,6 +25,7 @@ use crate::model::relative::EventTime;
 use crate::model::{Atlas, Interner, Sym};
 use chrono::{Datelike, NaiveDate};
 use std::io::Read;
+use std::sync::Arc;
 
 /// The name of the format in messages.
 pub const FORMAT_NAME: &str = "UCDP GED";
@@ -49,9 +50,19 @@ pub fn parse_ucdp_reader<R: Read + Send>(
     progress: &mut dyn FnMut(u64),
 ) -> Result<Loaded<Event>, LoadError> {
     read_table(file, reader, FORMAT_NAME, REQUIRED, progress, || {
-        let mut names = Interner::default();
-        move |row: &Row| parse_row(row, atlas, &mut names)
+        let mut shared = Shared::default();
+        move |row: &Row| parse_row(row, atlas, &mut shared)
     })
+}
+
+/// What one parsing thread shares between rows: names, and the dates and
+/// tolls already seen (a big file repeats them; making their texts anew for
+/// every row would cost more than reading the row).
+#[derive(Default)]
+struct Shared {
+    names: Interner,
+    times: foldhash::HashMap<(NaiveDate, NaiveDate, u8), EventTime>,
+    tolls: foldhash::HashMap<(u32, u32, u32), Arc<Casualties>>,
 }
 
 /// Reads UCDP GED events from CSV text.
@@ -59,7 +70,7 @@ pub fn parse_ucdp(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>
     parse_ucdp_reader(file, text.as_bytes(), atlas, &mut |_| {})
 }
 
-fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, FieldError> {
+fn parse_row(row: &Row, atlas: &Atlas, shared: &mut Shared) -> Result<Event, FieldError> {
     let id = row.required("id")?;
     let prec_text = row.required("date_prec")?;
     let date_prec = match prec_text.parse::<u8>() {
@@ -79,7 +90,15 @@ fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, Fi
     if end < start {
         return Err(("date_end".into(), format!("{end} is before date_start {start}")));
     }
-    let time = ucdp_time(start, end, date_prec, names).map_err(|m| ("date_start".to_string(), m))?;
+    let time = match shared.times.get(&(start, end, date_prec)) {
+        Some(time) => time.clone(),
+        None => {
+            let time = ucdp_time(start, end, date_prec, &mut shared.names)
+                .map_err(|m| ("date_start".to_string(), m))?;
+            shared.times.insert((start, end, date_prec), time.clone());
+            time
+        }
+    };
 
     let best = row
         .count("best")?
@@ -95,9 +114,17 @@ fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, Fi
             format!("{best} is outside low..high ({low}..{high})"),
         ));
     }
-    let mut casualties = Casualties::from_counts(low, Some(best), Some(high))
-        .map_err(|e| ("low".to_string(), e.to_string()))?;
-    casualties.text = names.intern(&casualties.text);
+    let casualties = match shared.tolls.get(&(low, best, high)) {
+        Some(c) => c.clone(),
+        None => {
+            let mut c = Casualties::from_counts(low, Some(best), Some(high))
+                .map_err(|e| ("low".to_string(), e.to_string()))?;
+            c.text = shared.names.intern(&c.text);
+            let c = Arc::new(c);
+            shared.tolls.insert((low, best, high), c.clone());
+            c
+        }
+    };
 
     let lat = row.degrees("latitude", 90.0)?;
     let lon = row.degrees("longitude", 180.0)?;
@@ -137,7 +164,7 @@ fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, Fi
     let actors: Vec<Sym> = [row.text("side_a")?, row.text("side_b")?]
         .into_iter()
         .flatten()
-        .map(|a| names.intern(a))
+        .map(|a| shared.names.intern(a))
         .collect();
     let quote = row
         .text("source_headline")?
@@ -146,20 +173,20 @@ fn parse_row(row: &Row, atlas: &Atlas, names: &mut Interner) -> Result<Event, Fi
     Ok(Event {
         id: format!("ucdp-{id}").into(),
         title: title.into(),
-        kind: names.intern(kind),
+        kind: shared.names.intern(kind),
         time,
         casualties: Some(casualties),
-        regions: names.intern_list(&atlas.focus_regions_at(lon, lat)),
+        regions: shared.names.intern_list(&atlas.focus_regions_at(lon, lat)),
         location: Location::Point { lon, lat, place },
         quote,
         source: Source {
-            publisher: names.intern(FORMAT_NAME),
+            publisher: shared.names.intern(FORMAT_NAME),
             date: None,
             title: row.text("source_article")?.unwrap_or_default().into(),
             url: None,
         },
         notes: Box::default(),
-        actors: names.intern_list(&actors),
+        actors: shared.names.intern_list(&actors),
     })
 }
 

@@ -6,6 +6,7 @@ use super::relative::EventTime;
 use super::sym::{Sym, SymList};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Where a source says an event happened.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,7 +53,8 @@ pub struct Event {
     /// imported event type).
     pub kind: Sym,
     pub time: EventTime,
-    pub casualties: Option<Casualties>,
+    /// Shared: a big import repeats the same few thousand tolls.
+    pub casualties: Option<Arc<Casualties>>,
     /// Ids of the regions it concerns.
     pub regions: SymList,
     pub location: Location,

@@ -80,7 +80,7 @@ mod tests {
             title: "Artillery fire across the border".into(),
             kind: "clash".into(),
             time: EventTime::absolute(FuzzyInterval::parse("2022-09~").unwrap()),
-            casualties: Some(Casualties::parse_phrase("over 280").unwrap()),
+            casualties: Some(Casualties::parse_phrase("over 280").unwrap().into()),
             regions: SymList::default(),
             location: Location::Unknown,
             quote: Box::new(["Two months ago, over 280 people were killed".into()]),
