@@ -14,7 +14,10 @@ use rstar::primitives::GeomWithData;
 const PARALLEL_FROM_EVENTS: usize = 50_000;
 
 /// A point of the spatial index: (longitude, Mercator y) and the event's position.
-pub type IndexedPoint = GeomWithData<[f64; 2], u32>;
+/// A point of the spatial index: (longitude, Mercator y) and the event's
+/// position. Single precision (a metre or better here) halves the tree of a
+/// million events; hit-testing needs no more.
+pub type IndexedPoint = GeomWithData<[f32; 2], u32>;
 
 /// A time condition on events.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -57,8 +60,9 @@ pub struct Catalog {
     intervals: Vec<Interval>,
     /// Event positions sorted by (start, end, load order): the list order.
     by_date: Vec<usize>,
-    /// Where each event is drawn (lon, lat), if it can be placed.
-    anchors: Vec<Option<[f64; 2]>>,
+    /// Where each event is drawn (lon, lat); NaN if it cannot be placed
+    /// (an `Option` would take 8 bytes more per event).
+    anchors: Vec<[f64; 2]>,
     span: Option<Interval>,
     /// Anchors in (longitude, Mercator y), for hover and click.
     spatial: RTree<IndexedPoint>,
@@ -99,11 +103,15 @@ impl Catalog {
             (index, by_date)
         };
         let place_indexes = || {
-            let anchors: Vec<Option<[f64; 2]>> = events.iter().map(|e| atlas.anchor(&e.location)).collect();
+            let anchors: Vec<[f64; 2]> = events
+                .iter()
+                .map(|e| atlas.anchor(&e.location).unwrap_or([f64::NAN; 2]))
+                .collect();
             let points: Vec<IndexedPoint> = anchors
                 .iter()
                 .enumerate()
-                .filter_map(|(i, a)| a.map(|[lon, lat]| GeomWithData::new([lon, mercator_y(lat)], i as u32)))
+                .filter(|(_, a)| !a[0].is_nan())
+                .map(|(i, &[lon, lat])| GeomWithData::new([lon as f32, mercator_y(lat) as f32], i as u32))
                 .collect();
             (anchors, RTree::bulk_load(points))
         };
@@ -178,7 +186,7 @@ impl Catalog {
 
     /// Where the event at `pos` is drawn (lon, lat).
     pub fn anchor(&self, pos: usize) -> Option<[f64; 2]> {
-        self.anchors.get(pos).copied().flatten()
+        self.anchors.get(pos).copied().filter(|a| !a[0].is_nan())
     }
 
     /// The nearest event to the point (longitude, Mercator y) within
@@ -190,9 +198,9 @@ impl Catalog {
         max_distance: f64,
         accept: impl Fn(usize) -> bool,
     ) -> Option<usize> {
-        let max2 = max_distance * max_distance;
+        let max2 = (max_distance * max_distance) as f32;
         self.spatial
-            .nearest_neighbor_iter_with_distance_2(&[x, y])
+            .nearest_neighbor_iter_with_distance_2(&[x as f32, y as f32])
             .take_while(|(_, d2)| *d2 <= max2)
             .map(|(p, _)| p.data as usize)
             .find(|&i| accept(i))
