@@ -65,6 +65,9 @@ impl Header {
 pub struct Row<'a> {
     header: &'a Header,
     record: &'a ByteRecord,
+    /// The whole record's bytes as text, if they are UTF-8: checked once,
+    /// not once per field read.
+    text: Option<&'a str>,
     /// The physical line the record starts on (the header is line 1).
     pub line: u64,
 }
@@ -76,6 +79,11 @@ impl<'a> Row<'a> {
         let Some(&i) = self.header.index.get(column) else {
             return Ok(None);
         };
+        // Field bounds fall on delimiters, which are ASCII: always char boundaries.
+        if let Some(text) = self.text {
+            let text = self.record.range(i).and_then(|r| text.get(r)).map(str::trim);
+            return Ok(text.filter(|t| !t.is_empty()));
+        }
         let Some(raw) = self.record.get(i) else {
             return Ok(None);
         };
@@ -432,7 +440,12 @@ fn check_record<T>(
         ));
         return;
     }
-    let row = Row { header, record, line };
+    let row = Row {
+        header,
+        record,
+        text: std::str::from_utf8(record.as_slice()).ok(),
+        line,
+    };
     match parse_row(&row) {
         Ok(item) => items.push(item),
         Err((field, message)) => problems.push(problem(Some(field), message)),
@@ -658,6 +671,17 @@ mod tests {
         assert_eq!(loaded.items, ["ok", "fine"]);
         assert_eq!(loaded.problems[0].place, Place::Line(3));
         assert!(loaded.problems[0].message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn a_bad_byte_in_a_column_not_read_spares_the_row() {
+        let bytes = b"a,b,c\n  one  ,caf\xe9,x\n".to_vec();
+        let loaded = read_table("t.csv", &bytes[..], "test", &[&["a"]], &mut |_| {}, || {
+            |row: &Row| Ok((row.required("a")?.to_string(), row.text("c")?.map(str::to_string)))
+        })
+        .unwrap();
+        assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        assert_eq!(loaded.items, [("one".to_string(), Some("x".to_string()))]);
     }
 
     #[test]
