@@ -8,6 +8,7 @@ use super::style::{Palette, event_color};
 use crate::model::{FuzzyDate, Interval, Precision};
 use chrono::{Datelike, Days, NaiveDate};
 use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Sense, Stroke, Ui, WidgetInfo, pos2, vec2};
+use std::sync::Arc;
 
 /// The span of days the track shows. Owned by the app, like the map's view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -353,25 +354,25 @@ fn paint_bar(painter: &egui::Painter, state: &AppState, bar: &Bar, palette: &Pal
     }
 }
 
-/// Events starting in each bin (grey) and their casualties' lower bounds (red), scaled to the busiest bin.
-/// The histogram's bins, kept until the view, the width or the events change.
+/// The histogram's bars for one view, counted and turned into a mesh only
+/// when the view, the data or the filter change: scrubbing redraws it as is.
 #[derive(Default)]
 pub struct HistogramCache {
-    key: Option<(TimelineView, u32, u64)>,
-    counts: Vec<u32>,
-    deaths: Vec<u64>,
+    key: Option<(TimelineView, [u32; 4], u64, Color32)>,
+    mesh: Arc<Mesh>,
 }
 
 impl HistogramCache {
-    fn update(&mut self, state: &AppState, view: &TimelineView, rect: Rect) {
-        let key = (*view, rect.width().round() as u32, state.generation());
+    fn update(&mut self, state: &AppState, view: &TimelineView, rect: Rect, fill: Color32) {
+        let corners = [rect.left(), rect.top(), rect.right(), rect.bottom()].map(|v| v.round() as u32);
+        let key = (*view, corners, state.generation(), fill);
         if self.key == Some(key) {
             return;
         }
         self.key = Some(key);
         let bins = ((rect.width() / BIN_WIDTH).ceil() as usize).max(1);
-        self.counts = vec![0u32; bins];
-        self.deaths = vec![0u64; bins];
+        let mut counts = vec![0u32; bins];
+        let mut deaths = vec![0u64; bins];
         for (i, event) in state.catalog.events().iter().enumerate() {
             if !state.is_shown(i) {
                 continue;
@@ -383,10 +384,40 @@ impl HistogramCache {
                 continue;
             }
             let k = (((view.x_for(rect, interval.start) - rect.left()) / BIN_WIDTH) as usize).min(bins - 1);
-            self.counts[k] += 1;
-            self.deaths[k] += u64::from(event.casualties.as_ref().map_or(0, |c| c.low));
+            counts[k] += 1;
+            deaths[k] += u64::from(event.casualties.as_ref().map_or(0, |c| c.low));
+        }
+        self.mesh = Arc::new(histogram_mesh(&counts, &deaths, rect, fill));
+    }
+}
+
+/// Events starting in each bin (grey, square-root scale) and their casualties'
+/// lower bounds (red, log scale), scaled to the busiest bin.
+fn histogram_mesh(counts: &[u32], deaths: &[u64], rect: Rect, fill: Color32) -> Mesh {
+    let max_count = counts.iter().copied().max().unwrap_or(0).max(1) as f32;
+    let max_deaths = deaths.iter().copied().max().unwrap_or(0).max(1) as f32;
+    let death_fill = Color32::from_rgba_unmultiplied(200, 40, 40, 160);
+    let mut mesh = Mesh::default();
+    for (k, (&count, &dead)) in counts.iter().zip(deaths).enumerate() {
+        let x = rect.left() + k as f32 * BIN_WIDTH;
+        if count > 0 {
+            let h = (rect.height() - 2.0) * (count as f32 / max_count).sqrt();
+            let bar = Rect::from_min_max(
+                pos2(x, rect.bottom() - h),
+                pos2(x + BIN_WIDTH - 1.0, rect.bottom()),
+            );
+            mesh.add_colored_rect(bar, fill);
+        }
+        if dead > 0 {
+            let h = (rect.height() - 2.0) * ((dead as f32).ln_1p() / max_deaths.ln_1p());
+            let bar = Rect::from_min_max(
+                pos2(x + 1.0, rect.bottom() - h),
+                pos2(x + BIN_WIDTH - 2.0, rect.bottom()),
+            );
+            mesh.add_colored_rect(bar, death_fill);
         }
     }
+    mesh
 }
 
 fn paint_histogram(
@@ -397,35 +428,9 @@ fn paint_histogram(
     palette: &Palette,
     cache: &mut HistogramCache,
 ) {
-    cache.update(state, view, rect);
-    let (counts, deaths) = (&cache.counts, &cache.deaths);
-    let bins = counts.len();
-    let max_count = counts.iter().copied().max().unwrap_or(0).max(1) as f32;
-    let max_deaths = deaths.iter().copied().max().unwrap_or(0).max(1) as f32;
-    for k in 0..bins {
-        let x = rect.left() + k as f32 * BIN_WIDTH;
-        if counts[k] > 0 {
-            let h = (rect.height() - 2.0) * (counts[k] as f32 / max_count).sqrt();
-            painter.rect_filled(
-                Rect::from_min_max(
-                    pos2(x, rect.bottom() - h),
-                    pos2(x + BIN_WIDTH - 1.0, rect.bottom()),
-                ),
-                0.0,
-                palette.faded,
-            );
-        }
-        if deaths[k] > 0 {
-            let h = (rect.height() - 2.0) * ((deaths[k] as f32).ln_1p() / max_deaths.ln_1p());
-            painter.rect_filled(
-                Rect::from_min_max(
-                    pos2(x + 1.0, rect.bottom() - h),
-                    pos2(x + BIN_WIDTH - 2.0, rect.bottom()),
-                ),
-                0.0,
-                Color32::from_rgba_unmultiplied(200, 40, 40, 160),
-            );
-        }
+    cache.update(state, view, rect, palette.faded);
+    if !cache.mesh.is_empty() {
+        painter.add(egui::Shape::mesh(cache.mesh.clone()));
     }
 }
 
@@ -466,5 +471,28 @@ fn paint_axis(painter: &egui::Painter, view: &TimelineView, rect: Rect, color: C
             NaiveDate::from_ymd_opt((tick.year().div_euclid(year_step) + 1) * year_step, 1, 1)
         }
         .unwrap_or(NaiveDate::MAX);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_bars_scale_to_the_busiest_bin() {
+        let rect = Rect::from_min_size(pos2(10.0, 0.0), vec2(3.0 * BIN_WIDTH, 42.0));
+        let mesh = histogram_mesh(&[0, 4, 1], &[0, 10, 0], rect, Color32::GRAY);
+        // Two count bars and one death bar, four corners each.
+        assert_eq!(mesh.vertices.len(), 12);
+        let bar_height = |k: usize| {
+            let v = &mesh.vertices[4 * k..4 * k + 4];
+            v.iter().map(|v| v.pos.y).fold(f32::MIN, f32::max)
+                - v.iter().map(|v| v.pos.y).fold(f32::MAX, f32::min)
+        };
+        // The busiest bin fills the height (less 2 points); a quarter of it, half (square root).
+        assert_eq!(bar_height(0), 40.0);
+        assert_eq!(bar_height(1), 40.0); // the most deaths
+        assert_eq!(bar_height(2), 20.0);
+        assert_eq!(mesh.vertices[8].pos.x, 10.0 + 2.0 * BIN_WIDTH);
     }
 }
