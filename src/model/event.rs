@@ -77,3 +77,15 @@ impl Event {
         self.casualties.as_ref().map(|c| c.text.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_stays_small() {
+        // A million imported events: every 8 bytes here is 8 MB.
+        assert!(size_of::<Event>() <= 208, "Event is {} bytes", size_of::<Event>());
+        assert!(size_of::<Location>() <= 40);
+    }
+}
