@@ -523,3 +523,30 @@ fn a_long_list_follows_the_slider() {
     h.run();
     assert!(h.query_by_label("Raid 301").is_some());
 }
+
+#[test]
+fn at_the_smallest_window_a_long_file_name_leaves_the_theme_button_in_view() {
+    let atlas = embedded::atlas().unwrap();
+    let events = embedded::article_events(&atlas).unwrap().items;
+    let state = AppState::new(atlas.clone(), Catalog::new(events, &atlas), None);
+    let start = StartOptions {
+        data_label: "/home/someone/Documents/research/exports/ucdp/GEDEvent_v25_1_all_countries_1989_2024_final_version.csv".into(),
+        messages: vec!["skipped line 7: 'best' is empty".into()],
+        ..StartOptions::default()
+    };
+    let app = ChronomapApp::new(state, Settings::default(), start);
+    // The window's minimum size (see main.rs).
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(820.0, 540.0))
+        .with_max_steps(8)
+        .build_ui_state(|ui, app: &mut ChronomapApp| app.frame_ui(ui), app);
+    h.run();
+    let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(820.0, 540.0));
+    for label in ["System theme", "Open…", "1 message(s) about the data"] {
+        let rect = h.get_by_label(label).rect();
+        assert!(screen.contains_rect(rect), "{label} at {rect:?} is cut off");
+    }
+    h.get_by_label("System theme").click();
+    h.run();
+    assert_eq!(h.state().theme(), ThemeChoice::Light);
+}

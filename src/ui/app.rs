@@ -254,26 +254,8 @@ impl ChronomapApp {
                     }
                 }
             });
-            ui.label(&self.data_label);
-            for (k, job) in self.loading.iter().enumerate() {
-                ui.add(
-                    egui::ProgressBar::new(job.fraction())
-                        .desired_width(140.0)
-                        .text(format!("Loading {}", job.name)),
-                );
-                if ui.button("Cancel").clicked() {
-                    commands.push(Command::CancelLoad(k));
-                }
-            }
-            if !self.messages.is_empty() {
-                let text = format!("{} message(s) about the data", self.messages.len());
-                ui.label(egui::RichText::new(text).color(ui.visuals().warn_fg_color))
-                    .on_hover_ui(|ui| {
-                        for m in self.messages.iter().rev().take(12) {
-                            ui.label(m);
-                        }
-                    });
-            }
+            // The right end first, so that a long file name is cut short
+            // instead of pushing the theme button out of the window.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let next = match self.settings.theme {
                     ThemeChoice::System => ThemeChoice::Light,
@@ -295,8 +277,35 @@ impl ChronomapApp {
                     )
                     .on_hover_text("Time spent building the last 120 frames (median and 95th percentile)");
                 }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    self.loading_and_messages_ui(ui, commands);
+                    ui.add(egui::Label::new(&self.data_label).truncate());
+                });
             });
         });
+    }
+
+    /// Progress bars of files loading (with Cancel) and the count of messages.
+    fn loading_and_messages_ui(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        for (k, job) in self.loading.iter().enumerate() {
+            ui.add(
+                egui::ProgressBar::new(job.fraction())
+                    .desired_width(140.0)
+                    .text(format!("Loading {}", job.name)),
+            );
+            if ui.button("Cancel").clicked() {
+                commands.push(Command::CancelLoad(k));
+            }
+        }
+        if !self.messages.is_empty() {
+            let text = format!("{} message(s) about the data", self.messages.len());
+            ui.label(egui::RichText::new(text).color(ui.visuals().warn_fg_color))
+                .on_hover_ui(|ui| {
+                    for m in self.messages.iter().rev().take(12) {
+                        ui.label(m);
+                    }
+                });
+        }
     }
 
     /// Takes finished loads: a good file becomes a dataset, a bad one a
