@@ -464,6 +464,11 @@ fn dropping_a_regions_file_adds_to_the_map() {
 /// 400 one-day events, one every 3 days from 1 Jan 2000, titled "Raid 0" …,
 /// and a siege that lasts the whole time.
 fn many_events_state() -> AppState {
+    many_events_state_titled(|k| format!("Raid {k}"))
+}
+
+/// As [`many_events_state`], with other titles.
+fn many_events_state_titled(title: impl Fn(u64) -> String) -> AppState {
     let atlas = embedded::atlas().unwrap();
     let start = day("2000-01-01");
     let features: Vec<String> = (0..400)
@@ -471,7 +476,8 @@ fn many_events_state() -> AppState {
             let when = start + chrono::Days::new(3 * k);
             format!(
                 r#"{{"type": "Feature", "geometry": {{"type": "Point", "coordinates": [45.5, 40.0]}},
-                  "properties": {{"id": "r{k}", "title": "Raid {k}", "start": "{when}"}}}}"#
+                  "properties": {{"id": "r{k}", "title": "{}", "start": "{when}"}}}}"#,
+                title(k)
             )
         })
         .collect();
@@ -549,4 +555,61 @@ fn at_the_smallest_window_a_long_file_name_leaves_the_theme_button_in_view() {
     h.get_by_label("System theme").click();
     h.run();
     assert_eq!(h.state().theme(), ThemeChoice::Light);
+}
+
+#[test]
+fn selecting_an_event_out_of_view_scrolls_the_list_to_it() {
+    let app = ChronomapApp::new(many_events_state(), Settings::default(), StartOptions::default());
+    let mut h = harness_of(app);
+    let raid_300 = day("2000-01-01") + chrono::Days::new(900);
+    h.state_mut()
+        .apply(&egui::Context::default(), Command::SetDay(raid_300));
+    h.run();
+    assert!(h.query_by_label("Raid 5").is_none());
+    let r5 = event_pos(&h, "r5");
+    h.state_mut()
+        .apply(&egui::Context::default(), Command::SelectEvent(Some(r5)));
+    h.run();
+    // The details panel shows the title too; the list's row makes two.
+    assert_eq!(
+        h.query_all_by_label("Raid 5").count(),
+        2,
+        "the selected row is scrolled into view"
+    );
+}
+
+#[test]
+fn a_list_of_wrapping_titles_lets_the_user_scroll_away_from_the_day() {
+    let long = |k| format!("Raid {k} on the villages along the southern border, reported by both sides");
+    let app = ChronomapApp::new(
+        many_events_state_titled(long),
+        Settings::default(),
+        StartOptions::default(),
+    );
+    let mut h = harness_of(app);
+    let last_day = day("2000-01-01") + chrono::Days::new(3 * 399);
+    h.state_mut()
+        .apply(&egui::Context::default(), Command::SetDay(last_day));
+    h.run();
+    // The list is at its end; wrapped rows there make it taller than rows × pitch.
+    let last = long(399);
+    assert!(h.query_by_label(&last).is_some());
+    let day_before = last_day - chrono::Days::new(3);
+    h.state_mut()
+        .apply(&egui::Context::default(), Command::SetDay(day_before));
+    h.run();
+    // (A row well inside the list: the last one may reach below it.)
+    h.get_by_label(&long(396)).hover();
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, 3000.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    h.run_steps(10);
+    assert!(
+        h.query_by_label(&last).is_none(),
+        "the list stays where the user scrolled it"
+    );
 }

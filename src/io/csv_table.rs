@@ -79,10 +79,12 @@ impl<'a> Row<'a> {
         let Some(&i) = self.header.index.get(column) else {
             return Ok(None);
         };
-        // Field bounds fall on delimiters, which are ASCII: always char boundaries.
-        if let Some(text) = self.text {
-            let text = self.record.range(i).and_then(|r| text.get(r)).map(str::trim);
-            return Ok(text.filter(|t| !t.is_empty()));
+        // The fields lie end to end in the record's buffer. A field's bounds
+        // can split a character there (two fields' stray bytes that happen to
+        // form one): then the field is checked alone below, to be named.
+        if let Some(field) = self.text.zip(self.record.range(i)).and_then(|(t, r)| t.get(r)) {
+            let field = field.trim();
+            return Ok((!field.is_empty()).then_some(field));
         }
         let Some(raw) = self.record.get(i) else {
             return Ok(None);
@@ -671,6 +673,23 @@ mod tests {
         assert_eq!(loaded.items, ["ok", "fine"]);
         assert_eq!(loaded.problems[0].place, Place::Line(3));
         assert!(loaded.problems[0].message.contains("UTF-8"));
+    }
+
+    #[test]
+    fn bad_bytes_that_join_into_a_character_across_fields_are_still_named() {
+        // 0xDA then 0xA1 is a valid UTF-8 character, but it spans two fields.
+        let bytes = b"a,b\nPER\xDA,\xA1Ataque\n".to_vec();
+        assert!(std::str::from_utf8(b"PER\xDA\xA1Ataque").is_ok());
+        let loaded = read_table("t.csv", &bytes[..], "test", &[&["a"]], &mut |_| {}, || {
+            |row: &Row| row.required("a").map(str::to_string)
+        })
+        .unwrap();
+        assert!(loaded.items.is_empty());
+        assert!(
+            loaded.problems[0].message.contains("UTF-8"),
+            "{}",
+            loaded.problems[0]
+        );
     }
 
     #[test]

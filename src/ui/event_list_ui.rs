@@ -17,6 +17,15 @@ pub enum Reveal {
     Day,
 }
 
+/// What the list looked like last frame, for scrolling it this frame.
+#[derive(Clone, Copy, Debug)]
+struct LastFrame {
+    rows: usize,
+    content_height: f32,
+    viewport_height: f32,
+    offset: f32,
+}
+
 /// Draws the list; queues hover, selection and filter changes. Returns
 /// whether the list has followed the day (when `reveal` asks it to).
 pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &mut Vec<Command>) -> bool {
@@ -43,25 +52,41 @@ pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &m
     let selected_row = state
         .selected_event
         .and_then(|s| listed.iter().position(|&i| i == s));
-    // The list's content and viewport heights as of last frame: the scroll
-    // area keeps its offset within last frame's range, and an offset past it
-    // springs back over several frames.
-    let sizes_id = ui.scope_id().with("event list sizes");
-    let last_sizes: Option<(f32, f32)> = ui.data(|d| d.get_temp(sizes_id));
+    // The list as of last frame (see `LastFrame`): the scroll area keeps its
+    // offset within last frame's range, and an offset past it springs back
+    // over several frames.
+    let last_id = ui.scope_id().with("event list last frame");
+    let last: Option<LastFrame> = ui.data(|d| d.get_temp(last_id));
     let pitch = row_height + ui.spacing().item_spacing.y; // as `show_rows` lays rows out
-    let content_height = (listed.len() as f32 * pitch - ui.spacing().item_spacing.y).max(0.0);
     let mut scroll = egui::ScrollArea::vertical()
         .id_salt("event list")
         .auto_shrink([false, false]);
     let mut followed = reveal != Reveal::Day;
-    if reveal == Reveal::Day
-        && let Some((last_content, last_viewport)) = last_sizes
-    {
-        let max_offset = (last_content - last_viewport).max(0.0);
-        let offset = state.list_row_for_day() as f32 * pitch;
-        scroll = scroll.vertical_scroll_offset(offset.min(max_offset));
-        // Done unless the list changed length: then again next frame.
-        followed = (last_content - content_height).abs() < 0.5;
+    if let Some(last) = last {
+        let max_offset = (last.content_height - last.viewport_height).max(0.0);
+        let target = match (reveal, selected_row) {
+            (Reveal::Day, _) => Some(state.list_row_for_day() as f32 * pitch),
+            // Only when out of view (`scroll_to_me` needs the row laid out,
+            // and `show_rows` lays out only the visible rows): centred.
+            (Reveal::Selection, Some(row)) => {
+                let top = row as f32 * pitch;
+                let visible = top >= last.offset && top + row_height <= last.offset + last.viewport_height;
+                (!visible).then(|| top - (last.viewport_height - row_height) / 2.0)
+            }
+            _ => None,
+        };
+        if let Some(target) = target {
+            scroll = scroll.vertical_scroll_offset(target.clamp(0.0, max_offset));
+        }
+        // Done unless the list changed length: then again next frame. (Rows
+        // are counted, not measured: a wrapped title makes the measured
+        // height differ from rows × pitch.)
+        if reveal == Reveal::Day {
+            followed = last.rows == listed.len();
+        }
+    }
+    if !followed {
+        ui.ctx().request_repaint();
     }
     let output = scroll.show_rows(ui, row_height, listed.len(), |ui, rows| {
         for row in rows {
@@ -78,8 +103,13 @@ pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &m
             }
         }
     });
-    let sizes = (output.content_size.y, output.inner_rect.height());
-    ui.data_mut(|d| d.insert_temp(sizes_id, sizes));
+    let this_frame = LastFrame {
+        rows: listed.len(),
+        content_height: output.content_size.y,
+        viewport_height: output.inner_rect.height(),
+        offset: output.state.clamped_offset().y,
+    };
+    ui.data_mut(|d| d.insert_temp(last_id, this_frame));
     if listed.is_empty() {
         ui.weak("No events here.");
     }

@@ -358,14 +358,20 @@ fn paint_bar(painter: &egui::Painter, state: &AppState, bar: &Bar, palette: &Pal
 /// when the view, the data or the filter change: scrubbing redraws it as is.
 #[derive(Default)]
 pub struct HistogramCache {
-    key: Option<(TimelineView, [u32; 4], u64, Color32)>,
+    key: Option<(TimelineView, [u32; 4], u64, Color32, f32)>,
     mesh: Arc<Mesh>,
 }
 
 impl HistogramCache {
-    fn update(&mut self, state: &AppState, view: &TimelineView, rect: Rect, fill: Color32) {
+    fn update(
+        &mut self,
+        state: &AppState,
+        view: &TimelineView,
+        rect: Rect,
+        (fill, pixels_per_point): (Color32, f32),
+    ) {
         let corners = [rect.left(), rect.top(), rect.right(), rect.bottom()].map(|v| v.round() as u32);
-        let key = (*view, corners, state.generation(), fill);
+        let key = (*view, corners, state.generation(), fill, pixels_per_point);
         if self.key == Some(key) {
             return;
         }
@@ -387,13 +393,15 @@ impl HistogramCache {
             counts[k] += 1;
             deaths[k] += u64::from(event.casualties.as_ref().map_or(0, |c| c.low));
         }
-        self.mesh = Arc::new(histogram_mesh(&counts, &deaths, rect, fill));
+        self.mesh = Arc::new(histogram_mesh(&counts, &deaths, rect, fill, pixels_per_point));
     }
 }
 
 /// Events starting in each bin (grey, square-root scale) and their casualties'
-/// lower bounds (red, log scale), scaled to the busiest bin.
-fn histogram_mesh(counts: &[u32], deaths: &[u64], rect: Rect, fill: Color32) -> Mesh {
+/// lower bounds (red, log scale), scaled to the busiest bin. Bars' sides fall on
+/// whole pixels, so the gaps between them look even at any scale.
+fn histogram_mesh(counts: &[u32], deaths: &[u64], rect: Rect, fill: Color32, pixels_per_point: f32) -> Mesh {
+    let snap = |x: f32| (x * pixels_per_point).round() / pixels_per_point;
     let max_count = counts.iter().copied().max().unwrap_or(0).max(1) as f32;
     let max_deaths = deaths.iter().copied().max().unwrap_or(0).max(1) as f32;
     let death_fill = Color32::from_rgba_unmultiplied(200, 40, 40, 160);
@@ -403,16 +411,16 @@ fn histogram_mesh(counts: &[u32], deaths: &[u64], rect: Rect, fill: Color32) -> 
         if count > 0 {
             let h = (rect.height() - 2.0) * (count as f32 / max_count).sqrt();
             let bar = Rect::from_min_max(
-                pos2(x, rect.bottom() - h),
-                pos2(x + BIN_WIDTH - 1.0, rect.bottom()),
+                pos2(snap(x), rect.bottom() - h),
+                pos2(snap(x + BIN_WIDTH - 1.0), rect.bottom()),
             );
             mesh.add_colored_rect(bar, fill);
         }
         if dead > 0 {
             let h = (rect.height() - 2.0) * ((dead as f32).ln_1p() / max_deaths.ln_1p());
             let bar = Rect::from_min_max(
-                pos2(x + 1.0, rect.bottom() - h),
-                pos2(x + BIN_WIDTH - 2.0, rect.bottom()),
+                pos2(snap(x + 1.0), rect.bottom() - h),
+                pos2(snap(x + BIN_WIDTH - 2.0), rect.bottom()),
             );
             mesh.add_colored_rect(bar, death_fill);
         }
@@ -428,7 +436,7 @@ fn paint_histogram(
     palette: &Palette,
     cache: &mut HistogramCache,
 ) {
-    cache.update(state, view, rect, palette.faded);
+    cache.update(state, view, rect, (palette.faded, painter.pixels_per_point()));
     if !cache.mesh.is_empty() {
         painter.add(egui::Shape::mesh(cache.mesh.clone()));
     }
@@ -481,7 +489,7 @@ mod tests {
     #[test]
     fn histogram_bars_scale_to_the_busiest_bin() {
         let rect = Rect::from_min_size(pos2(10.0, 0.0), vec2(3.0 * BIN_WIDTH, 42.0));
-        let mesh = histogram_mesh(&[0, 4, 1], &[0, 10, 0], rect, Color32::GRAY);
+        let mesh = histogram_mesh(&[0, 4, 1], &[0, 10, 0], rect, Color32::GRAY, 1.0);
         // Two count bars and one death bar, four corners each.
         assert_eq!(mesh.vertices.len(), 12);
         let bar_height = |k: usize| {
@@ -494,5 +502,9 @@ mod tests {
         assert_eq!(bar_height(1), 40.0); // the most deaths
         assert_eq!(bar_height(2), 20.0);
         assert_eq!(mesh.vertices[8].pos.x, 10.0 + 2.0 * BIN_WIDTH);
+        // At 1.5 pixels per point, sides on whole pixels.
+        let rect = Rect::from_min_size(pos2(10.3, 0.0), vec2(3.0 * BIN_WIDTH, 42.0));
+        let mesh = histogram_mesh(&[1, 1, 1], &[0, 0, 0], rect, Color32::GRAY, 1.5);
+        assert!(mesh.vertices.iter().all(|v| (v.pos.x * 1.5).fract() == 0.0));
     }
 }
