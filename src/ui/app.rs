@@ -57,6 +57,8 @@ pub struct ChronomapApp {
     /// A PNG export waiting for its picture.
     png_export: Option<PendingPng>,
     frame_times: super::frame_times::FrameTimes,
+    /// When the last frame began (for the frames-a-second readout).
+    last_frame_start: Option<std::time::Instant>,
     /// Files still to start loading (`--data`).
     start_loads: Vec<std::path::PathBuf>,
     /// The day and event to show once those files are in (their events are not
@@ -113,6 +115,7 @@ impl ChronomapApp {
             repaint_soon: false,
             png_export: None,
             frame_times: Default::default(),
+            last_frame_start: None,
             after_start_loads,
             start_loads: start.load,
         }
@@ -270,12 +273,20 @@ impl ChronomapApp {
                     commands.push(Command::SetTheme(next));
                 }
                 if let Some((median, p95)) = self.frame_times.median_p95_ms() {
+                    let fps = self
+                        .frame_times
+                        .frames_per_sec()
+                        .map(|f| format!(" · {f:.0} fps"))
+                        .unwrap_or_default();
                     ui.label(
-                        egui::RichText::new(format!("frame {median:.1} ms · p95 {p95:.1} ms"))
+                        egui::RichText::new(format!("frame {median:.1} ms · p95 {p95:.1} ms{fps}"))
                             .small()
                             .weak(),
                     )
-                    .on_hover_text("Time spent building the last 120 frames (median and 95th percentile)");
+                    .on_hover_text(
+                        "Time spent building the last 120 frames (median and 95th percentile), \
+                         and frames shown a second while the window was redrawing",
+                    );
                 }
                 ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                     self.loading_and_messages_ui(ui, commands);
@@ -568,6 +579,17 @@ impl eframe::App for ChronomapApp {
         // The previous frame's time, as eframe measured it.
         if let Some(secs) = frame.info().cpu_usage {
             self.frame_times.push(secs * 1e3);
+        }
+        // Counted only while the user drives the window (or it plays): a progress
+        // bar's slow repaints are not the pace the picture can keep.
+        let now = std::time::Instant::now();
+        let driven = self.state.playing
+            || ui.input(|i| i.pointer.is_moving() || i.pointer.any_down() || !i.events.is_empty());
+        if let Some(last) = self.last_frame_start.replace(now)
+            && driven
+        {
+            self.frame_times
+                .push_interval(now.duration_since(last).as_secs_f32() * 1e3);
         }
         self.frame_ui(ui);
         if let Some(job) = &mut self.screenshot {
