@@ -16,15 +16,14 @@
 use super::csv_table::{Row, clip, read_table};
 use super::event_geojson::check_lon_lat;
 use super::features::FieldError;
+use super::row_cache::RowCache;
 use super::{LoadError, Loaded};
-use crate::model::casualties::Casualties;
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Source};
 use crate::model::relative::{EventTime, WEEK_SLACK_DAYS};
-use crate::model::{Atlas, Interner, Sym};
+use crate::model::{Atlas, Sym};
 use chrono::{Datelike, Days, NaiveDate};
 use std::io::Read;
-use std::sync::Arc;
 
 /// The name of the format in messages.
 pub const FORMAT_NAME: &str = "ACLED";
@@ -39,17 +38,9 @@ pub fn parse_acled_reader<R: Read + Send>(
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Loaded<Event>, LoadError> {
-    read_table(file, reader, FORMAT_NAME, REQUIRED, progress, || {
-        let mut shared = Shared::default();
-        move |row: &Row| parse_row(row, atlas, &mut shared)
+    read_table(file, reader, FORMAT_NAME, REQUIRED, progress, |row, cache| {
+        parse_row(row, atlas, cache)
     })
-}
-
-/// What one parsing thread shares between rows: names and tolls.
-#[derive(Default)]
-struct Shared {
-    names: Interner,
-    tolls: foldhash::HashMap<u32, Arc<Casualties>>,
 }
 
 /// Reads ACLED events from CSV text.
@@ -57,8 +48,7 @@ pub fn parse_acled(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event
     parse_acled_reader(file, text.as_bytes(), atlas, &mut |_| {})
 }
 
-fn parse_row(row: &Row, atlas: &Atlas, shared: &mut Shared) -> Result<Event, FieldError> {
-    let Shared { names, tolls } = shared;
+fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {
     let id = match row.first_of(&["event_id_cnty", "data_id"])? {
         Some((_, id)) => format!("acled-{id}"),
         None => format!("acled-line-{}", row.line),
@@ -79,9 +69,10 @@ fn parse_row(row: &Row, atlas: &Atlas, shared: &mut Shared) -> Result<Event, Fie
             ));
         }
     };
-    let mut time = acled_time(date, precision).map_err(|m| ("event_date".to_string(), m))?;
-    // Shared: many rows fall on the same day with the same precision.
-    time.text = names.intern(&time.text);
+    // Many rows fall on the same day with the same precision.
+    let time = cache
+        .time((date, date, precision), || acled_time(date, precision))
+        .map_err(|m| ("event_date".to_string(), m))?;
 
     let kind = row.required("event_type")?;
     // "Other" says nothing on its own: the event type says more.
@@ -100,22 +91,18 @@ fn parse_row(row: &Row, atlas: &Atlas, shared: &mut Shared) -> Result<Event, Fie
     check_lon_lat(lon, lat).map_err(|m| ("longitude".to_string(), m))?;
 
     let casualties = match row.count("fatalities")? {
+        // An exact count: low, best and high all `n`.
         Some(n) if n > 0 => Some(
-            tolls
-                .entry(n)
-                .or_insert_with(|| {
-                    let mut c = Casualties::exact(n);
-                    c.text = names.intern(&c.text);
-                    Arc::new(c)
-                })
-                .clone(),
+            cache
+                .toll(n, Some(n), Some(n))
+                .map_err(|e| ("fatalities".to_string(), e.to_string()))?,
         ),
         _ => None,
     };
     let actors: Vec<Sym> = [row.text("actor1")?, row.text("actor2")?]
         .into_iter()
         .flatten()
-        .map(|a| names.intern(a))
+        .map(|a| cache.name(a))
         .collect();
     let quote = row
         .text("notes")?
@@ -124,10 +111,10 @@ fn parse_row(row: &Row, atlas: &Atlas, shared: &mut Shared) -> Result<Event, Fie
     Ok(Event {
         id: id.into(),
         title: title.into(),
-        kind: names.intern(kind),
+        kind: cache.name(kind),
         time,
         casualties,
-        regions: names.intern_list(&atlas.focus_regions_at(lon, lat)),
+        regions: cache.list(&atlas.focus_regions_at(lon, lat)),
         location: Location::Point {
             lon,
             lat,
@@ -135,13 +122,13 @@ fn parse_row(row: &Row, atlas: &Atlas, shared: &mut Shared) -> Result<Event, Fie
         },
         quote,
         source: Source {
-            publisher: names.intern(FORMAT_NAME),
+            publisher: cache.name(FORMAT_NAME),
             date: None,
             title: row.text("source")?.unwrap_or_default().into(),
             url: None,
         },
         notes: Box::default(),
-        actors: names.intern_list(&actors),
+        actors: cache.list(&actors),
     })
 }
 
@@ -268,7 +255,7 @@ fn acled_time(date: NaiveDate, time_precision: u8) -> Result<EventTime, String> 
 mod tests {
     use super::*;
     use crate::io::Place;
-    use crate::model::{Interval, Precision};
+    use crate::model::{Casualties, Interval, Precision};
 
     const HEADER: &str = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,actor2,admin1,location,latitude,longitude,source,notes,fatalities";
 

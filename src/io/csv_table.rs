@@ -178,22 +178,23 @@ pub fn clip(text: &str) -> String {
 pub type RequiredColumns<'a> = &'a [&'a [&'a str]];
 
 /// Streams a CSV table from `reader`, checking the header for `required`
-/// columns and handing each record to a row parser made by `make_parser` (one
-/// per parsing thread; items keep the file's order). `what` names the format in
-/// messages ("UCDP GED"). `progress` is told the bytes read so far every
-/// [`PROGRESS_EVERY_ROWS`] rows and once at the end.
-pub fn read_table<R, T, P>(
+/// columns and handing each record to `parse_row` on one of several parsing
+/// threads, each with its own state `S` kept between rows (items keep the
+/// file's order). `what` names the format in messages ("UCDP GED").
+/// `progress` is told the bytes read so far every [`PROGRESS_EVERY_ROWS`] rows
+/// and once at the end.
+pub fn read_table<R, T, S>(
     file: &str,
     reader: R,
     what: &str,
     required: RequiredColumns,
     progress: &mut dyn FnMut(u64),
-    make_parser: impl Fn() -> P + Sync,
+    parse_row: impl Fn(&Row, &mut S) -> Result<T, FieldError> + Sync,
 ) -> Result<Loaded<T>, LoadError>
 where
     R: Read + Send,
     T: Send,
-    P: FnMut(&Row) -> Result<T, FieldError>,
+    S: Default,
 {
     let io_error = |source: std::io::Error| LoadError::Io {
         file: file.to_string(),
@@ -265,9 +266,10 @@ where
         scope.spawn(move || split_batches(&mut csv, &full_tx, &empty_rx, csv_error));
         for _ in 0..PARSERS {
             let (full_rx, empty_tx, done_tx) = (&full_rx, empty_tx.clone(), done_tx.clone());
-            let (header, make_parser) = (&header, &make_parser);
+            let (header, parse_row) = (&header, &parse_row);
             scope.spawn(move || {
-                let mut parse_row = make_parser();
+                let mut state = S::default();
+                let mut parse_row = |row: &Row| parse_row(row, &mut state);
                 loop {
                     // The lock is held only to take the next batch.
                     let next = match full_rx.lock() {
@@ -549,15 +551,20 @@ mod tests {
     use super::*;
 
     fn lines_of(text: &str) -> Loaded<(u64, String)> {
-        read_table("t.csv", text.as_bytes(), "test", &[&["a"]], &mut |_| {}, || {
-            |row: &Row| {
+        read_table(
+            "t.csv",
+            text.as_bytes(),
+            "test",
+            &[&["a"]],
+            &mut |_| {},
+            |row, _: &mut ()| {
                 let a = row.required("a")?;
                 if a == "bad" {
                     return Err(("a".into(), "is bad".into()));
                 }
                 Ok((row.line, a.to_string()))
-            }
-        })
+            },
+        )
         .unwrap()
     }
 
@@ -623,7 +630,7 @@ mod tests {
                 "test",
                 &[&["a"], &["c", "d"]],
                 &mut |_| {},
-                || |_: &Row| Ok(()),
+                |_, _: &mut ()| Ok(()),
             )
         };
         let e = run("a,b\n1,2\n").unwrap_err().to_string();
@@ -662,14 +669,24 @@ mod tests {
         assert_eq!(bad, want);
     }
 
+    /// Column `a` of each row of a CSV file's bytes.
+    fn column_a_of(bytes: &[u8]) -> Loaded<String> {
+        read_table(
+            "t.csv",
+            bytes,
+            "test",
+            &[&["a"]],
+            &mut |_| {},
+            |row, _: &mut ()| row.required("a").map(str::to_string),
+        )
+        .unwrap()
+    }
+
     #[test]
     fn invalid_utf8_fails_only_its_row() {
         let mut bytes = b"a,b\nok,1\n".to_vec();
         bytes.extend_from_slice(b"caf\xe9,2\nfine,3\n");
-        let loaded = read_table("t.csv", &bytes[..], "test", &[&["a"]], &mut |_| {}, || {
-            |row: &Row| row.required("a").map(str::to_string)
-        })
-        .unwrap();
+        let loaded = column_a_of(&bytes);
         assert_eq!(loaded.items, ["ok", "fine"]);
         assert_eq!(loaded.problems[0].place, Place::Line(3));
         assert!(loaded.problems[0].message.contains("UTF-8"));
@@ -680,10 +697,7 @@ mod tests {
         // 0xDA then 0xA1 is a valid UTF-8 character, but it spans two fields.
         let bytes = b"a,b\nPER\xDA,\xA1Ataque\n".to_vec();
         assert!(std::str::from_utf8(b"PER\xDA\xA1Ataque").is_ok());
-        let loaded = read_table("t.csv", &bytes[..], "test", &[&["a"]], &mut |_| {}, || {
-            |row: &Row| row.required("a").map(str::to_string)
-        })
-        .unwrap();
+        let loaded = column_a_of(&bytes);
         assert!(loaded.items.is_empty());
         assert!(
             loaded.problems[0].message.contains("UTF-8"),
@@ -695,9 +709,14 @@ mod tests {
     #[test]
     fn a_bad_byte_in_a_column_not_read_spares_the_row() {
         let bytes = b"a,b,c\n  one  ,caf\xe9,x\n".to_vec();
-        let loaded = read_table("t.csv", &bytes[..], "test", &[&["a"]], &mut |_| {}, || {
-            |row: &Row| Ok((row.required("a")?.to_string(), row.text("c")?.map(str::to_string)))
-        })
+        let loaded = read_table(
+            "t.csv",
+            &bytes[..],
+            "test",
+            &[&["a"]],
+            &mut |_| {},
+            |row, _: &mut ()| Ok((row.required("a")?.to_string(), row.text("c")?.map(str::to_string))),
+        )
         .unwrap();
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         assert_eq!(loaded.items, [("one".to_string(), Some("x".to_string()))]);
@@ -716,7 +735,7 @@ mod tests {
             "test",
             &[&["a"]],
             &mut |b| calls.push(b),
-            || |_: &Row| Ok(()),
+            |_, _: &mut ()| Ok(()),
         )
         .unwrap();
         assert_eq!(loaded.items.len(), 25_000);

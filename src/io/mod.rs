@@ -10,6 +10,7 @@ pub mod export;
 pub mod features;
 pub mod progress;
 pub mod region_geojson;
+pub mod row_cache;
 pub mod timelinejs;
 pub mod ucdp;
 

@@ -17,15 +17,14 @@
 use super::csv_table::{Row, read_table};
 use super::event_geojson::check_lon_lat;
 use super::features::FieldError;
+use super::row_cache::RowCache;
 use super::{LoadError, Loaded};
-use crate::model::casualties::Casualties;
 use crate::model::date::{FuzzyDate, FuzzyInterval, last_of_month};
 use crate::model::event::{Event, Location, Source};
 use crate::model::relative::EventTime;
-use crate::model::{Atlas, Interner, Sym};
+use crate::model::{Atlas, Sym};
 use chrono::{Datelike, NaiveDate};
 use std::io::Read;
-use std::sync::Arc;
 
 /// The name of the format in messages.
 pub const FORMAT_NAME: &str = "UCDP GED";
@@ -49,20 +48,9 @@ pub fn parse_ucdp_reader<R: Read + Send>(
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Loaded<Event>, LoadError> {
-    read_table(file, reader, FORMAT_NAME, REQUIRED, progress, || {
-        let mut shared = Shared::default();
-        move |row: &Row| parse_row(row, atlas, &mut shared)
+    read_table(file, reader, FORMAT_NAME, REQUIRED, progress, |row, cache| {
+        parse_row(row, atlas, cache)
     })
-}
-
-/// What one parsing thread shares between rows: names, and the dates and
-/// tolls already seen (a big file repeats them; making their texts anew for
-/// every row would cost more than reading the row).
-#[derive(Default)]
-struct Shared {
-    names: Interner,
-    times: foldhash::HashMap<(NaiveDate, NaiveDate, u8), EventTime>,
-    tolls: foldhash::HashMap<(u32, u32, u32), Arc<Casualties>>,
 }
 
 /// Reads UCDP GED events from CSV text.
@@ -70,7 +58,7 @@ pub fn parse_ucdp(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>
     parse_ucdp_reader(file, text.as_bytes(), atlas, &mut |_| {})
 }
 
-fn parse_row(row: &Row, atlas: &Atlas, shared: &mut Shared) -> Result<Event, FieldError> {
+fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {
     let id = row.required("id")?;
     let prec_text = row.required("date_prec")?;
     let date_prec = match prec_text.parse::<u8>() {
@@ -90,15 +78,9 @@ fn parse_row(row: &Row, atlas: &Atlas, shared: &mut Shared) -> Result<Event, Fie
     if end < start {
         return Err(("date_end".into(), format!("{end} is before date_start {start}")));
     }
-    let time = match shared.times.get(&(start, end, date_prec)) {
-        Some(time) => time.clone(),
-        None => {
-            let time = ucdp_time(start, end, date_prec, &mut shared.names)
-                .map_err(|m| ("date_start".to_string(), m))?;
-            shared.times.insert((start, end, date_prec), time.clone());
-            time
-        }
-    };
+    let time = cache
+        .time((start, end, date_prec), || ucdp_time(start, end, date_prec))
+        .map_err(|m| ("date_start".to_string(), m))?;
 
     let best = row
         .count("best")?
@@ -114,17 +96,9 @@ fn parse_row(row: &Row, atlas: &Atlas, shared: &mut Shared) -> Result<Event, Fie
             format!("{best} is outside low..high ({low}..{high})"),
         ));
     }
-    let casualties = match shared.tolls.get(&(low, best, high)) {
-        Some(c) => c.clone(),
-        None => {
-            let mut c = Casualties::from_counts(low, Some(best), Some(high))
-                .map_err(|e| ("low".to_string(), e.to_string()))?;
-            c.text = shared.names.intern(&c.text);
-            let c = Arc::new(c);
-            shared.tolls.insert((low, best, high), c.clone());
-            c
-        }
-    };
+    let casualties = cache
+        .toll(low, Some(best), Some(high))
+        .map_err(|e| ("low".to_string(), e.to_string()))?;
 
     let lat = row.degrees("latitude", 90.0)?;
     let lon = row.degrees("longitude", 180.0)?;
@@ -164,7 +138,7 @@ fn parse_row(row: &Row, atlas: &Atlas, shared: &mut Shared) -> Result<Event, Fie
     let actors: Vec<Sym> = [row.text("side_a")?, row.text("side_b")?]
         .into_iter()
         .flatten()
-        .map(|a| shared.names.intern(a))
+        .map(|a| cache.name(a))
         .collect();
     let quote = row
         .text("source_headline")?
@@ -173,20 +147,20 @@ fn parse_row(row: &Row, atlas: &Atlas, shared: &mut Shared) -> Result<Event, Fie
     Ok(Event {
         id: format!("ucdp-{id}").into(),
         title: title.into(),
-        kind: shared.names.intern(kind),
+        kind: cache.name(kind),
         time,
         casualties: Some(casualties),
-        regions: shared.names.intern_list(&atlas.focus_regions_at(lon, lat)),
+        regions: cache.list(&atlas.focus_regions_at(lon, lat)),
         location: Location::Point { lon, lat, place },
         quote,
         source: Source {
-            publisher: shared.names.intern(FORMAT_NAME),
+            publisher: cache.name(FORMAT_NAME),
             date: None,
             title: row.text("source_article")?.unwrap_or_default().into(),
             url: None,
         },
         notes: Box::default(),
-        actors: shared.names.intern_list(&actors),
+        actors: cache.list(&actors),
     })
 }
 
@@ -239,13 +213,7 @@ fn date_prec_label(date_prec: u8) -> &'static str {
 }
 
 /// The event time from GED's inclusive start and end days and `date_prec`.
-/// The text is interned: a million rows share some tens of thousands of texts.
-fn ucdp_time(
-    start: NaiveDate,
-    end: NaiveDate,
-    date_prec: u8,
-    names: &mut Interner,
-) -> Result<EventTime, String> {
+fn ucdp_time(start: NaiveDate, end: NaiveDate, date_prec: u8) -> Result<EventTime, String> {
     let whole_months = start.day() == 1 && end == last_of_month(end);
     let whole_year = whole_months && start.year() == end.year() && start.month() == 1 && end.month() == 12;
     let (from, to) = if date_prec == 5 && whole_year {
@@ -275,7 +243,7 @@ fn ucdp_time(
     };
     Ok(EventTime {
         when,
-        text: names.intern(&text),
+        text: text.into(),
     })
 }
 

@@ -179,6 +179,15 @@ impl Interner {
         sym
     }
 
+    /// The shared copy of `sym`'s text: `sym` itself on first sight (no copy).
+    pub fn share(&mut self, sym: Sym) -> Sym {
+        if let Some(shared) = self.seen.get(sym.as_str()) {
+            return shared.clone();
+        }
+        self.seen.insert(sym.clone());
+        sym
+    }
+
     /// The shared copy of `list`, made on first sight.
     pub fn intern_list(&mut self, list: &[Sym]) -> SymList {
         if let Some(shared) = self.lists.get(list) {
@@ -214,6 +223,16 @@ mod tests {
         assert!(!Arc::ptr_eq(&a.0, &c.0));
         assert_eq!(a, "Government of Armenia");
         assert_eq!(interner.len(), 2);
+        // A Sym made elsewhere: kept on first sight, swapped for the shared one after.
+        let d = interner.share(Sym::from("Government of Georgia"));
+        assert!(Arc::ptr_eq(
+            &interner.share(Sym::from("Government of Georgia")).0,
+            &d.0
+        ));
+        assert!(Arc::ptr_eq(
+            &interner.share(Sym::from("Government of Armenia")).0,
+            &a.0
+        ));
     }
 
     #[test]

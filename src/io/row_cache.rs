@@ -1,0 +1,92 @@
+//! What a CSV loader's parsing thread keeps between rows: shared names, and
+//! the times and tolls already made. A big export repeats them; formatting
+//! and interning their texts anew for every row would cost more than reading
+//! the row.
+
+use crate::model::casualties::{Casualties, CasualtyError};
+use crate::model::relative::EventTime;
+use crate::model::{Interner, Sym, SymList};
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+/// One parsing thread's shared values (see the module docs).
+#[derive(Default)]
+pub struct RowCache {
+    names: Interner,
+    times: foldhash::HashMap<TimeKey, EventTime>,
+    tolls: foldhash::HashMap<(u32, Option<u32>, Option<u32>), Arc<Casualties>>,
+}
+
+/// What an event time is made from: first and last day as given, and the
+/// format's own precision code.
+pub type TimeKey = (NaiveDate, NaiveDate, u8);
+
+impl RowCache {
+    /// The shared copy of `text`.
+    pub fn name(&mut self, text: &str) -> Sym {
+        self.names.intern(text)
+    }
+
+    /// The shared copy of `list`.
+    pub fn list(&mut self, list: &[Sym]) -> SymList {
+        self.names.intern_list(list)
+    }
+
+    /// The time made by `make` for `key`, made once; its text shared.
+    pub fn time(
+        &mut self,
+        key: TimeKey,
+        make: impl FnOnce() -> Result<EventTime, String>,
+    ) -> Result<EventTime, String> {
+        if let Some(time) = self.times.get(&key) {
+            return Ok(time.clone());
+        }
+        let mut time = make()?;
+        time.text = self.names.share(time.text);
+        self.times.insert(key, time.clone());
+        Ok(time)
+    }
+
+    /// The toll of these counts (see [`Casualties::from_counts`]), made once.
+    pub fn toll(
+        &mut self,
+        low: u32,
+        best: Option<u32>,
+        high: Option<u32>,
+    ) -> Result<Arc<Casualties>, CasualtyError> {
+        if let Some(toll) = self.tolls.get(&(low, best, high)) {
+            return Ok(toll.clone());
+        }
+        let mut toll = Casualties::from_counts(low, best, high)?;
+        toll.text = self.names.share(toll.text);
+        let toll = Arc::new(toll);
+        self.tolls.insert((low, best, high), toll.clone());
+        Ok(toll)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::date::FuzzyInterval;
+
+    #[test]
+    fn repeated_times_and_tolls_are_made_once_and_shared() {
+        let mut cache = RowCache::default();
+        let day = NaiveDate::from_ymd_opt(2020, 9, 27).unwrap();
+        let mut made = 0;
+        let mut make = || {
+            made += 1;
+            Ok(EventTime::absolute(FuzzyInterval::parse("2020-09-27").unwrap()))
+        };
+        let a = cache.time((day, day, 1), &mut make).unwrap();
+        let b = cache.time((day, day, 1), &mut make).unwrap();
+        assert_eq!(made, 1);
+        assert_eq!(a, b);
+        let a = cache.toll(12, Some(12), Some(12)).unwrap();
+        let b = cache.toll(12, Some(12), Some(12)).unwrap();
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(*a, Casualties::exact(12));
+        assert!(cache.toll(5, None, Some(2)).is_err());
+    }
+}
