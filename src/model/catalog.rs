@@ -256,8 +256,21 @@ impl Catalog {
     }
 
     fn sorted(&self, mut positions: Vec<usize>) -> Vec<usize> {
-        positions.sort_unstable_by_key(|&i| (self.intervals[i], i));
+        positions.sort_unstable_by_key(|&i| self.date_key(i));
         positions
+    }
+
+    /// Where the event at `pos` is in `sorted` (positions in date order, as
+    /// [`Self::by_date`] and [`Self::sorted_by_date`] give them): a binary
+    /// search, not a scan of a list that may hold a million.
+    pub fn find_in_date_order(&self, sorted: &[usize], pos: usize) -> Option<usize> {
+        let key = self.date_key(pos);
+        sorted.binary_search_by_key(&key, |&i| self.date_key(i)).ok()
+    }
+
+    /// The date order: interval, then load order.
+    fn date_key(&self, pos: usize) -> (Option<Interval>, usize) {
+        (self.intervals.get(pos).copied(), pos)
     }
 
     /// The interval of the event at `pos`.
@@ -317,6 +330,20 @@ mod tests {
             .map(|&i| &*catalog.events()[i].id)
             .collect();
         assert_eq!(ids, ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn events_are_found_in_a_date_ordered_subset() {
+        let atlas = Atlas::default();
+        let events = ["2020", "2019", "2020", "2021-05", "2019-03"].map(|d| event(d, d));
+        let catalog = Catalog::new(events.to_vec(), &atlas);
+        let all = catalog.by_date();
+        for (row, &pos) in all.iter().enumerate() {
+            assert_eq!(catalog.find_in_date_order(all, pos), Some(row));
+        }
+        let some = catalog.sorted_by_date(vec![3, 0]);
+        assert_eq!(catalog.find_in_date_order(&some, 3), Some(1));
+        assert_eq!(catalog.find_in_date_order(&some, 2), None);
     }
 
     #[test]

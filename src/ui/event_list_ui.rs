@@ -49,9 +49,11 @@ pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &m
     ui.separator();
     let row_height = 38.0;
     let listed = state.listed();
+    // Only when it is to be revealed: every frame would cost a search.
     let selected_row = state
         .selected_event
-        .and_then(|s| listed.iter().position(|&i| i == s));
+        .filter(|_| reveal == Reveal::Selection)
+        .and_then(|s| state.catalog.find_in_date_order(listed, s));
     // The list as of last frame (see `LastFrame`): the scroll area keeps its
     // offset within last frame's range, and an offset past it springs back
     // over several frames.
@@ -92,7 +94,7 @@ pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &m
         for row in rows {
             let i = listed[row];
             let response = event_row_ui(ui, state, i, row_height);
-            if reveal == Reveal::Selection && Some(row) == selected_row {
+            if Some(row) == selected_row {
                 response.scroll_to_me(None);
             }
             if response.hovered() {

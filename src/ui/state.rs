@@ -292,7 +292,7 @@ impl AppState {
         let list = &self.listed;
         if let Some(k) = self
             .selected_event
-            .and_then(|s| list.iter().position(|&i| i == s))
+            .and_then(|s| self.catalog.find_in_date_order(list, s))
         {
             return if forward {
                 list.get(k + 1).copied()
