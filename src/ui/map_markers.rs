@@ -272,8 +272,13 @@ pub fn paint(painter: &Painter, state: &AppState, markers: &[Marker], chips: &[T
         }
     }
     for chip in chips {
+        // A chip can hold most of a big import's events: plain lookups per
+        // event here, no colours (this runs every frame).
         let any_active = chip.events.iter().any(|&i| state.is_active(i));
-        let focus = chip.events.iter().any(|&i| style(i).2);
+        let focus = [state.selected_event, state.hovered_event]
+            .into_iter()
+            .flatten()
+            .any(|s| chip.events.contains(&s));
         let base = chip.events.first().map_or(palette.faded, |&i| style(i).0);
         let fill = if any_active {
             base
