@@ -358,7 +358,7 @@ fn paint_bar(painter: &egui::Painter, state: &AppState, bar: &Bar, palette: &Pal
 /// when the view, the data or the filter change: scrubbing redraws it as is.
 #[derive(Default)]
 pub struct HistogramCache {
-    key: Option<(TimelineView, [u32; 4], u64, Color32, f32)>,
+    key: Option<(TimelineView, Rect, u64, Color32, f32)>,
     mesh: Arc<Mesh>,
 }
 
@@ -370,8 +370,7 @@ impl HistogramCache {
         rect: Rect,
         (fill, pixels_per_point): (Color32, f32),
     ) {
-        let corners = [rect.left(), rect.top(), rect.right(), rect.bottom()].map(|v| v.round() as u32);
-        let key = (*view, corners, state.generation(), fill, pixels_per_point);
+        let key = (*view, rect, state.generation(), fill, pixels_per_point);
         if self.key == Some(key) {
             return;
         }
