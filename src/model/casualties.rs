@@ -107,12 +107,7 @@ fn parse_count(text: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// 6500 to "6,500".
-pub fn group_thousands(n: u32) -> String {
-    Thousands(n).to_string()
-}
-
-/// Writes a count with thousands separators without allocating.
+/// Writes a count with thousands separators (6500 as "6,500") without allocating.
 struct Thousands(u32);
 
 impl std::fmt::Display for Thousands {
@@ -173,9 +168,9 @@ mod tests {
 
     #[test]
     fn groups_thousands() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(1000), "1,000");
-        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(Thousands(0).to_string(), "0");
+        assert_eq!(Thousands(999).to_string(), "999");
+        assert_eq!(Thousands(1000).to_string(), "1,000");
+        assert_eq!(Thousands(1_234_567).to_string(), "1,234,567");
     }
 }
