@@ -3,7 +3,7 @@
 //! that the frame copies cheaply, instead of megabytes every frame.
 //!
 //! The texture holds white anti-aliased discs at a few sizes, so a sprite is
-//! never shrunk more than 2× (wgpu has no mipmaps here) and keeps a clean edge.
+//! never shrunk more than 2× (egui's textures have no mipmaps here) and keeps a clean edge.
 
 use egui::epaint::Mesh;
 use egui::{Color32, ColorImage, Context, Pos2, Rect, TextureHandle, TextureOptions, pos2, vec2};
