@@ -220,7 +220,7 @@ impl ChronomapApp {
                     ui,
                     &self.state,
                     &mut self.map,
-                    &self.cache,
+                    &mut self.cache,
                     &mut self.density,
                     &mut commands,
                 )

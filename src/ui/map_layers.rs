@@ -2,6 +2,7 @@
 //! their control on the slider's day, lakes, lines, towns and region names.
 
 use super::map_labels::LabelPlacer;
+use super::map_raster::{BaseLayer, BaseRaster};
 use super::mesh_cache::{LodMesh, Transform, WorldMesh};
 use super::style::Palette;
 use crate::model::region::Holder;
@@ -10,14 +11,18 @@ use chrono::NaiveDate;
 use egui::{Color32, FontId, Painter, Shape, Stroke};
 use geo::{Area, Contains, InteriorPoint, Point};
 
-/// Meshes for everything the atlas draws, built once per atlas.
+/// Meshes for everything the atlas draws, built once per atlas, and the base
+/// map's texture drawn from them.
 pub struct MapCache {
     /// Parallel to `atlas.regions`.
     regions: Vec<LodMesh>,
     lakes: Vec<LodMesh>,
     areas: Vec<LodMesh>,
+    /// Parallel to `atlas.lines`, as (lon, Mercator y).
+    lines: Vec<Vec<[f32; 2]>>,
     /// Extra labels for a country's detached parts, e.g. "Nakhchivan (Azerbaijan)": (lon, lat, text).
     part_labels: Vec<(f64, f64, String)>,
+    raster: BaseRaster,
 }
 
 impl MapCache {
@@ -27,13 +32,29 @@ impl MapCache {
             regions: atlas.regions.iter().map(|r| LodMesh::new(&r.geometry)).collect(),
             lakes: atlas.lakes.iter().map(|l| LodMesh::new(&l.geometry)).collect(),
             areas: atlas.areas.iter().map(|a| LodMesh::new(&a.geometry)).collect(),
+            lines: atlas
+                .lines
+                .iter()
+                .map(|l| {
+                    l.line
+                        .coords()
+                        .map(|c| [c.x as f32, super::map_view::mercator_y(c.y) as f32])
+                        .collect()
+                })
+                .collect(),
             part_labels: part_labels(atlas),
+            raster: BaseRaster::default(),
         }
     }
 
     /// The mesh of the region at this position in the atlas, for this scale.
     pub fn region(&self, index: usize, points_per_deg: f64) -> Option<&WorldMesh> {
         self.regions.get(index).map(|l| l.for_scale(points_per_deg))
+    }
+
+    /// Whether the base map is on screen as its cached texture (not as meshes).
+    pub fn base_from_texture(&self) -> bool {
+        self.raster.showing_texture()
     }
 }
 
@@ -68,7 +89,9 @@ fn part_labels(atlas: &Atlas) -> Vec<(f64, f64, String)> {
     labels
 }
 
-/// Draws the base layers for `day`. `hovered` and `selected` are region ids.
+/// Draws the base layers for `day`: from a texture while they and the view stay
+/// as they were last frame, else as meshes. `hovered` and `selected` are region
+/// ids, drawn on top as meshes (they change with the pointer).
 #[expect(
     clippy::too_many_arguments,
     reason = "one drawing pass over the shared frame state"
@@ -77,75 +100,32 @@ pub fn paint_base(
     painter: &Painter,
     t: &Transform,
     atlas: &Atlas,
-    cache: &MapCache,
+    cache: &mut MapCache,
     palette: &Palette,
     day: NaiveDate,
     hovered: Option<&str>,
     selected: Option<&str>,
 ) {
-    painter.rect_filled(t.screen, 0.0, palette.sea);
-    let mut shapes: Vec<Shape> = Vec::new();
+    let MapCache {
+        regions,
+        lakes,
+        areas,
+        lines,
+        raster,
+        ..
+    } = cache;
     let scale = t.scale();
-    let regions = atlas
+    let regions: Vec<(&Region, &WorldMesh)> = atlas
         .regions
         .iter()
-        .zip(cache.regions.iter().map(|l| l.for_scale(scale)));
+        .zip(regions.iter().map(|l| l.for_scale(scale)))
+        .collect();
+    let lakes: Vec<&WorldMesh> = lakes.iter().map(|l| l.for_scale(scale)).collect();
+    let areas: Vec<&WorldMesh> = areas.iter().map(|l| l.for_scale(scale)).collect();
+    let layers = base_layers(atlas, &regions, &lakes, &areas, lines, palette, day);
+    raster.paint(painter, t, palette.sea, &layers);
 
-    // Countries: neighbours grey, the two subjects in their own colours.
-    for (region, mesh) in regions.clone().filter(|(r, _)| r.kind == RegionKind::Country) {
-        let color = match (region.focus, region.id.as_str()) {
-            (true, "armenia") => palette.armenia,
-            (true, _) => palette.azerbaijan,
-            (false, _) => palette.neighbour,
-        };
-        shapes.extend(mesh.fill(t, color));
-    }
-    // Ground held or fought over on this day.
-    for (area, mesh) in atlas
-        .areas
-        .iter()
-        .zip(cache.areas.iter().map(|l| l.for_scale(scale)))
-    {
-        if area.valid.contains(day) {
-            shapes.extend(mesh.fill(t, palette.held));
-        }
-    }
-    for (region, mesh) in regions.clone().filter(|(r, _)| r.kind == RegionKind::District) {
-        shapes.extend(mesh.outline(t, Stroke::new(0.6, palette.district_line)));
-        match control_shade(atlas, region, day) {
-            Some(Holder::Armenian) => shapes.extend(mesh.fill(t, palette.held)),
-            Some(Holder::Contested) => shapes.extend(mesh.fill(t, palette.contested)),
-            _ => {}
-        }
-    }
-    for mesh in cache.lakes.iter().map(|l| l.for_scale(scale)) {
-        shapes.extend(mesh.fill(t, palette.lake));
-        shapes.extend(mesh.outline(t, Stroke::new(0.5, palette.border.gamma_multiply(0.5))));
-    }
-    for (region, mesh) in regions.clone().filter(|(r, _)| r.kind == RegionKind::Country) {
-        let width = if region.focus { 1.4 } else { 0.8 };
-        shapes.extend(mesh.outline(t, Stroke::new(width, palette.border)));
-    }
-    for (_, mesh) in regions
-        .clone()
-        .filter(|(r, _)| r.kind == RegionKind::DisputedTerritory)
-    {
-        shapes.extend(mesh.fill(t, palette.nk_fill));
-        shapes.extend(mesh.outline(t, Stroke::new(2.0, palette.nk_line)));
-    }
-    for line in atlas.lines_at(day) {
-        let pts: Vec<_> = line
-            .line
-            .coords()
-            .map(|c| t.apply([c.x as f32, super::map_view::mercator_y(c.y) as f32]))
-            .collect();
-        shapes.extend(Shape::dashed_line(
-            &pts,
-            Stroke::new(2.0, palette.ceasefire),
-            6.0,
-            4.0,
-        ));
-    }
+    let mut shapes: Vec<Shape> = Vec::new();
     for (region, mesh) in regions {
         if hovered == Some(region.id.as_str()) {
             shapes.extend(mesh.fill(t, palette.hover));
@@ -155,6 +135,70 @@ pub fn paint_base(
         }
     }
     painter.extend(shapes);
+}
+
+/// The base map's drawing steps for `day`, bottom first.
+fn base_layers<'a>(
+    atlas: &Atlas,
+    regions: &[(&Region, &'a WorldMesh)],
+    lakes: &[&'a WorldMesh],
+    areas: &[&'a WorldMesh],
+    lines: &'a [Vec<[f32; 2]>],
+    palette: &Palette,
+    day: NaiveDate,
+) -> Vec<BaseLayer<'a>> {
+    use BaseLayer::{Dashed, Fill, Outline};
+    let mut layers = Vec::new();
+    let of_kind = |kind: RegionKind| {
+        regions
+            .iter()
+            .filter(move |(r, _)| r.kind == kind)
+            .map(|&(r, m)| (r, m))
+    };
+    // Countries: neighbours grey, the two subjects in their own colours.
+    for (region, mesh) in of_kind(RegionKind::Country) {
+        let color = match (region.focus, region.id.as_str()) {
+            (true, "armenia") => palette.armenia,
+            (true, _) => palette.azerbaijan,
+            (false, _) => palette.neighbour,
+        };
+        layers.push(Fill(mesh, color));
+    }
+    // Ground held or fought over on this day.
+    for (area, mesh) in atlas.areas.iter().zip(areas) {
+        if area.valid.contains(day) {
+            layers.push(Fill(mesh, palette.held));
+        }
+    }
+    for (region, mesh) in of_kind(RegionKind::District) {
+        layers.push(Outline(mesh, Stroke::new(0.6, palette.district_line)));
+        match control_shade(atlas, region, day) {
+            Some(Holder::Armenian) => layers.push(Fill(mesh, palette.held)),
+            Some(Holder::Contested) => layers.push(Fill(mesh, palette.contested)),
+            _ => {}
+        }
+    }
+    for mesh in lakes {
+        layers.push(Fill(mesh, palette.lake));
+        layers.push(Outline(
+            mesh,
+            Stroke::new(0.5, palette.border.gamma_multiply(0.5)),
+        ));
+    }
+    for (region, mesh) in of_kind(RegionKind::Country) {
+        let width = if region.focus { 1.4 } else { 0.8 };
+        layers.push(Outline(mesh, Stroke::new(width, palette.border)));
+    }
+    for (_, mesh) in of_kind(RegionKind::DisputedTerritory) {
+        layers.push(Fill(mesh, palette.nk_fill));
+        layers.push(Outline(mesh, Stroke::new(2.0, palette.nk_line)));
+    }
+    for (line, points) in atlas.lines.iter().zip(lines) {
+        if line.valid.contains(day) {
+            layers.push(Dashed(points, Stroke::new(2.0, palette.ceasefire), [6.0, 4.0]));
+        }
+    }
+    layers
 }
 
 /// How a district is shaded on `day`: by who held it, unless a dated area

@@ -35,7 +35,7 @@ pub fn map_ui(
     ui: &mut Ui,
     state: &AppState,
     memory: &mut MapMemory,
-    cache: &MapCache,
+    cache: &mut MapCache,
     density: &mut DensityCache,
     commands: &mut Vec<Command>,
 ) -> Response {

@@ -51,8 +51,13 @@ impl WorldMesh {
         self.indices.len() / 3
     }
 
+    /// The rings (outer and holes), as (lon, Mercator y).
+    pub fn rings(&self) -> &[Vec<[f32; 2]>] {
+        &self.rings
+    }
+
     /// Whether any of it can be inside `screen`.
-    fn visible(&self, t: &Transform) -> bool {
+    pub fn visible(&self, t: &Transform) -> bool {
         let a = t.apply([self.bounds[0], self.bounds[1]]);
         let b = t.apply([self.bounds[2], self.bounds[3]]);
         Rect::from_two_pos(a, b).intersects(t.screen)
@@ -87,7 +92,7 @@ impl WorldMesh {
 }
 
 /// The affine map from world (lon, Mercator y) to screen for one frame.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Transform {
     pub screen: Rect,
     scale: f32,

@@ -13,6 +13,7 @@ pub mod map_density;
 pub mod map_labels;
 pub mod map_layers;
 pub mod map_markers;
+pub mod map_raster;
 pub mod map_ui;
 pub mod map_view;
 pub mod mesh_cache;

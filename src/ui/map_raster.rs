@@ -1,0 +1,281 @@
+//! The base map drawn once on the CPU into a texture, then shown as one quad
+//! for as long as the view and the layers stay the same (as while the slider
+//! is scrubbed). Without a GPU, the rasteriser pays for every pixel of every
+//! triangle: the map's ~30,000 fill and outline triangles cost it tens of
+//! milliseconds a frame, a quad a few. While the view moves the layers are
+//! drawn as meshes, so a pan never waits for the CPU to redraw the texture.
+
+use super::mesh_cache::{Transform, WorldMesh};
+use egui::{Color32, ColorImage, Painter, Rect, Shape, Stroke, TextureHandle, TextureOptions, pos2};
+use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, StrokeDash};
+
+/// One drawing step of the base map, in world coordinates (lon, Mercator y).
+#[derive(Clone, Copy, Debug)]
+pub enum BaseLayer<'a> {
+    /// The polygons' area.
+    Fill(&'a WorldMesh, Color32),
+    /// The polygons' rings.
+    Outline(&'a WorldMesh, Stroke),
+    /// An open line, dashed: [dash, gap] in points.
+    Dashed(&'a [[f32; 2]], Stroke, [f32; 2]),
+}
+
+impl BaseLayer<'_> {
+    /// What identifies the step's picture: its kind, its geometry's address
+    /// (meshes live as long as the cache that owns this texture), its style.
+    fn key(&self) -> LayerKey {
+        match *self {
+            Self::Fill(mesh, color) => (0, std::ptr::from_ref(mesh) as usize, color, [0.0; 3]),
+            Self::Outline(mesh, s) => (1, std::ptr::from_ref(mesh) as usize, s.color, [s.width, 0.0, 0.0]),
+            Self::Dashed(points, s, [dash, gap]) => {
+                (2, points.as_ptr() as usize, s.color, [s.width, dash, gap])
+            }
+        }
+    }
+}
+
+type LayerKey = (u8, usize, Color32, [f32; 3]);
+
+/// Everything the texture's pixels depend on.
+#[derive(Clone, Debug, PartialEq)]
+struct RasterKey {
+    transform: Transform,
+    pixels_per_point: f32,
+    sea: Color32,
+    layers: Vec<LayerKey>,
+}
+
+/// The base map's texture and what it shows.
+#[derive(Default)]
+pub struct BaseRaster {
+    texture: Option<TextureHandle>,
+    /// What the texture holds.
+    drawn: Option<RasterKey>,
+    /// What last frame showed: a picture that stays for a second frame is
+    /// worth drawing into the texture.
+    last: Option<RasterKey>,
+}
+
+impl BaseRaster {
+    /// Draws the sea and `layers` over `t.screen`.
+    pub fn paint(&mut self, painter: &Painter, t: &Transform, sea: Color32, layers: &[BaseLayer]) {
+        let pixels_per_point = painter.ctx().pixels_per_point();
+        let key = RasterKey {
+            transform: *t,
+            pixels_per_point,
+            sea,
+            layers: layers.iter().map(BaseLayer::key).collect(),
+        };
+        if self.drawn.as_ref() != Some(&key)
+            && self.last.as_ref() == Some(&key)
+            && let Some(image) = rasterise(t, pixels_per_point, sea, layers)
+        {
+            match &mut self.texture {
+                Some(texture) => texture.set(image, TextureOptions::LINEAR),
+                None => {
+                    self.texture = Some(painter.ctx().load_texture(
+                        "base map",
+                        image,
+                        TextureOptions::LINEAR,
+                    ));
+                }
+            }
+            self.drawn = Some(key.clone());
+        }
+        match &self.texture {
+            Some(texture) if self.drawn.as_ref() == Some(&key) => {
+                let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+                painter.image(texture.id(), t.screen, uv, Color32::WHITE);
+            }
+            _ => paint_meshes(painter, t, sea, layers),
+        }
+        self.last = Some(key);
+    }
+
+    /// Whether the last frame drew the texture.
+    pub fn showing_texture(&self) -> bool {
+        self.drawn.is_some() && self.drawn == self.last
+    }
+}
+
+/// The layers as egui shapes, for a view that is moving.
+fn paint_meshes(painter: &Painter, t: &Transform, sea: Color32, layers: &[BaseLayer]) {
+    painter.rect_filled(t.screen, 0.0, sea);
+    let mut shapes: Vec<Shape> = Vec::new();
+    for layer in layers {
+        match *layer {
+            BaseLayer::Fill(mesh, color) => shapes.extend(mesh.fill(t, color)),
+            BaseLayer::Outline(mesh, stroke) => shapes.extend(mesh.outline(t, stroke)),
+            BaseLayer::Dashed(points, stroke, [dash, gap]) => {
+                let on_screen: Vec<_> = points.iter().map(|p| t.apply(*p)).collect();
+                shapes.extend(Shape::dashed_line(&on_screen, stroke, dash, gap));
+            }
+        }
+    }
+    painter.extend(shapes);
+}
+
+/// The layers drawn on the CPU at the screen's pixel density; `None` for an
+/// empty rectangle.
+fn rasterise(t: &Transform, pixels_per_point: f32, sea: Color32, layers: &[BaseLayer]) -> Option<ColorImage> {
+    let size = t.screen.size() * pixels_per_point;
+    let (width, height) = (size.x.round().max(0.0) as u32, size.y.round().max(0.0) as u32);
+    let mut pixmap = Pixmap::new(width, height)?;
+    pixmap.fill(sk_color(sea));
+    let to_pixels = |p: [f32; 2]| {
+        let s = t.apply(p) - t.screen.min;
+        (s.x * pixels_per_point, s.y * pixels_per_point)
+    };
+    let identity = tiny_skia::Transform::identity();
+    for layer in layers {
+        match *layer {
+            BaseLayer::Fill(mesh, color) if mesh.visible(t) => {
+                if let Some(path) = path_of(mesh.rings().iter().map(Vec::as_slice), to_pixels, true) {
+                    pixmap.fill_path(&path, &sk_paint(color), FillRule::EvenOdd, identity, None);
+                }
+            }
+            BaseLayer::Outline(mesh, stroke) if mesh.visible(t) => {
+                if let Some(path) = path_of(mesh.rings().iter().map(Vec::as_slice), to_pixels, true) {
+                    let style = sk_stroke(stroke.width * pixels_per_point, None);
+                    pixmap.stroke_path(&path, &sk_paint(stroke.color), &style, identity, None);
+                }
+            }
+            BaseLayer::Dashed(points, stroke, [dash, gap]) => {
+                let dashes = StrokeDash::new(vec![dash * pixels_per_point, gap * pixels_per_point], 0.0);
+                if let Some(path) = path_of([points], to_pixels, false) {
+                    let style = sk_stroke(stroke.width * pixels_per_point, dashes);
+                    pixmap.stroke_path(&path, &sk_paint(stroke.color), &style, identity, None);
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(ColorImage::from_rgba_premultiplied(
+        [width as usize, height as usize],
+        pixmap.data(),
+    ))
+}
+
+/// One path of all `rings`, in pixels.
+fn path_of<'a>(
+    rings: impl IntoIterator<Item = &'a [[f32; 2]]>,
+    to_pixels: impl Fn([f32; 2]) -> (f32, f32),
+    closed: bool,
+) -> Option<tiny_skia::Path> {
+    let mut builder = PathBuilder::new();
+    for ring in rings {
+        let mut points = ring.iter().map(|p| to_pixels(*p));
+        let Some((x, y)) = points.next() else {
+            continue;
+        };
+        builder.move_to(x, y);
+        for (x, y) in points {
+            builder.line_to(x, y);
+        }
+        if closed {
+            builder.close();
+        }
+    }
+    builder.finish()
+}
+
+fn sk_color(color: Color32) -> tiny_skia::Color {
+    let [r, g, b, a] = color.to_srgba_unmultiplied();
+    tiny_skia::Color::from_rgba8(r, g, b, a)
+}
+
+fn sk_paint(color: Color32) -> Paint<'static> {
+    let mut paint = Paint::default();
+    paint.set_color(sk_color(color));
+    paint.anti_alias = true;
+    paint
+}
+
+fn sk_stroke(width: f32, dash: Option<StrokeDash>) -> tiny_skia::Stroke {
+    tiny_skia::Stroke {
+        width,
+        // egui joins a line's segments with miters too.
+        line_join: tiny_skia::LineJoin::Miter,
+        dash,
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::map_view::{MapView, mercator_y};
+    use geo::{MultiPolygon, polygon};
+
+    /// A square from (0°, 0°) to (1°, 1°), on a 100×100-point screen that shows
+    /// (-0.5°..1.5°) at 50 points a degree.
+    fn square_and_view() -> (WorldMesh, Transform) {
+        let square = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
+        let view = MapView {
+            center_lon: 0.5,
+            center_lat: 0.5,
+            points_per_deg: 50.0,
+        };
+        let screen = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(100.0, 100.0));
+        (
+            WorldMesh::new(&MultiPolygon(vec![square])),
+            Transform::new(&view, screen),
+        )
+    }
+
+    fn pixel(image: &ColorImage, lon: f32, lat: f64, t: &Transform) -> Color32 {
+        let p = t.apply([lon, mercator_y(lat) as f32]);
+        image[(p.x as usize, p.y as usize)]
+    }
+
+    #[test]
+    fn fills_and_outlines_land_where_the_meshes_would() {
+        let (mesh, t) = square_and_view();
+        let (sea, land, line) = (Color32::BLUE, Color32::GREEN, Color32::RED);
+        let layers = [
+            BaseLayer::Fill(&mesh, land),
+            BaseLayer::Outline(&mesh, Stroke::new(2.0, line)),
+        ];
+        let image = rasterise(&t, 1.0, sea, &layers).unwrap();
+        assert_eq!(image.size, [100, 100]);
+        assert_eq!(pixel(&image, 0.5, 0.5, &t), land);
+        assert_eq!(pixel(&image, -0.3, 0.5, &t), sea);
+        assert_eq!(pixel(&image, 1.0, 0.5, &t), line);
+    }
+
+    #[test]
+    fn a_denser_screen_gets_more_pixels() {
+        let (mesh, t) = square_and_view();
+        let image = rasterise(&t, 2.0, Color32::BLUE, &[BaseLayer::Fill(&mesh, Color32::GREEN)]).unwrap();
+        assert_eq!(image.size, [200, 200]);
+    }
+
+    #[test]
+    fn the_texture_is_drawn_once_the_picture_holds_for_a_second_frame() {
+        let (mesh, t) = square_and_view();
+        let ctx = egui::Context::default();
+        let mut raster = BaseRaster::default();
+        let mut frame = |t: Transform, color: Color32| {
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                raster.paint(ui.painter(), &t, Color32::BLUE, &[BaseLayer::Fill(&mesh, color)]);
+            });
+            output.textures_delta.clear(); // no renderer to hand the texture to
+
+            raster.showing_texture()
+        };
+        assert!(!frame(t, Color32::GREEN), "first frame: meshes");
+        assert!(frame(t, Color32::GREEN), "same picture again: texture");
+        assert!(frame(t, Color32::GREEN));
+        let moved = Transform::new(
+            &MapView {
+                center_lon: 0.6,
+                center_lat: 0.5,
+                points_per_deg: 50.0,
+            },
+            t.screen,
+        );
+        assert!(!frame(moved, Color32::GREEN), "the view moved: meshes");
+        assert!(frame(moved, Color32::GREEN));
+        assert!(!frame(moved, Color32::RED), "a layer changed colour: meshes");
+    }
+}
