@@ -5,13 +5,14 @@
 
 use super::disc_sprites::DiscSprites;
 use super::map_markers::TrayChip;
+use super::map_raster::BaseLayer;
 use super::mesh_cache::Transform;
 use super::state::AppState;
 use super::style::Palette;
 use crate::model::Location;
 use crate::model::projection::mercator_y;
 use egui::epaint::Mesh;
-use egui::{Align2, Color32, Context, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
+use egui::{Align2, Color32, Context, FontId, Painter, Pos2, Rect, Stroke, pos2};
 use geo::Rect as GeoRect;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -121,6 +122,17 @@ impl DensityCache {
         self.background = Arc::new(mesh);
     }
 
+    /// The cells of every shown event as a base-map layer (see [`Self::update`]).
+    pub fn background_layer(&self) -> Option<BaseLayer<'_>> {
+        let key = self.key?;
+        Some(BaseLayer::Discs {
+            cells: &self.cells,
+            mesh: &self.background,
+            color: key.fill,
+            generation: key.generation,
+        })
+    }
+
     /// Counts `positions` (e.g. the active events) into cells for this frame.
     pub fn count(
         &self,
@@ -205,13 +217,6 @@ pub fn cell_radius(count: u32) -> f32 {
 /// and the active events read through it.
 fn background_fill(palette: &Palette) -> Color32 {
     palette.faded.gamma_multiply(0.45)
-}
-
-/// Draws the cached background cells (see [`DensityCache::update`]).
-pub fn paint_background(painter: &Painter, density: &DensityCache) {
-    if !density.background.is_empty() {
-        painter.add(Shape::mesh(density.background.clone()));
-    }
 }
 
 /// Draws the cells of the events active now, with their counts.

@@ -91,7 +91,8 @@ fn part_labels(atlas: &Atlas) -> Vec<(f64, f64, String)> {
 
 /// Draws the base layers for `day`: from a texture while they and the view stay
 /// as they were last frame, else as meshes. `hovered` and `selected` are region
-/// ids, drawn on top as meshes (they change with the pointer).
+/// ids, drawn on top as meshes (they change with the pointer); `extra` goes
+/// over the base layers, into the same texture (the density background).
 #[expect(
     clippy::too_many_arguments,
     reason = "one drawing pass over the shared frame state"
@@ -105,6 +106,7 @@ pub fn paint_base(
     day: NaiveDate,
     hovered: Option<&str>,
     selected: Option<&str>,
+    extra: Option<BaseLayer<'_>>,
 ) {
     let MapCache {
         regions,
@@ -122,7 +124,8 @@ pub fn paint_base(
         .collect();
     let lakes: Vec<&WorldMesh> = lakes.iter().map(|l| l.for_scale(scale)).collect();
     let areas: Vec<&WorldMesh> = areas.iter().map(|l| l.for_scale(scale)).collect();
-    let layers = base_layers(atlas, &regions, &lakes, &areas, lines, palette, day);
+    let mut layers = base_layers(atlas, &regions, &lakes, &areas, lines, palette, day);
+    layers.extend(extra);
     raster.paint(painter, t, palette.sea, &layers);
 
     let mut shapes: Vec<Shape> = Vec::new();

@@ -5,8 +5,11 @@
 //! milliseconds a frame, a quad a few. While the view moves the layers are
 //! drawn as meshes, so a pan never waits for the CPU to redraw the texture.
 
+use super::map_density::{Cell, cell_radius};
 use super::mesh_cache::{Transform, WorldMesh};
+use egui::epaint::Mesh;
 use egui::{Color32, ColorImage, Painter, Rect, Shape, Stroke, TextureHandle, TextureOptions, pos2};
+use std::sync::Arc;
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, StrokeDash};
 
 /// One drawing step of the base map, in world coordinates (lon, Mercator y).
@@ -18,11 +21,21 @@ pub enum BaseLayer<'a> {
     Outline(&'a WorldMesh, Stroke),
     /// An open line, dashed: [dash, gap] in points.
     Dashed(&'a [[f32; 2]], Stroke, [f32; 2]),
+    /// The density cells as filled discs (already in screen points, for this
+    /// view), with the sprite mesh that draws them; `generation` is that of
+    /// the events and filter they were counted from.
+    Discs {
+        cells: &'a [Cell],
+        mesh: &'a Arc<Mesh>,
+        color: Color32,
+        generation: u64,
+    },
 }
 
 impl BaseLayer<'_> {
     /// What identifies the step's picture: its kind, its geometry's address
-    /// (meshes live as long as the cache that owns this texture), its style.
+    /// (meshes live as long as the cache that owns this texture) or, for the
+    /// density cells, their generation (the view is in the texture's key), its style.
     fn key(&self) -> LayerKey {
         match *self {
             Self::Fill(mesh, color) => (0, std::ptr::from_ref(mesh) as usize, color, [0.0; 3]),
@@ -30,6 +43,12 @@ impl BaseLayer<'_> {
             Self::Dashed(points, s, [dash, gap]) => {
                 (2, points.as_ptr() as usize, s.color, [s.width, dash, gap])
             }
+            Self::Discs {
+                cells,
+                color,
+                generation,
+                ..
+            } => (3, generation as usize, color, [cells.len() as f32, 0.0, 0.0]),
         }
     }
 }
@@ -110,6 +129,11 @@ fn paint_meshes(painter: &Painter, t: &Transform, sea: Color32, layers: &[BaseLa
                 let on_screen: Vec<_> = points.iter().map(|p| t.apply(*p)).collect();
                 shapes.extend(Shape::dashed_line(&on_screen, stroke, dash, gap));
             }
+            BaseLayer::Discs { mesh, .. } => {
+                if !mesh.is_empty() {
+                    shapes.push(Shape::mesh(mesh.clone()));
+                }
+            }
         }
     }
     painter.extend(shapes);
@@ -145,6 +169,18 @@ fn rasterise(t: &Transform, pixels_per_point: f32, sea: Color32, layers: &[BaseL
                 if let Some(path) = path_of([points], to_pixels, false) {
                     let style = sk_stroke(stroke.width * pixels_per_point, dashes);
                     pixmap.stroke_path(&path, &sk_paint(stroke.color), &style, identity, None);
+                }
+            }
+            BaseLayer::Discs { cells, color, .. } => {
+                let mut builder = PathBuilder::new();
+                for cell in cells {
+                    let (x, y) = (cell.pos - t.screen.min).into();
+                    let r = cell_radius(cell.count);
+                    builder.push_circle(x * pixels_per_point, y * pixels_per_point, r * pixels_per_point);
+                }
+                // Cells never overlap (see `cell_radius`), so one path fills them all.
+                if let Some(path) = builder.finish() {
+                    pixmap.fill_path(&path, &sk_paint(color), FillRule::Winding, identity, None);
                 }
             }
             _ => {}
@@ -241,6 +277,27 @@ mod tests {
         assert_eq!(pixel(&image, 0.5, 0.5, &t), land);
         assert_eq!(pixel(&image, -0.3, 0.5, &t), sea);
         assert_eq!(pixel(&image, 1.0, 0.5, &t), line);
+    }
+
+    #[test]
+    fn density_cells_are_discs_at_their_screen_positions() {
+        let (_, t) = square_and_view();
+        let cells = [Cell {
+            pos: pos2(30.0, 40.0),
+            count: 64, // radius min(3 + 2.2 * 6, CELL / 2) = 11 points
+            deaths: 0,
+        }];
+        let mesh = Arc::new(Mesh::default());
+        let layer = BaseLayer::Discs {
+            cells: &cells,
+            mesh: &mesh,
+            color: Color32::GREEN,
+            generation: 1,
+        };
+        let image = rasterise(&t, 1.0, Color32::BLUE, &[layer]).unwrap();
+        assert_eq!(image[(30, 40)], Color32::GREEN);
+        assert_eq!(image[(30 + 9, 40)], Color32::GREEN);
+        assert_eq!(image[(30 + 13, 40)], Color32::BLUE);
     }
 
     #[test]

@@ -140,6 +140,7 @@ pub fn map_ui(
         state.day(),
         region_hit.map(|r| r.id.as_str()),
         state.selected_region.as_deref(),
+        if many { density.background_layer() } else { None },
     );
     let mut placer = LabelPlacer::default();
     paint_region_names(&painter, &t, &state.atlas, cache, &palette, &mut placer);
@@ -148,9 +149,6 @@ pub fn map_ui(
         map_markers::paint_annotations(&painter, state, &markers, &palette, &mut placer);
     }
     paint_towns(&painter, &t, &state.atlas, &palette, &mut placer);
-    if many {
-        map_density::paint_background(&painter, density);
-    }
     map_density::paint_active_cells(&painter, &active_cells, &palette);
     map_markers::paint(&painter, state, &markers, chips, &palette);
     paint_legend(&painter, &t, &palette, state.day(), &state.atlas);
