@@ -120,6 +120,7 @@ fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
         data_label,
         messages: loaded.problems.iter().map(ToString::to_string).collect(),
         load: if load_later { args.data.clone() } else { Vec::new() },
+        frame_log: std::env::var_os(chronomap::ui::frame_log::FRAME_LOG_VAR).map(std::path::PathBuf::from),
     };
     let catalog = Catalog::new(loaded.items, &atlas);
     let state = AppState::new(atlas, catalog, None);

@@ -6,6 +6,7 @@ use super::command::{Command, ExportKind};
 use super::details_ui::details_ui;
 use super::event_list_ui::{Reveal, event_list_ui};
 use super::filter_ui::filter_ui;
+use super::frame_log::FrameLog;
 use super::loader::{LoadJob, LoadedData};
 use super::map_density::DensityCache;
 use super::map_layers::MapCache;
@@ -33,6 +34,8 @@ pub struct StartOptions {
     /// Files to load in the background once the window is up (`--data`),
     /// each with a progress bar, as if opened from the window.
     pub load: Vec<std::path::PathBuf>,
+    /// Where to log each frame (see [`super::frame_log`]), if anywhere.
+    pub frame_log: Option<std::path::PathBuf>,
 }
 
 /// chronomap's window.
@@ -57,6 +60,7 @@ pub struct ChronomapApp {
     /// A PNG export waiting for its picture.
     png_export: Option<PendingPng>,
     frame_times: super::frame_times::FrameTimes,
+    frame_log: Option<FrameLog>,
     /// When the last frame began (for the frames-a-second readout).
     last_frame_start: Option<std::time::Instant>,
     /// Files still to start loading (`--data`).
@@ -92,6 +96,12 @@ impl ChronomapApp {
         state.speed = settings.speed;
         let cache = MapCache::new(&state.atlas);
         let timeline = TimelineView::around(state.span());
+        let mut messages = start.messages;
+        let frame_log = start.frame_log.and_then(|path| {
+            FrameLog::create(&path)
+                .map_err(|e| messages.push(format!("Cannot write the frame log {}: {e}", path.display())))
+                .ok()
+        });
         Self {
             state,
             map: MapMemory {
@@ -107,7 +117,7 @@ impl ChronomapApp {
             reveal_selection: true,
             list_followed: None,
             data_label: start.data_label,
-            messages: start.messages,
+            messages,
             screenshot: start
                 .screenshot
                 .map(|(path, outcome)| ScreenshotJob::new(path, outcome)),
@@ -115,6 +125,7 @@ impl ChronomapApp {
             repaint_soon: false,
             png_export: None,
             frame_times: Default::default(),
+            frame_log,
             last_frame_start: None,
             after_start_loads,
             start_loads: start.load,
@@ -590,6 +601,12 @@ impl eframe::App for ChronomapApp {
         {
             self.frame_times
                 .push_interval(now.duration_since(last).as_secs_f32() * 1e3);
+        }
+        if let Some(log) = &mut self.frame_log
+            && let Err(e) = log.frame(self.state.day(), !self.loading.is_empty())
+        {
+            self.messages.push(format!("Stopped the frame log: {e}"));
+            self.frame_log = None;
         }
         self.frame_ui(ui);
         if let Some(job) = &mut self.screenshot {

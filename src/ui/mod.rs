@@ -7,6 +7,7 @@ pub mod details_ui;
 pub mod disc_sprites;
 pub mod event_list_ui;
 pub mod filter_ui;
+pub mod frame_log;
 pub mod frame_times;
 pub mod loader;
 pub mod map_density;
