@@ -12,7 +12,7 @@ use super::style::Palette;
 use crate::model::Location;
 use crate::model::projection::mercator_y;
 use egui::epaint::Mesh;
-use egui::{Align2, Color32, Context, FontId, Painter, Pos2, Rect, Stroke, pos2};
+use egui::{Align2, Color32, Context, FontId, Painter, Pos2, Rect, Shape, pos2};
 use geo::Rect as GeoRect;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -122,6 +122,16 @@ impl DensityCache {
         self.background = Arc::new(mesh);
     }
 
+    /// Makes the disc sprites the map's markers and cells are drawn with, once.
+    pub fn load_sprites(&mut self, ctx: &Context) {
+        self.sprites.get_or_insert_with(|| DiscSprites::new(ctx));
+    }
+
+    /// The disc sprites, once [`Self::load_sprites`] or [`Self::update`] made them.
+    pub fn sprites(&self) -> Option<&DiscSprites> {
+        self.sprites.as_ref()
+    }
+
     /// The cells of every shown event as a base-map layer (see [`Self::update`]).
     pub fn background_layer(&self) -> Option<BaseLayer<'_>> {
         let key = self.key?;
@@ -219,13 +229,22 @@ fn background_fill(palette: &Palette) -> Color32 {
     palette.faded.gamma_multiply(0.45)
 }
 
-/// Draws the cells of the events active now, with their counts.
-pub fn paint_active_cells(painter: &Painter, cells: &[Cell], palette: &Palette) {
-    let (fill, stroke) = (Color32::from_rgb(230, 110, 20), Stroke::new(1.0, palette.halo));
+/// Draws the cells of the events active now, with their counts: each a disc
+/// sprite on a slightly larger halo sprite, two quads where a tessellated
+/// circle and its outline are some hundred triangles (a software rasteriser
+/// pays for each).
+pub fn paint_active_cells(painter: &Painter, sprites: &DiscSprites, cells: &[Cell], palette: &Palette) {
+    let fill = Color32::from_rgb(230, 110, 20);
+    let pixels_per_point = painter.ctx().pixels_per_point();
+    let mut mesh = sprites.mesh();
     for cell in cells {
         let r = cell_radius(cell.count);
-        painter.circle(cell.pos, r, fill, stroke);
-        if r >= 10.0 {
+        sprites.add(&mut mesh, cell.pos, r + 0.5, pixels_per_point, palette.halo);
+        sprites.add(&mut mesh, cell.pos, r - 0.5, pixels_per_point, fill);
+    }
+    painter.add(Shape::mesh(mesh));
+    for cell in cells {
+        if cell_radius(cell.count) >= 10.0 {
             let text = if cell.count >= 10_000 {
                 format!("{}k", cell.count / 1000)
             } else {

@@ -1,6 +1,7 @@
 //! Event markers on the map, sized by casualties and bright while active,
 //! and the tray of events that happened off the map.
 
+use super::disc_sprites::DiscSprites;
 use super::map_labels::LabelPlacer;
 use super::map_view::mercator_y;
 use super::mesh_cache::Transform;
@@ -246,7 +247,21 @@ pub fn paint_annotations(
 }
 
 /// Markers and chips themselves, faded unless active.
-pub fn paint(painter: &Painter, state: &AppState, markers: &[Marker], chips: &[TrayChip], palette: &Palette) {
+///
+/// A marker with an opaque fill is two disc sprites, its outline's colour
+/// under its fill's: two quads where a tessellated circle and outline are
+/// some hundred triangles (a software rasteriser pays for each). A see-through
+/// fill would show the disc under it, so faded markers stay circles.
+pub fn paint(
+    painter: &Painter,
+    state: &AppState,
+    markers: &[Marker],
+    chips: &[TrayChip],
+    palette: &Palette,
+    sprites: &DiscSprites,
+) {
+    let pixels_per_point = painter.ctx().pixels_per_point();
+    let mut discs = sprites.mesh();
     let style = |i: usize| {
         let base = event_color(state, i);
         let active = state.is_active(i);
@@ -268,8 +283,21 @@ pub fn paint(painter: &Painter, state: &AppState, markers: &[Marker], chips: &[T
             } else {
                 Stroke::new(1.0, palette.faded)
             };
-            painter.circle(m.pos, m.radius, fill, stroke);
+            if fill.is_opaque() {
+                let half = stroke.width / 2.0;
+                sprites.add(&mut discs, m.pos, m.radius + half, pixels_per_point, stroke.color);
+                sprites.add(&mut discs, m.pos, m.radius - half, pixels_per_point, fill);
+            } else {
+                // In drawing order: the discs so far first.
+                if !discs.is_empty() {
+                    painter.add(std::mem::replace(&mut discs, sprites.mesh()));
+                }
+                painter.circle(m.pos, m.radius, fill, stroke);
+            }
         }
+    }
+    if !discs.is_empty() {
+        painter.add(discs);
     }
     for chip in chips {
         // A chip can hold most of a big import's events: plain lookups per
@@ -309,5 +337,73 @@ pub fn paint(painter: &Painter, state: &AppState, markers: &[Marker], chips: &[T
             chip.direction * 16.0,
             Stroke::new(2.0, fill.gamma_multiply(1.5)),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Catalog;
+    use crate::ui::map_view::MapView;
+    use egui::epaint::{ClippedShape, Mesh};
+    use egui::{Color32, Context, Shape};
+
+    /// The shapes `paint` makes for the article's markers on 8 Nov 2022.
+    fn painted() -> (Vec<Marker>, usize, Vec<Shape>, egui::TextureId) {
+        let atlas = crate::embedded::atlas().unwrap();
+        let events = crate::embedded::article_events(&atlas).unwrap().items;
+        let day = chrono::NaiveDate::from_ymd_opt(2022, 11, 8).unwrap();
+        let state = AppState::new(atlas.clone(), Catalog::new(events, &atlas), Some(day));
+        let view = MapView {
+            center_lon: 45.5,
+            center_lat: 40.0,
+            points_per_deg: 100.0,
+        };
+        let t = Transform::new(&view, Rect::from_min_size(Pos2::ZERO, vec2(900.0, 600.0)));
+        let shown: Vec<usize> = (0..state.catalog.events().len()).collect();
+        let (markers, _) = layout(&state, &t, None, &shown);
+        let active = markers.iter().filter(|m| state.is_active(m.event)).count();
+        let ctx = Context::default();
+        let sprites = DiscSprites::new(&ctx);
+        let texture = sprites.mesh().texture_id;
+        let palette = Palette::new(true);
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            paint(ui.painter(), &state, &markers, &[], &palette, &sprites);
+        });
+        output.textures_delta.clear();
+        let shapes = output.shapes.into_iter().map(|ClippedShape { shape, .. }| shape);
+        (markers, active, shapes.collect(), texture)
+    }
+
+    #[test]
+    fn active_markers_are_two_disc_sprites_and_faded_ones_circles() {
+        let (markers, active, shapes, texture) = painted();
+        assert!(
+            active > 0 && active < markers.len(),
+            "{active} of {}",
+            markers.len()
+        );
+        let sprite_quads: usize = shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Mesh(m) if m.texture_id == texture => Some(m.vertices.len() / 4),
+                _ => None,
+            })
+            .sum();
+        assert_eq!(sprite_quads, 2 * active);
+        let circles = shapes.iter().filter(|s| matches!(s, Shape::Circle(_))).count();
+        assert_eq!(circles, markers.len() - active);
+        // Each sprite marker: its outline's colour first, the fill over it.
+        let sprite_meshes: Vec<&Mesh> = shapes
+            .iter()
+            .filter_map(|s| match s {
+                Shape::Mesh(m) if m.texture_id == texture => Some(&**m),
+                _ => None,
+            })
+            .collect();
+        let halo = Palette::new(true).halo;
+        assert_eq!(sprite_meshes[0].vertices[0].color, halo);
+        assert_ne!(sprite_meshes[0].vertices[4].color, halo);
+        assert_ne!(sprite_meshes[0].vertices[4].color, Color32::TRANSPARENT);
     }
 }

@@ -76,6 +76,7 @@ pub fn map_ui(
             geo::coord! { x: r.max().x + m, y: r.max().y + m },
         )
     });
+    density.load_sprites(ui.ctx());
     // Few events: a marker each. Many: counted cells, with markers only for the active ones.
     let many = state.shown_count() > MAX_MARKERS;
     let local_chips;
@@ -149,8 +150,10 @@ pub fn map_ui(
         map_markers::paint_annotations(&painter, state, &markers, &palette, &mut placer);
     }
     paint_towns(&painter, &t, &state.atlas, &palette, &mut placer);
-    map_density::paint_active_cells(&painter, &active_cells, &palette);
-    map_markers::paint(&painter, state, &markers, chips, &palette);
+    if let Some(sprites) = density.sprites() {
+        map_density::paint_active_cells(&painter, sprites, &active_cells, &palette);
+        map_markers::paint(&painter, state, &markers, chips, &palette, sprites);
+    }
     paint_legend(&painter, &t, &palette, state.day(), &state.atlas);
 
     let hovered_event = match &marker_hit {
