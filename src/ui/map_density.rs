@@ -4,7 +4,7 @@
 //! scrubbing the slider costs nothing here.
 
 use super::disc_sprites::DiscSprites;
-use super::map_markers::TrayChip;
+use super::map_markers::{FarPlace, TrayChip, place_chips};
 use super::map_raster::BaseLayer;
 use super::mesh_cache::Transform;
 use super::state::AppState;
@@ -50,6 +50,10 @@ pub struct DensityCache {
     /// (longitude, Mercator y) of each event, NaN when it has no position; per generation.
     world: Vec<[f32; 2]>,
     world_generation: Option<u64>,
+    /// Shown events outside the map extent, by place and date; grouped once per
+    /// generation and extent (which events are off the map does not depend on the view).
+    far: Vec<FarPlace>,
+    far_for: Option<(u64, WorldBounds)>,
     pub cells: Vec<Cell>,
     pub chips: Vec<TrayChip>,
     /// The cells as disc sprites, built once per view: a thousand circles
@@ -91,23 +95,13 @@ impl DensityCache {
             self.world_generation = Some(state.generation());
         }
         let bounds = world_bounds(map_extent);
-        let mut off_map: BTreeMap<&str, (Vec<usize>, [f32; 2])> = BTreeMap::new();
+        if self.far_for != Some((state.generation(), bounds)) {
+            self.far = far_places(state, &self.world, bounds);
+            self.far_for = Some((state.generation(), bounds));
+        }
         let shown = (0..self.world.len()).filter(|&i| state.is_shown(i));
-        self.cells = count_cells(state, &self.world, shown, t, bounds, |i, w| {
-            let place = match &state.catalog.events()[i].location {
-                Location::Point { place: Some(p), .. } => &**p,
-                _ => "elsewhere",
-            };
-            off_map.entry(place).or_insert_with(|| (Vec::new(), w)).0.push(i);
-        });
-        self.chips = super::map_markers::chips_for(
-            t,
-            &state.catalog,
-            off_map
-                .into_iter()
-                .map(|(place, (events, w))| (place.to_string(), events, w))
-                .collect(),
-        );
+        self.cells = count_cells(state, &self.world, shown, t, bounds);
+        self.chips = place_chips(t, &self.far);
         let sprites = self.sprites.get_or_insert_with(|| DiscSprites::new(ctx));
         let mut mesh = sprites.mesh();
         for cell in &self.cells {
@@ -157,13 +151,42 @@ impl DensityCache {
             positions.iter().copied(),
             t,
             world_bounds(map_extent),
-            |_, _| {},
         )
     }
 }
 
+/// (lower left, upper right) in (longitude, Mercator y).
+type WorldBounds = ([f32; 2], [f32; 2]);
+
+/// Whether `w` (longitude, Mercator y) lies within `bounds`.
+fn within((lo, hi): WorldBounds, w: [f32; 2]) -> bool {
+    lo[0] <= w[0] && w[0] <= hi[0] && lo[1] <= w[1] && w[1] <= hi[1]
+}
+
+/// The shown events outside `bounds`, grouped by place (see [`far_places`]);
+/// visited in date order, so that each place's events are in date order.
+fn far_places(state: &AppState, world: &[[f32; 2]], bounds: WorldBounds) -> Vec<FarPlace> {
+    let mut by_place: BTreeMap<&str, (Vec<usize>, [f32; 2])> = BTreeMap::new();
+    for &i in state.catalog.by_date() {
+        let Some(&w) = world.get(i) else { continue };
+        if w[0].is_nan() || within(bounds, w) || !state.is_shown(i) {
+            continue;
+        }
+        let place = match &state.catalog.events()[i].location {
+            Location::Point { place: Some(p), .. } => &**p,
+            _ => "elsewhere",
+        };
+        by_place.entry(place).or_insert_with(|| (Vec::new(), w)).0.push(i);
+    }
+    let places = by_place
+        .into_iter()
+        .map(|(place, (events, w))| (place.to_string(), events, w))
+        .collect();
+    super::map_markers::far_places(&state.catalog, places)
+}
+
 /// The map extent in (longitude, Mercator y).
-fn world_bounds(map_extent: Option<GeoRect<f64>>) -> ([f32; 2], [f32; 2]) {
+fn world_bounds(map_extent: Option<GeoRect<f64>>) -> WorldBounds {
     match map_extent {
         Some(r) => (
             [r.min().x as f32, mercator_y(r.min().y) as f32],
@@ -173,14 +196,14 @@ fn world_bounds(map_extent: Option<GeoRect<f64>>) -> ([f32; 2], [f32; 2]) {
     }
 }
 
-/// Counts events into screen cells; those outside the map extent go to `off_map`.
+/// Counts events within the map extent `bounds` into screen cells (those
+/// outside are the trays').
 fn count_cells(
     state: &AppState,
     world: &[[f32; 2]],
     positions: impl Iterator<Item = usize>,
     t: &Transform,
-    (lo, hi): ([f32; 2], [f32; 2]),
-    mut off_map: impl FnMut(usize, [f32; 2]),
+    bounds: WorldBounds,
 ) -> Vec<Cell> {
     let screen = t.screen;
     let cols = (screen.width() / CELL).ceil().max(1.0) as usize;
@@ -191,8 +214,7 @@ fn count_cells(
         if w[0].is_nan() {
             continue;
         }
-        if w[0] < lo[0] || w[0] > hi[0] || w[1] < lo[1] || w[1] > hi[1] {
-            off_map(i, w);
+        if !within(bounds, w) {
             continue;
         }
         let p = t.apply(w);
@@ -267,4 +289,56 @@ pub fn cell_at(cells: &[Cell], pos: Pos2) -> Option<&Cell> {
         .iter()
         .filter(|c| c.pos.distance(pos) <= cell_radius(c.count) + 2.0)
         .min_by(|a, b| a.pos.distance(pos).total_cmp(&b.pos.distance(pos)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Catalog;
+
+    /// Events at a far place, in the file out of date order, and one on the map.
+    fn state() -> AppState {
+        let atlas = crate::embedded::atlas().unwrap();
+        let feature = |id: &str, lon: f64, lat: f64, start: &str| {
+            format!(
+                r#"{{"type": "Feature", "geometry": {{"type": "Point", "coordinates": [{lon}, {lat}]}},
+                  "properties": {{"id": "{id}", "title": "{id}", "start": "{start}", "location": {{"place": "Washington"}}}}}}"#
+            )
+        };
+        let features = [
+            feature("late", -77.0, 38.9, "2022-11-07"),
+            feature("early", -77.0, 38.9, "2020-01-01"),
+            feature("on the map", 45.5, 40.0, "2021-01-01"),
+            feature("middle", -77.0, 38.9, "2021-06-01"),
+        ];
+        let text = format!(
+            r#"{{"type": "FeatureCollection", "features": [{}]}}"#,
+            features.join(",")
+        );
+        let events = crate::io::event_geojson::parse_events("far.geojson", &text, &atlas)
+            .unwrap()
+            .items;
+        AppState::new(atlas.clone(), Catalog::new(events, &atlas), None)
+    }
+
+    #[test]
+    fn far_places_hold_their_events_in_date_order() {
+        let state = state();
+        let world: Vec<[f32; 2]> = (0..state.catalog.events().len())
+            .map(|i| {
+                let [lon, lat] = state.catalog.anchor(i).unwrap();
+                [lon as f32, mercator_y(lat) as f32]
+            })
+            .collect();
+        let bounds = world_bounds(state.atlas.full_extent());
+        let far = far_places(&state, &world, bounds);
+        assert_eq!(far.len(), 1);
+        assert_eq!(far[0].place, "Washington");
+        let titles: Vec<&str> = far[0]
+            .events
+            .iter()
+            .map(|&i| &*state.catalog.events()[i].title)
+            .collect();
+        assert_eq!(titles, ["early", "middle", "late"]);
+    }
 }

@@ -10,6 +10,7 @@ use super::style::{Palette, event_color};
 use egui::{Align2, FontId, Painter, Pos2, Rect, Stroke, Vec2, vec2};
 use geo::Rect as GeoRect;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One event's marker on screen.
 #[derive(Clone, Debug)]
@@ -23,8 +24,8 @@ pub struct Marker {
 #[derive(Clone, Debug)]
 pub struct TrayChip {
     pub place: String,
-    /// Events there, by date.
-    pub events: Vec<usize>,
+    /// Events there, by date (shared with the [`FarPlace`] it shows).
+    pub events: Arc<[usize]>,
     pub rect: Rect,
     /// Unit vector from the map's centre toward the place.
     pub direction: Vec2,
@@ -114,12 +115,31 @@ pub fn layout(
 /// At most this many tray chips; the places with fewest events share the last.
 pub const MAX_CHIPS: usize = 8;
 
-/// Tray chips for places off the map: (place, events there, its world position).
+/// Places off the map and their events, as the tray chips show them.
+#[derive(Clone, Debug)]
+pub struct FarPlace {
+    pub place: String,
+    /// By date.
+    pub events: Arc<[usize]>,
+    /// (lon, Mercator y) the chip points toward.
+    pub world: [f32; 2],
+}
+
+/// Tray chips for places off the map: (place, events there by date, its world position).
 pub fn chips_for(
     t: &Transform,
     catalog: &crate::model::Catalog,
-    mut places: Vec<(String, Vec<usize>, [f32; 2])>,
+    places: Vec<(String, Vec<usize>, [f32; 2])>,
 ) -> Vec<TrayChip> {
+    place_chips(t, &far_places(catalog, places))
+}
+
+/// At most [`MAX_CHIPS`] places: past that, the busiest, and the rest
+/// together as "N other places". Does not depend on the view.
+pub fn far_places(
+    catalog: &crate::model::Catalog,
+    mut places: Vec<(String, Vec<usize>, [f32; 2])>,
+) -> Vec<FarPlace> {
     if places.len() > MAX_CHIPS {
         // Imported data can name thousands of far places: keep the busiest.
         places.sort_by_key(|(_, events, _)| std::cmp::Reverse(events.len()));
@@ -131,22 +151,34 @@ pub fn chips_for(
         let events = catalog.sorted_by_date(rest.iter().flat_map(|(_, e, _)| e.iter().copied()).collect());
         places.push((format!("{} other places", rest.len()), events, world));
     }
+    places
+        .into_iter()
+        .map(|(place, events, world)| FarPlace {
+            place,
+            events: events.into(),
+            world,
+        })
+        .collect()
+}
+
+/// The chips for `places` at the map's edge, each toward its place.
+pub fn place_chips(t: &Transform, places: &[FarPlace]) -> Vec<TrayChip> {
     let inner = t.screen.shrink2(vec2(70.0, 26.0));
     let centre = t.screen.center();
     let mut chips: Vec<TrayChip> = Vec::new();
-    for (place, events, world) in places {
-        let target = t.apply(world);
+    for far in places {
+        let target = t.apply(far.world);
         let direction = (target - centre).normalized();
         let pos = edge_point(inner, centre, direction);
-        let size = vec2(16.0 + 7.5 * (place.chars().count() as f32 + 4.0), 22.0);
+        let size = vec2(16.0 + 7.5 * (far.place.chars().count() as f32 + 4.0), 22.0);
         let mut rect = Rect::from_center_size(pos, size);
         // Keep chips apart when places lie in similar directions.
         while chips.iter().any(|c| c.rect.intersects(rect)) {
             rect = rect.translate(vec2(0.0, 26.0));
         }
         chips.push(TrayChip {
-            place,
-            events,
+            place: far.place.clone(),
+            events: far.events.clone(),
             rect,
             direction,
         });
