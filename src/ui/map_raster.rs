@@ -8,7 +8,7 @@
 use super::map_density::{Cell, cell_radius};
 use super::mesh_cache::{Transform, WorldMesh};
 use egui::epaint::Mesh;
-use egui::{Color32, ColorImage, Painter, Rect, Shape, Stroke, TextureHandle, TextureOptions, pos2};
+use egui::{Color32, ColorImage, Painter, Pos2, Rect, Shape, Stroke, TextureHandle, TextureOptions, pos2};
 use std::sync::Arc;
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, StrokeDash};
 
@@ -104,7 +104,8 @@ impl BaseRaster {
         match &self.texture {
             Some(texture) if self.drawn.as_ref() == Some(&key) => {
                 let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
-                painter.image(texture.id(), t.screen, uv, Color32::WHITE);
+                let rect = pixel_rect(t.screen, pixels_per_point);
+                painter.image(texture.id(), rect, uv, Color32::WHITE);
             }
             _ => paint_meshes(painter, t, sea, layers),
         }
@@ -142,12 +143,13 @@ fn paint_meshes(painter: &Painter, t: &Transform, sea: Color32, layers: &[BaseLa
 /// The layers drawn on the CPU at the screen's pixel density; `None` for an
 /// empty rectangle.
 fn rasterise(t: &Transform, pixels_per_point: f32, sea: Color32, layers: &[BaseLayer]) -> Option<ColorImage> {
-    let size = t.screen.size() * pixels_per_point;
+    let area = pixel_rect(t.screen, pixels_per_point);
+    let size = area.size() * pixels_per_point;
     let (width, height) = (size.x.round().max(0.0) as u32, size.y.round().max(0.0) as u32);
     let mut pixmap = Pixmap::new(width, height)?;
     pixmap.fill(sk_color(sea));
     let to_pixels = |p: [f32; 2]| {
-        let s = t.apply(p) - t.screen.min;
+        let s = t.apply(p) - area.min;
         (s.x * pixels_per_point, s.y * pixels_per_point)
     };
     let identity = tiny_skia::Transform::identity();
@@ -174,7 +176,7 @@ fn rasterise(t: &Transform, pixels_per_point: f32, sea: Color32, layers: &[BaseL
             BaseLayer::Discs { cells, color, .. } => {
                 let mut builder = PathBuilder::new();
                 for cell in cells {
-                    let (x, y) = (cell.pos - t.screen.min).into();
+                    let (x, y) = (cell.pos - area.min).into();
                     let r = cell_radius(cell.count);
                     builder.push_circle(x * pixels_per_point, y * pixels_per_point, r * pixels_per_point);
                 }
@@ -190,6 +192,14 @@ fn rasterise(t: &Transform, pixels_per_point: f32, sea: Color32, layers: &[BaseL
         [width as usize, height as usize],
         pixmap.data(),
     ))
+}
+
+/// `screen` moved and sized to whole pixels, so that the texture's texels
+/// land on the screen's pixels (no blur from filtering between them).
+fn pixel_rect(screen: Rect, pixels_per_point: f32) -> Rect {
+    let to_pixels = |p: Pos2| (p.to_vec2() * pixels_per_point).round().to_pos2();
+    let (min, size) = (to_pixels(screen.min), (screen.size() * pixels_per_point).round());
+    Rect::from_min_size(min, size) / pixels_per_point
 }
 
 /// One path of all `rings`, in pixels.
@@ -298,6 +308,19 @@ mod tests {
         assert_eq!(image[(30, 40)], Color32::GREEN);
         assert_eq!(image[(30 + 9, 40)], Color32::GREEN);
         assert_eq!(image[(30 + 13, 40)], Color32::BLUE);
+    }
+
+    #[test]
+    fn the_texture_sits_on_whole_pixels() {
+        let screen = Rect::from_min_size(pos2(10.3, 25.4), egui::vec2(100.2, 50.0));
+        assert_eq!(
+            pixel_rect(screen, 1.0),
+            Rect::from_min_size(pos2(10.0, 25.0), egui::vec2(100.0, 50.0))
+        );
+        // At 1.5 pixels a point: 15.45 -> 15 px, 38.1 -> 38 px; 150.3 -> 150 px wide.
+        let r = pixel_rect(screen, 1.5);
+        assert_eq!((r.min * 1.5).round(), r.min * 1.5);
+        assert!((r.width() * 1.5 - 150.0).abs() < 1e-4);
     }
 
     #[test]
