@@ -91,8 +91,7 @@ fn part_labels(atlas: &Atlas) -> Vec<(f64, f64, String)> {
 
 /// Draws the base layers for `day`: from a texture while they and the view stay
 /// as they were last frame, else as meshes. `hovered` and `selected` are region
-/// ids, drawn on top as meshes (they change with the pointer); `extra` goes
-/// over the base layers, into the same texture (the density background).
+/// ids; `extra` goes over the base layers (the density background).
 #[expect(
     clippy::too_many_arguments,
     reason = "one drawing pass over the shared frame state"
@@ -126,18 +125,20 @@ pub fn paint_base(
     let areas: Vec<&WorldMesh> = areas.iter().map(|l| l.for_scale(scale)).collect();
     let mut layers = base_layers(atlas, &regions, &lakes, &areas, lines, palette, day);
     layers.extend(extra);
+    // The selection changes on a click: it goes into the texture too.
+    layers.extend(
+        regions
+            .iter()
+            .filter(|(region, _)| selected == Some(region.id.as_str()))
+            .map(|&(_, mesh)| BaseLayer::Outline(mesh, Stroke::new(3.0, palette.selection))),
+    );
     raster.paint(painter, t, palette.sea, &layers);
 
-    let mut shapes: Vec<Shape> = Vec::new();
-    for (region, mesh) in regions {
-        if hovered == Some(region.id.as_str()) {
-            shapes.extend(mesh.fill(t, palette.hover));
-        }
-        if selected == Some(region.id.as_str()) {
-            shapes.extend(mesh.outline(t, Stroke::new(3.0, palette.selection)));
-        }
-    }
-    painter.extend(shapes);
+    // The hovered region follows the pointer: drawn over the texture, not into it.
+    let hovered = regions
+        .iter()
+        .filter(|(region, _)| hovered == Some(region.id.as_str()));
+    painter.extend(hovered.filter_map(|(_, mesh)| mesh.fill(t, palette.hover)));
 }
 
 /// The base map's drawing steps for `day`, bottom first.
