@@ -613,3 +613,26 @@ fn a_list_of_wrapping_titles_lets_the_user_scroll_away_from_the_day() {
         "the list stays where the user scrolled it"
     );
 }
+
+#[test]
+fn at_the_end_of_a_list_of_long_titles_the_last_row_is_in_view() {
+    let long = |k| format!("Raid {k} on the villages along the southern border, reported by both sides");
+    let app = ChronomapApp::new(
+        many_events_state_titled(long),
+        Settings::default(),
+        StartOptions::default(),
+    );
+    let mut h = harness_of(app);
+    let last_day = day("2000-01-01") + chrono::Days::new(3 * 399);
+    h.state_mut()
+        .apply(&egui::Context::default(), Command::SetDay(last_day));
+    h.run();
+    // The list ends where the details panel begins.
+    let list_bottom = h.get_by_label_contains("Select an event on the map").rect().top();
+    let row = h.get_by_label(&long(399)).rect();
+    assert!(
+        row.bottom() <= list_bottom,
+        "the last row ends at {}, below the list's end at {list_bottom}",
+        row.bottom()
+    );
+}
