@@ -579,7 +579,7 @@ fn selecting_an_event_out_of_view_scrolls_the_list_to_it() {
 }
 
 #[test]
-fn a_list_of_wrapping_titles_lets_the_user_scroll_away_from_the_day() {
+fn a_list_of_long_titles_lets_the_user_scroll_away_from_the_day() {
     let long = |k| format!("Raid {k} on the villages along the southern border, reported by both sides");
     let app = ChronomapApp::new(
         many_events_state_titled(long),
@@ -591,7 +591,7 @@ fn a_list_of_wrapping_titles_lets_the_user_scroll_away_from_the_day() {
     h.state_mut()
         .apply(&egui::Context::default(), Command::SetDay(last_day));
     h.run();
-    // The list is at its end; wrapped rows there make it taller than rows × pitch.
+    // The list is at its end.
     let last = long(399);
     assert!(h.query_by_label(&last).is_some());
     let day_before = last_day - chrono::Days::new(3);

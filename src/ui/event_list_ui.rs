@@ -80,9 +80,7 @@ pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &m
         if let Some(target) = target {
             scroll = scroll.vertical_scroll_offset(target.clamp(0.0, max_offset));
         }
-        // Done unless the list changed length: then again next frame. (Rows
-        // are counted, not measured: a wrapped title makes the measured
-        // height differ from rows × pitch.)
+        // Done unless the list changed length: then again next frame.
         if reveal == Reveal::Day {
             followed = last.rows == listed.len();
         }
