@@ -602,13 +602,14 @@ impl eframe::App for ChronomapApp {
             self.frame_times
                 .push_interval(now.duration_since(last).as_secs_f32() * 1e3);
         }
+        self.frame_ui(ui);
+        // After the frame: the day it showed, and loads it started.
         if let Some(log) = &mut self.frame_log
             && let Err(e) = log.frame(self.state.day(), !self.loading.is_empty())
         {
             self.messages.push(format!("Stopped the frame log: {e}"));
             self.frame_log = None;
         }
-        self.frame_ui(ui);
         if let Some(job) = &mut self.screenshot {
             job.step(ui.ctx());
         }

@@ -27,7 +27,7 @@ impl FrameLog {
         })
     }
 
-    /// Logs the frame that starts now.
+    /// Logs the frame just built.
     pub fn frame(&mut self, day: NaiveDate, loading: bool) -> io::Result<()> {
         let secs = self.start.elapsed().as_secs_f64();
         writeln!(self.out, "{secs:.4} {day} {}", u8::from(loading))?;
