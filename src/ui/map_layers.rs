@@ -51,11 +51,6 @@ impl MapCache {
     pub fn region(&self, index: usize, points_per_deg: f64) -> Option<&WorldMesh> {
         self.regions.get(index).map(|l| l.for_scale(points_per_deg))
     }
-
-    /// Whether the base map is on screen as its cached texture (not as meshes).
-    pub fn base_from_texture(&self) -> bool {
-        self.raster.showing_texture()
-    }
 }
 
 /// A focus country's large detached parts are named after the town inside
@@ -90,8 +85,9 @@ fn part_labels(atlas: &Atlas) -> Vec<(f64, f64, String)> {
 }
 
 /// Draws the base layers for `day`: from a texture while they and the view stay
-/// as they were last frame, else as meshes. `hovered` and `selected` are region
-/// ids; `extra` goes over the base layers (the density background).
+/// as they were last frame, else as meshes. Over them, in order: `extra` (the
+/// density background), the `selected` region's outline (both in the texture),
+/// the `hovered` region's fill (over it). Both are region ids.
 #[expect(
     clippy::too_many_arguments,
     reason = "one drawing pass over the shared frame state"

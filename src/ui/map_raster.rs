@@ -8,7 +8,7 @@
 use super::map_density::{Cell, cell_radius};
 use super::mesh_cache::{Transform, WorldMesh};
 use egui::epaint::Mesh;
-use egui::{Color32, ColorImage, Painter, Pos2, Rect, Shape, Stroke, TextureHandle, TextureOptions, pos2};
+use egui::{Color32, ColorImage, Painter, Rect, Shape, Stroke, TextureHandle, TextureOptions, pos2};
 use std::sync::Arc;
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, StrokeDash};
 
@@ -22,20 +22,20 @@ pub enum BaseLayer<'a> {
     /// An open line, dashed: [dash, gap] in points.
     Dashed(&'a [[f32; 2]], Stroke, [f32; 2]),
     /// The density cells as filled discs (already in screen points, for this
-    /// view), with the sprite mesh that draws them; `generation` is that of
-    /// the events and filter they were counted from.
+    /// view), with the sprite mesh that draws them; `version` changes each
+    /// time they are counted anew.
     Discs {
         cells: &'a [Cell],
         mesh: &'a Arc<Mesh>,
         color: Color32,
-        generation: u64,
+        version: u64,
     },
 }
 
 impl BaseLayer<'_> {
     /// What identifies the step's picture: its kind, its geometry's address
     /// (meshes live as long as the cache that owns this texture) or, for the
-    /// density cells, their generation (the view is in the texture's key), its style.
+    /// density cells, their version, and its style.
     fn key(&self) -> LayerKey {
         match *self {
             Self::Fill(mesh, color) => (0, std::ptr::from_ref(mesh) as usize, color, [0.0; 3]),
@@ -43,12 +43,7 @@ impl BaseLayer<'_> {
             Self::Dashed(points, s, [dash, gap]) => {
                 (2, points.as_ptr() as usize, s.color, [s.width, dash, gap])
             }
-            Self::Discs {
-                cells,
-                color,
-                generation,
-                ..
-            } => (3, generation as usize, color, [cells.len() as f32, 0.0, 0.0]),
+            Self::Discs { color, version, .. } => (3, version as usize, color, [0.0; 3]),
         }
     }
 }
@@ -79,6 +74,7 @@ impl BaseRaster {
     /// Draws the sea and `layers` over `t.screen`.
     pub fn paint(&mut self, painter: &Painter, t: &Transform, sea: Color32, layers: &[BaseLayer]) {
         let pixels_per_point = painter.ctx().pixels_per_point();
+        let max_side = painter.ctx().input(|i| i.max_texture_side);
         let key = RasterKey {
             transform: *t,
             pixels_per_point,
@@ -87,7 +83,7 @@ impl BaseRaster {
         };
         if self.drawn.as_ref() != Some(&key)
             && self.last.as_ref() == Some(&key)
-            && let Some(image) = rasterise(t, pixels_per_point, sea, layers)
+            && let Some(image) = rasterise(t, pixels_per_point, max_side, sea, layers)
         {
             match &mut self.texture {
                 Some(texture) => texture.set(image, TextureOptions::LINEAR),
@@ -141,11 +137,20 @@ fn paint_meshes(painter: &Painter, t: &Transform, sea: Color32, layers: &[BaseLa
 }
 
 /// The layers drawn on the CPU at the screen's pixel density; `None` for an
-/// empty rectangle.
-fn rasterise(t: &Transform, pixels_per_point: f32, sea: Color32, layers: &[BaseLayer]) -> Option<ColorImage> {
+/// empty rectangle or one larger than a texture may be (`max_side` pixels).
+fn rasterise(
+    t: &Transform,
+    pixels_per_point: f32,
+    max_side: usize,
+    sea: Color32,
+    layers: &[BaseLayer],
+) -> Option<ColorImage> {
     let area = pixel_rect(t.screen, pixels_per_point);
     let size = area.size() * pixels_per_point;
     let (width, height) = (size.x.round().max(0.0) as u32, size.y.round().max(0.0) as u32);
+    if width as usize > max_side || height as usize > max_side {
+        return None;
+    }
     let mut pixmap = Pixmap::new(width, height)?;
     pixmap.fill(sk_color(sea));
     let to_pixels = |p: [f32; 2]| {
@@ -174,15 +179,17 @@ fn rasterise(t: &Transform, pixels_per_point: f32, sea: Color32, layers: &[BaseL
                 }
             }
             BaseLayer::Discs { cells, color, .. } => {
-                let mut builder = PathBuilder::new();
+                // One path per disc: where discs overlap, the colour builds up
+                // as it does with the sprites that draw them while the view moves.
+                let paint = sk_paint(color);
                 for cell in cells {
                     let (x, y) = (cell.pos - area.min).into();
-                    let r = cell_radius(cell.count);
-                    builder.push_circle(x * pixels_per_point, y * pixels_per_point, r * pixels_per_point);
-                }
-                // Cells never overlap (see `cell_radius`), so one path fills them all.
-                if let Some(path) = builder.finish() {
-                    pixmap.fill_path(&path, &sk_paint(color), FillRule::Winding, identity, None);
+                    let r = cell_radius(cell.count) * pixels_per_point;
+                    if let Some(disc) =
+                        PathBuilder::from_circle(x * pixels_per_point, y * pixels_per_point, r)
+                    {
+                        pixmap.fill_path(&disc, &paint, FillRule::Winding, identity, None);
+                    }
                 }
             }
             _ => {}
@@ -194,12 +201,12 @@ fn rasterise(t: &Transform, pixels_per_point: f32, sea: Color32, layers: &[BaseL
     ))
 }
 
-/// `screen` moved and sized to whole pixels, so that the texture's texels
-/// land on the screen's pixels (no blur from filtering between them).
+/// `screen` grown to whole pixels, so that the texture's texels land on the
+/// screen's pixels (no blur from filtering between them) and cover it all.
 fn pixel_rect(screen: Rect, pixels_per_point: f32) -> Rect {
-    let to_pixels = |p: Pos2| (p.to_vec2() * pixels_per_point).round().to_pos2();
-    let (min, size) = (to_pixels(screen.min), (screen.size() * pixels_per_point).round());
-    Rect::from_min_size(min, size) / pixels_per_point
+    let min = (screen.min.to_vec2() * pixels_per_point).floor().to_pos2();
+    let max = (screen.max.to_vec2() * pixels_per_point).ceil().to_pos2();
+    Rect::from_min_max(min, max) / pixels_per_point
 }
 
 /// One path of all `rings`, in pixels.
@@ -253,8 +260,10 @@ mod tests {
     use crate::ui::map_view::{MapView, mercator_y};
     use geo::{MultiPolygon, polygon};
 
-    /// A square from (0°, 0°) to (1°, 1°), on a 100×100-point screen that shows
-    /// (-0.5°..1.5°) at 50 points a degree.
+    const MAX_SIDE: usize = 4096;
+
+    /// A square from (0°, 0°) to (1°, 1°), on a 100×100-point screen (its corner
+    /// between pixels) that shows (-0.5°..1.5°) at 50 points a degree.
     fn square_and_view() -> (WorldMesh, Transform) {
         let square = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
         let view = MapView {
@@ -262,15 +271,16 @@ mod tests {
             center_lat: 0.5,
             points_per_deg: 50.0,
         };
-        let screen = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(100.0, 100.0));
+        let screen = Rect::from_min_size(pos2(20.4, 30.6), egui::vec2(100.0, 100.0));
         (
             WorldMesh::new(&MultiPolygon(vec![square])),
             Transform::new(&view, screen),
         )
     }
 
-    fn pixel(image: &ColorImage, lon: f32, lat: f64, t: &Transform) -> Color32 {
-        let p = t.apply([lon, mercator_y(lat) as f32]);
+    /// The texel at (lon, lat), at `ppp` pixels a point.
+    fn pixel(image: &ColorImage, lon: f32, lat: f64, t: &Transform, ppp: f32) -> Color32 {
+        let p = (t.apply([lon, mercator_y(lat) as f32]) - pixel_rect(t.screen, ppp).min) * ppp;
         image[(p.x as usize, p.y as usize)]
     }
 
@@ -282,11 +292,11 @@ mod tests {
             BaseLayer::Fill(&mesh, land),
             BaseLayer::Outline(&mesh, Stroke::new(2.0, line)),
         ];
-        let image = rasterise(&t, 1.0, sea, &layers).unwrap();
-        assert_eq!(image.size, [100, 100]);
-        assert_eq!(pixel(&image, 0.5, 0.5, &t), land);
-        assert_eq!(pixel(&image, -0.3, 0.5, &t), sea);
-        assert_eq!(pixel(&image, 1.0, 0.5, &t), line);
+        let image = rasterise(&t, 1.0, MAX_SIDE, sea, &layers).unwrap();
+        assert_eq!(image.size, [101, 101], "grown to whole pixels");
+        assert_eq!(pixel(&image, 0.5, 0.5, &t, 1.0), land);
+        assert_eq!(pixel(&image, -0.3, 0.5, &t, 1.0), sea);
+        assert_eq!(pixel(&image, 1.0, 0.5, &t, 1.0), line);
     }
 
     #[test]
@@ -302,32 +312,41 @@ mod tests {
             cells: &cells,
             mesh: &mesh,
             color: Color32::GREEN,
-            generation: 1,
+            version: 1,
         };
-        let image = rasterise(&t, 1.0, Color32::BLUE, &[layer]).unwrap();
-        assert_eq!(image[(30, 40)], Color32::GREEN);
-        assert_eq!(image[(30 + 9, 40)], Color32::GREEN);
-        assert_eq!(image[(30 + 13, 40)], Color32::BLUE);
+        let image = rasterise(&t, 1.0, MAX_SIDE, Color32::BLUE, &[layer]).unwrap();
+        // The texture starts at the screen's whole pixel (20, 30).
+        let (x, y) = (30 - 20, 40 - 30);
+        assert_eq!(image[(x, y)], Color32::GREEN);
+        assert_eq!(image[(x + 9, y)], Color32::GREEN);
+        assert_eq!(image[(x + 13, y)], Color32::BLUE);
     }
 
     #[test]
-    fn the_texture_sits_on_whole_pixels() {
+    fn the_texture_sits_on_whole_pixels_and_covers_the_map() {
         let screen = Rect::from_min_size(pos2(10.3, 25.4), egui::vec2(100.2, 50.0));
         assert_eq!(
             pixel_rect(screen, 1.0),
-            Rect::from_min_size(pos2(10.0, 25.0), egui::vec2(100.0, 50.0))
+            Rect::from_min_max(pos2(10.0, 25.0), pos2(111.0, 76.0))
         );
-        // At 1.5 pixels a point: 15.45 -> 15 px, 38.1 -> 38 px; 150.3 -> 150 px wide.
+        // At 1.5 pixels a point: 15.45 -> 15 px, 165.75 -> 166 px.
         let r = pixel_rect(screen, 1.5);
-        assert_eq!((r.min * 1.5).round(), r.min * 1.5);
-        assert!((r.width() * 1.5 - 150.0).abs() < 1e-4);
+        assert!((r.min.x * 1.5 - 15.0).abs() < 1e-4 && (r.max.x * 1.5 - 166.0).abs() < 1e-4);
+        assert!(r.contains_rect(screen));
     }
 
     #[test]
     fn a_denser_screen_gets_more_pixels() {
         let (mesh, t) = square_and_view();
-        let image = rasterise(&t, 2.0, Color32::BLUE, &[BaseLayer::Fill(&mesh, Color32::GREEN)]).unwrap();
-        assert_eq!(image.size, [200, 200]);
+        let layers = [BaseLayer::Fill(&mesh, Color32::GREEN)];
+        let image = rasterise(&t, 2.0, MAX_SIDE, Color32::BLUE, &layers).unwrap();
+        assert_eq!(image.size, [201, 201]);
+        assert_eq!(pixel(&image, 0.02, 0.5, &t, 2.0), Color32::GREEN);
+        assert_eq!(pixel(&image, -0.02, 0.5, &t, 2.0), Color32::BLUE);
+        assert!(
+            rasterise(&t, 2.0, 200, Color32::BLUE, &layers).is_none(),
+            "larger than a texture may be: none (meshes instead)"
+        );
     }
 
     #[test]
@@ -335,13 +354,19 @@ mod tests {
         let (mesh, t) = square_and_view();
         let ctx = egui::Context::default();
         let mut raster = BaseRaster::default();
+        // Whether the frame drew the base map as the texture's image.
         let mut frame = |t: Transform, color: Color32| {
             let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
                 raster.paint(ui.painter(), &t, Color32::BLUE, &[BaseLayer::Fill(&mesh, color)]);
             });
             output.textures_delta.clear(); // no renderer to hand the texture to
-
-            raster.showing_texture()
+            let texture = raster.texture.as_ref().map(TextureHandle::id);
+            let image = output.shapes.iter().any(|c| match &c.shape {
+                Shape::Mesh(m) => Some(m.texture_id) == texture && m.vertices.len() == 4,
+                _ => false,
+            });
+            assert_eq!(image, raster.showing_texture());
+            image
         };
         assert!(!frame(t, Color32::GREEN), "first frame: meshes");
         assert!(frame(t, Color32::GREEN), "same picture again: texture");
