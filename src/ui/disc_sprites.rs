@@ -77,6 +77,22 @@ impl DiscSprites {
             fill,
         );
     }
+
+    /// Adds a disc of `radius` with an outline `stroke` centred on its edge, as
+    /// egui draws a stroked circle: the stroke's disc, then the fill's over it.
+    /// For an opaque `fill` only (a see-through one would show the stroke's disc).
+    pub fn add_outlined(
+        &self,
+        mesh: &mut Mesh,
+        center: Pos2,
+        radius: f32,
+        pixels_per_point: f32,
+        (fill, stroke): (Color32, egui::Stroke),
+    ) {
+        let half = stroke.width / 2.0;
+        self.add(mesh, center, radius + half, pixels_per_point, stroke.color);
+        self.add(mesh, center, radius - half, pixels_per_point, fill);
+    }
 }
 
 #[cfg(test)]

@@ -4,15 +4,14 @@
 //! scrubbing the slider costs nothing here.
 
 use super::disc_sprites::DiscSprites;
-use super::map_markers::{FarPlace, TrayChip, place_chips};
+use super::map_markers::{FarPlace, TrayChip, place_chips, place_name};
 use super::map_raster::BaseLayer;
 use super::mesh_cache::Transform;
 use super::state::AppState;
 use super::style::Palette;
-use crate::model::Location;
 use crate::model::projection::mercator_y;
 use egui::epaint::Mesh;
-use egui::{Align2, Color32, Context, FontId, Painter, Pos2, Rect, Shape, pos2};
+use egui::{Align2, Color32, Context, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
 use geo::Rect as GeoRect;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -36,6 +35,7 @@ pub struct Cell {
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Key {
     generation: u64,
+    bounds: WorldBounds,
     screen: Rect,
     center: (f64, f64),
     scale: f64,
@@ -55,6 +55,8 @@ pub struct DensityCache {
     far: Vec<FarPlace>,
     far_for: Option<(u64, WorldBounds)>,
     pub cells: Vec<Cell>,
+    /// How many times the cells were counted: tells one set from another.
+    counted: u64,
     pub chips: Vec<TrayChip>,
     /// The cells as disc sprites, built once per view: a thousand circles
     /// are neither tessellated nor copied in bulk every frame.
@@ -73,8 +75,10 @@ impl DensityCache {
         (ctx, palette): (&Context, &Palette),
     ) {
         let pixels_per_point = ctx.pixels_per_point();
+        let bounds = world_bounds(map_extent);
         let key = Key {
             generation: state.generation(),
+            bounds,
             screen: t.screen,
             center: (view.0, view.1),
             scale: view.2,
@@ -85,6 +89,7 @@ impl DensityCache {
             return;
         }
         self.key = Some(key);
+        self.counted += 1;
         if self.world_generation != Some(state.generation()) {
             self.world = (0..state.catalog.events().len())
                 .map(|i| match state.catalog.anchor(i) {
@@ -94,9 +99,8 @@ impl DensityCache {
                 .collect();
             self.world_generation = Some(state.generation());
         }
-        let bounds = world_bounds(map_extent);
         if self.far_for != Some((state.generation(), bounds)) {
-            self.far = far_places(state, &self.world, bounds);
+            self.far = group_far_events(state, &self.world, bounds);
             self.far_for = Some((state.generation(), bounds));
         }
         let shown = (0..self.world.len()).filter(|&i| state.is_shown(i));
@@ -133,7 +137,7 @@ impl DensityCache {
             cells: &self.cells,
             mesh: &self.background,
             color: key.fill,
-            generation: key.generation,
+            version: self.counted,
         })
     }
 
@@ -163,19 +167,17 @@ fn within((lo, hi): WorldBounds, w: [f32; 2]) -> bool {
     lo[0] <= w[0] && w[0] <= hi[0] && lo[1] <= w[1] && w[1] <= hi[1]
 }
 
-/// The shown events outside `bounds`, grouped by place (see [`far_places`]);
+/// The shown events outside `bounds`, grouped by place (see
+/// [`super::map_markers::far_places`]);
 /// visited in date order, so that each place's events are in date order.
-fn far_places(state: &AppState, world: &[[f32; 2]], bounds: WorldBounds) -> Vec<FarPlace> {
+fn group_far_events(state: &AppState, world: &[[f32; 2]], bounds: WorldBounds) -> Vec<FarPlace> {
     let mut by_place: BTreeMap<&str, (Vec<usize>, [f32; 2])> = BTreeMap::new();
     for &i in state.catalog.by_date() {
         let Some(&w) = world.get(i) else { continue };
         if w[0].is_nan() || within(bounds, w) || !state.is_shown(i) {
             continue;
         }
-        let place = match &state.catalog.events()[i].location {
-            Location::Point { place: Some(p), .. } => &**p,
-            _ => "elsewhere",
-        };
+        let place = place_name(&state.catalog.events()[i].location);
         by_place.entry(place).or_insert_with(|| (Vec::new(), w)).0.push(i);
     }
     let places = by_place
@@ -260,9 +262,14 @@ pub fn paint_active_cells(painter: &Painter, sprites: &DiscSprites, cells: &[Cel
     let pixels_per_point = painter.ctx().pixels_per_point();
     let mut mesh = sprites.mesh();
     for cell in cells {
-        let r = cell_radius(cell.count);
-        sprites.add(&mut mesh, cell.pos, r + 0.5, pixels_per_point, palette.halo);
-        sprites.add(&mut mesh, cell.pos, r - 0.5, pixels_per_point, fill);
+        let style = (fill, Stroke::new(1.0, palette.halo));
+        sprites.add_outlined(
+            &mut mesh,
+            cell.pos,
+            cell_radius(cell.count),
+            pixels_per_point,
+            style,
+        );
     }
     painter.add(Shape::mesh(mesh));
     for cell in cells {
@@ -331,7 +338,7 @@ mod tests {
             })
             .collect();
         let bounds = world_bounds(state.atlas.full_extent());
-        let far = far_places(&state, &world, bounds);
+        let far = group_far_events(&state, &world, bounds);
         assert_eq!(far.len(), 1);
         assert_eq!(far[0].place, "Washington");
         let titles: Vec<&str> = far[0]

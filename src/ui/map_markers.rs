@@ -70,10 +70,7 @@ pub fn layout(
                 .or_default()
                 .push(i);
         } else {
-            let place = match &catalog.events()[i].location {
-                crate::model::Location::Point { place: Some(p), .. } => p.to_string(),
-                _ => "elsewhere".to_string(),
-            };
+            let place = place_name(&catalog.events()[i].location).to_string();
             let world = [lon as f32, mercator_y(lat) as f32];
             off_map
                 .entry(place)
@@ -132,6 +129,14 @@ pub fn chips_for(
     places: Vec<(String, Vec<usize>, [f32; 2])>,
 ) -> Vec<TrayChip> {
     place_chips(t, &far_places(catalog, places))
+}
+
+/// The place a tray chip names for an event off the map.
+pub fn place_name(location: &crate::model::Location) -> &str {
+    match location {
+        crate::model::Location::Point { place: Some(p), .. } => p,
+        _ => "elsewhere",
+    }
 }
 
 /// At most [`MAX_CHIPS`] places: past that, the busiest, and the rest
@@ -316,9 +321,7 @@ pub fn paint(
                 Stroke::new(1.0, palette.faded)
             };
             if fill.is_opaque() {
-                let half = stroke.width / 2.0;
-                sprites.add(&mut discs, m.pos, m.radius + half, pixels_per_point, stroke.color);
-                sprites.add(&mut discs, m.pos, m.radius - half, pixels_per_point, fill);
+                sprites.add_outlined(&mut discs, m.pos, m.radius, pixels_per_point, (fill, stroke));
             } else {
                 // In drawing order: the discs so far first.
                 if !discs.is_empty() {
