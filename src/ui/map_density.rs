@@ -348,4 +348,34 @@ mod tests {
             .collect();
         assert_eq!(titles, ["early", "middle", "late"]);
     }
+
+    #[test]
+    fn a_new_map_extent_regroups_the_trays_in_the_same_view() {
+        let state = state();
+        let view = crate::ui::map_view::MapView {
+            center_lon: 45.5,
+            center_lat: 40.0,
+            points_per_deg: 100.0,
+        };
+        let t = Transform::new(&view, Rect::from_min_size(Pos2::ZERO, egui::vec2(900.0, 600.0)));
+        let v = (view.center_lon, view.center_lat, view.points_per_deg);
+        let palette = Palette::new(true);
+        let ctx = Context::default();
+        let mut density = DensityCache::default();
+        let mut chips_with = |extent| {
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                density.update(&state, &t, v, extent, (ui.ctx(), &palette));
+            });
+            output.textures_delta.clear();
+            density.chips.iter().map(|c| c.place.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(chips_with(state.atlas.full_extent()), ["Washington"]);
+        // A world-wide extent (as after loading regions that reach America):
+        // nothing is off the map any more.
+        let world = geo::Rect::new(
+            geo::coord! { x: -180.0, y: -80.0 },
+            geo::coord! { x: 180.0, y: 80.0 },
+        );
+        assert!(chips_with(Some(world)).is_empty());
+    }
 }
