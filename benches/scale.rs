@@ -18,6 +18,7 @@ use chronomap::model::{Atlas, Catalog};
 use chronomap::ui::command::Command;
 use chronomap::ui::settings::Settings;
 use chronomap::ui::state::AppState;
+use chronomap::ui::timeline_ui::TimelineView;
 use chronomap::ui::{ChronomapApp, StartOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -44,8 +45,11 @@ fn main() {
     if let Some(k) = args.iter().position(|a| a == "--frames") {
         let atlas = chronomap::embedded::atlas().unwrap();
         let (catalog, _) = load(Path::new(&args[k + 1]), &atlas);
-        let (med, p95) = frames(&atlas, catalog, args[k + 2].parse().unwrap());
+        let count = args[k + 2].parse().unwrap();
+        let (med, p95) = frames(&atlas, catalog.clone(), count);
         println!("frame median {med:.2} ms, p95 {p95:.2} ms");
+        let (med, p95) = timeline_zoom_frames(&atlas, catalog, count);
+        println!("while the timeline zooms: frame median {med:.2} ms, p95 {p95:.2} ms");
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
@@ -72,6 +76,7 @@ fn main() {
         "| events | load (events/s) | load time | peak RSS | at(t) per call | hit-test per call | frame median | frame p95 | p95 / article |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut zoom_rows = Vec::new();
     for &n in &sizes {
         let path = generate(n);
         let (secs, rss_mb, parse_secs) = load_in_child(&path);
@@ -79,6 +84,8 @@ fn main() {
         assert_eq!(catalog.events().len(), n);
         let at_us = at_per_call(&catalog);
         let hit_us = hit_per_call(&catalog);
+        let (zoom_med, zoom_p95) = timeline_zoom_frames(&atlas, catalog.clone(), 300);
+        zoom_rows.push(format!("| {n} | {zoom_med:.2} ms | {zoom_p95:.2} ms |"));
         let (med, p95) = frames(&atlas, catalog, 300);
         println!(
             "| {n} | {:.0} | {secs:.2} s ({parse_secs:.2} + {:.2}) | {rss_mb:.0} MB | {at_us:.1} µs | {hit_us:.1} µs | {med:.2} ms | {p95:.2} ms | {:.2}× |",
@@ -87,6 +94,14 @@ fn main() {
             p95 / a_p95
         );
         let _ = std::fs::remove_file(&path);
+    }
+    println!();
+    println!("While the timeline zooms (its histogram redone each frame):");
+    println!();
+    println!("| events | frame median | frame p95 |");
+    println!("|---:|---:|---:|");
+    for row in zoom_rows {
+        println!("{row}");
     }
 }
 
@@ -186,9 +201,35 @@ fn hit_per_call(catalog: &Catalog) -> f64 {
     })
 }
 
-/// Whole frames (the app's UI code plus tessellation) while the slider moves
-/// a day each frame; returns (median, p95) in ms.
+/// Whole frames while the slider moves 3 days each frame; returns (median, p95) in ms.
 fn frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
+    frames_while(atlas, catalog, count, |app, ctx, day, _| {
+        app.apply(ctx, Command::SetDay(day))
+    })
+}
+
+/// Whole frames while the timeline zooms in and out about the slider's day (the
+/// slider still): its histogram is redone for every new view. Returns (median,
+/// p95) in ms.
+fn timeline_zoom_frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
+    frames_while(atlas, catalog, count, |app, _, _, k| {
+        let limits = TimelineView::around(app.state.span());
+        let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1264.0, 100.0));
+        let x = app.timeline.x_for(rect, app.state.day());
+        // 50 frames in (to a fifth of the span), 50 back out.
+        let factor = if (k / 50) % 2 == 0 { 0.97 } else { 1.0 / 0.97 };
+        app.timeline.zoom_about(rect, x, factor, limits);
+    })
+}
+
+/// Whole frames (the app's UI code plus tessellation), `change` applied
+/// before each: (app, context, a day 3 days on from the last, frame number).
+fn frames_while(
+    atlas: &Atlas,
+    catalog: Catalog,
+    count: usize,
+    mut change: impl FnMut(&mut ChronomapApp, &egui::Context, chrono::NaiveDate, usize),
+) -> (f64, f64) {
     let state = AppState::new(atlas.clone(), catalog, None);
     let span = state.span();
     let mut app = ChronomapApp::new(state, Settings::default(), StartOptions::default());
@@ -204,7 +245,7 @@ fn frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
     let mut times = Vec::with_capacity(count);
     for k in 0..count + 20 {
         let day = span.start + chrono::Days::new((k as u64 * 3) % days);
-        app.apply(&ctx, Command::SetDay(day));
+        change(&mut app, &ctx, day, k);
         let start = Instant::now();
         let output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
