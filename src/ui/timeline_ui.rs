@@ -356,10 +356,15 @@ fn paint_bar(painter: &egui::Painter, state: &AppState, bar: &Bar, palette: &Pal
 
 /// The histogram's bars for one view, counted and turned into a mesh only
 /// when the view, the data or the filter change: scrubbing redraws it as is.
+/// Counting goes by day totals made once per data and filter, so a zoom or
+/// pan costs the days in view, not the events.
 #[derive(Default)]
 pub struct HistogramCache {
     key: Option<(TimelineView, Rect, u64, Color32, f32)>,
     mesh: Arc<Mesh>,
+    /// Shown events by start day: (day, events, their casualties' lower bounds), in day order.
+    days: Vec<(NaiveDate, u32, u64)>,
+    days_generation: Option<u64>,
 }
 
 impl HistogramCache {
@@ -375,25 +380,45 @@ impl HistogramCache {
             return;
         }
         self.key = Some(key);
+        if self.days_generation != Some(state.generation()) {
+            self.days = start_day_totals(state);
+            self.days_generation = Some(state.generation());
+        }
         let bins = ((rect.width() / BIN_WIDTH).ceil() as usize).max(1);
         let mut counts = vec![0u32; bins];
         let mut deaths = vec![0u64; bins];
-        for (i, event) in state.catalog.events().iter().enumerate() {
-            if !state.is_shown(i) {
-                continue;
-            }
-            let Some(interval) = state.catalog.interval(i) else {
-                continue;
-            };
-            if interval.start < view.start || interval.start > view.end {
-                continue;
-            }
-            let k = (((view.x_for(rect, interval.start) - rect.left()) / BIN_WIDTH) as usize).min(bins - 1);
-            counts[k] += 1;
-            deaths[k] += u64::from(event.casualties.as_ref().map_or(0, |c| c.low));
+        let from = self.days.partition_point(|d| d.0 < view.start);
+        let to = self.days.partition_point(|d| d.0 <= view.end);
+        for &(day, count, dead) in &self.days[from..to] {
+            let k = (((view.x_for(rect, day) - rect.left()) / BIN_WIDTH) as usize).min(bins - 1);
+            counts[k] += count;
+            deaths[k] += dead;
         }
         self.mesh = Arc::new(histogram_mesh(&counts, &deaths, rect, fill, pixels_per_point));
     }
+}
+
+/// The shown events' totals per start day, in day order (see [`HistogramCache`]).
+fn start_day_totals(state: &AppState) -> Vec<(NaiveDate, u32, u64)> {
+    let mut days: Vec<(NaiveDate, u32, u64)> = Vec::new();
+    // Date order: events of one start day are neighbours.
+    for &i in state.catalog.by_date() {
+        let (Some(interval), Some(event)) = (state.catalog.interval(i), state.catalog.events().get(i)) else {
+            continue;
+        };
+        if !state.is_shown(i) {
+            continue;
+        }
+        let dead = u64::from(event.casualties.as_ref().map_or(0, |c| c.low));
+        match days.last_mut() {
+            Some(last) if last.0 == interval.start => {
+                last.1 += 1;
+                last.2 += dead;
+            }
+            _ => days.push((interval.start, 1, dead)),
+        }
+    }
+    days
 }
 
 /// Events starting in each bin (grey, square-root scale) and their casualties'
@@ -484,6 +509,35 @@ fn paint_axis(painter: &egui::Painter, view: &TimelineView, rect: Rect, color: C
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_totals_count_each_shown_event_once_on_its_start_day() {
+        let atlas = crate::embedded::atlas().unwrap();
+        let events = crate::embedded::article_events(&atlas).unwrap().items;
+        let catalog = crate::model::Catalog::new(events, &atlas);
+        let mut state = AppState::new(atlas, catalog, None);
+        let days = start_day_totals(&state);
+        assert!(
+            days.windows(2).all(|w| w[0].0 < w[1].0),
+            "one entry a day, in order"
+        );
+        let events = state.catalog.events();
+        assert_eq!(days.iter().map(|d| d.1 as usize).sum::<usize>(), events.len());
+        let lows: u64 = events
+            .iter()
+            .map(|e| u64::from(e.casualties.as_ref().map_or(0, |c| c.low)))
+            .sum();
+        assert_eq!(days.iter().map(|d| d.2).sum::<u64>(), lows);
+        // Two events start on 7 Nov 2022 (Washington, the Kremlin).
+        let nov7 = NaiveDate::from_ymd_opt(2022, 11, 7).unwrap();
+        assert_eq!(days.iter().find(|d| d.0 == nov7).map(|d| d.1), Some(2));
+        // Filtered out, not counted.
+        state.set_filter(crate::model::EventFilter {
+            text: "Kremlin".into(),
+            ..Default::default()
+        });
+        assert_eq!(start_day_totals(&state), [(nov7, 1, 0)]);
+    }
 
     #[test]
     fn histogram_bars_scale_to_the_busiest_bin() {
