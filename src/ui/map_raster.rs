@@ -2,13 +2,14 @@
 //! for as long as the view and the layers stay the same (as while the slider
 //! is scrubbed). Without a GPU, the rasteriser pays for every pixel of every
 //! triangle: the map's ~30,000 fill and outline triangles cost it tens of
-//! milliseconds a frame, a quad a few. While the view moves the layers are
-//! drawn as meshes, so a pan never waits for the CPU to redraw the texture.
+//! milliseconds a frame, a quad a few. While the map pans, the texture is shown
+//! shifted; while it zooms, the layers are drawn as meshes; either way no frame
+//! waits for the CPU to redraw the texture, which happens once the view rests.
 
 use super::map_density::{Cell, cell_radius};
 use super::mesh_cache::{Transform, WorldMesh};
 use egui::epaint::Mesh;
-use egui::{Color32, ColorImage, Painter, Rect, Shape, Stroke, TextureHandle, TextureOptions, pos2};
+use egui::{Color32, ColorImage, Painter, Rect, Shape, Stroke, TextureHandle, TextureOptions, Vec2, pos2};
 use std::sync::Arc;
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, StrokeDash};
 
@@ -43,12 +44,14 @@ impl BaseLayer<'_> {
             Self::Dashed(points, s, [dash, gap]) => {
                 (2, points.as_ptr() as usize, s.color, [s.width, dash, gap])
             }
-            Self::Discs { color, version, .. } => (3, version as usize, color, [0.0; 3]),
+            Self::Discs { color, version, .. } => (DISCS, version as usize, color, [0.0; 3]),
         }
     }
 }
 
 type LayerKey = (u8, usize, Color32, [f32; 3]);
+/// The kind in a [`LayerKey`] of the density cells.
+const DISCS: u8 = 3;
 
 /// Everything the texture's pixels depend on.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,11 +100,21 @@ impl BaseRaster {
             }
             self.drawn = Some(key.clone());
         }
-        match &self.texture {
-            Some(texture) if self.drawn.as_ref() == Some(&key) => {
-                let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+        let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+        match (&self.texture, &self.drawn) {
+            (Some(texture), Some(drawn)) if *drawn == key => {
                 let rect = pixel_rect(t.screen, pixels_per_point);
                 painter.image(texture.id(), rect, uv, Color32::WHITE);
+            }
+            // A pan: the same picture moved. Shown shifted until the view rests
+            // and it is drawn anew; the strip it uncovers shows the sea meanwhile.
+            (Some(texture), Some(drawn)) if let Some(offset) = pan_offset(drawn, &key) => {
+                painter.rect_filled(t.screen, 0.0, sea);
+                let rect = pixel_rect(drawn.transform.screen, pixels_per_point).translate(offset);
+                painter.image(texture.id(), rect, uv, Color32::WHITE);
+                // Should the pointer stop with the button still down, the next
+                // frame finds the view at rest and draws it anew.
+                painter.ctx().request_repaint();
             }
             _ => paint_meshes(painter, t, sea, layers),
         }
@@ -114,7 +127,29 @@ impl BaseRaster {
     }
 }
 
-/// The layers as egui shapes, for a view that is moving.
+/// How far the picture `drawn` has moved on screen to become `now`, if that is
+/// all that changed (same layers, scale, screen and pixel density). The density
+/// cells are counted anew for every view: during a pan, the old ones move along.
+fn pan_offset(drawn: &RasterKey, now: &RasterKey) -> Option<Vec2> {
+    let (a, b) = (&drawn.transform, &now.transform);
+    let offset = b.apply([0.0, 0.0]) - a.apply([0.0, 0.0]);
+    let without_cell_counts = |k: &LayerKey| if k.0 == DISCS { (k.0, 0, k.2, k.3) } else { *k };
+    let same_layers = drawn.layers.len() == now.layers.len()
+        && drawn
+            .layers
+            .iter()
+            .zip(&now.layers)
+            .all(|(x, y)| without_cell_counts(x) == without_cell_counts(y));
+    let moved_only = same_layers
+        && drawn.sea == now.sea
+        && drawn.pixels_per_point == now.pixels_per_point
+        && a.screen == b.screen
+        && a.scale() == b.scale()
+        && offset != Vec2::ZERO;
+    moved_only.then_some(offset)
+}
+
+/// The layers as egui shapes, for a view that is zooming (or has no texture yet).
 fn paint_meshes(painter: &Painter, t: &Transform, sea: Color32, layers: &[BaseLayer]) {
     painter.rect_filled(t.screen, 0.0, sea);
     let mut shapes: Vec<Shape> = Vec::new();
@@ -354,33 +389,67 @@ mod tests {
         let (mesh, t) = square_and_view();
         let ctx = egui::Context::default();
         let mut raster = BaseRaster::default();
-        // Whether the frame drew the base map as the texture's image.
+        // Where the frame drew the texture's image, if it did (else meshes), and
+        // whether that image was drawn for this very view.
         let mut frame = |t: Transform, color: Color32| {
             let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
                 raster.paint(ui.painter(), &t, Color32::BLUE, &[BaseLayer::Fill(&mesh, color)]);
             });
             output.textures_delta.clear(); // no renderer to hand the texture to
             let texture = raster.texture.as_ref().map(TextureHandle::id);
-            let image = output.shapes.iter().any(|c| match &c.shape {
-                Shape::Mesh(m) => Some(m.texture_id) == texture && m.vertices.len() == 4,
-                _ => false,
+            let image = output.shapes.iter().find_map(|c| match &c.shape {
+                Shape::Mesh(m) if Some(m.texture_id) == texture && m.vertices.len() == 4 => {
+                    Some(m.calc_bounds())
+                }
+                _ => None,
             });
-            assert_eq!(image, raster.showing_texture());
-            image
+            (image, raster.showing_texture())
         };
-        assert!(!frame(t, Color32::GREEN), "first frame: meshes");
-        assert!(frame(t, Color32::GREEN), "same picture again: texture");
-        assert!(frame(t, Color32::GREEN));
-        let moved = Transform::new(
-            &MapView {
-                center_lon: 0.6,
-                center_lat: 0.5,
-                points_per_deg: 50.0,
-            },
-            t.screen,
+        let at_rest = pixel_rect(t.screen, 1.0);
+        assert_eq!(frame(t, Color32::GREEN), (None, false), "first frame: meshes");
+        let texture = (Some(at_rest), true);
+        assert_eq!(frame(t, Color32::GREEN), texture, "same picture again: texture");
+        assert_eq!(frame(t, Color32::GREEN), texture);
+        let view = |lon: f64, points_per_deg: f64| MapView {
+            center_lon: lon,
+            center_lat: 0.5,
+            points_per_deg,
+        };
+        // Panned 0.1° east at 50 points a degree: the picture moves 5 points west.
+        let moved = Transform::new(&view(0.6, 50.0), t.screen);
+        let shifted = at_rest.translate(egui::vec2(-5.0, 0.0));
+        let (drawn_at, anew) = frame(moved, Color32::GREEN);
+        let drawn_at = drawn_at.unwrap();
+        assert!((drawn_at.min - shifted.min).length() < 1e-3, "{drawn_at:?}");
+        assert!(!anew, "the old picture, shifted");
+        assert_eq!(frame(moved, Color32::GREEN), texture, "at rest: drawn anew");
+        assert_eq!(
+            frame(moved, Color32::RED),
+            (None, false),
+            "a layer changed colour: meshes"
         );
-        assert!(!frame(moved, Color32::GREEN), "the view moved: meshes");
-        assert!(frame(moved, Color32::GREEN));
-        assert!(!frame(moved, Color32::RED), "a layer changed colour: meshes");
+        assert_eq!(frame(moved, Color32::RED), texture);
+        let zoomed = Transform::new(&view(0.6, 60.0), t.screen);
+        assert_eq!(frame(zoomed, Color32::RED), (None, false), "a zoom: meshes");
+    }
+
+    #[test]
+    fn a_pan_moves_the_old_density_cells_along_but_a_recount_in_place_does_not() {
+        let (_, t) = square_and_view();
+        let key = |t: Transform, version: u64| RasterKey {
+            transform: t,
+            pixels_per_point: 1.0,
+            sea: Color32::BLUE,
+            layers: vec![(DISCS, version as usize, Color32::GRAY, [0.0; 3])],
+        };
+        let view = MapView {
+            center_lon: 0.6,
+            center_lat: 0.5,
+            points_per_deg: 50.0,
+        };
+        let moved = Transform::new(&view, t.screen);
+        let offset = pan_offset(&key(t, 1), &key(moved, 2)).unwrap();
+        assert!((offset - egui::vec2(-5.0, 0.0)).length() < 1e-3, "{offset:?}");
+        assert_eq!(pan_offset(&key(t, 1), &key(t, 2)), None, "new cells, same view");
     }
 }
