@@ -636,3 +636,38 @@ fn at_the_end_of_a_list_of_long_titles_the_last_row_is_in_view() {
         row.bottom()
     );
 }
+
+#[test]
+fn dragging_the_map_over_many_events_picks_none_of_them() {
+    let app = ChronomapApp::new(many_events_state(), Settings::default(), StartOptions::default());
+    let mut h = harness_of(app);
+    let rect = h.state().map.last_rect.unwrap();
+    // All 400 events are at one place: a counted cell there.
+    let place = project(&h.state().map.view, rect, 45.5, 40.0);
+    h.hover_at(place);
+    h.run();
+    assert!(
+        h.state().state.hovered_event.is_some(),
+        "hovering the cell picks an event"
+    );
+    // Press on it and drag: the map, the cell with it, follows the pointer.
+    let start = place;
+    h.event(egui::Event::PointerButton {
+        pos: start,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.run();
+    let view_before = h.state().map.view;
+    for k in 1..=12 {
+        h.hover_at(start + egui::vec2(10.0 * k as f32, 0.0));
+        h.run();
+    }
+    assert_ne!(h.state().map.view, view_before, "the map panned");
+    assert_eq!(
+        h.state().state.hovered_event,
+        None,
+        "nothing picked while dragging"
+    );
+}

@@ -126,6 +126,11 @@ impl DensityCache {
         self.background = Arc::new(mesh);
     }
 
+    /// Whether cells were counted for some view yet.
+    pub fn has_counted(&self) -> bool {
+        self.key.is_some()
+    }
+
     /// Makes the disc sprites the map's markers and cells are drawn with, once.
     pub fn load_sprites(&mut self, ctx: &Context) {
         self.sprites.get_or_insert_with(|| DiscSprites::new(ctx));

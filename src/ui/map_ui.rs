@@ -83,13 +83,18 @@ pub fn map_ui(
     let mut active_cells = Vec::new();
     let (markers, chips, cells): (Vec<Marker>, &[TrayChip], &[Cell]) = if many {
         let v = &memory.view;
-        density.update(
-            state,
-            &t,
-            (v.center_lon, v.center_lat, v.points_per_deg),
-            map_extent,
-            (ui.ctx(), &palette),
-        );
+        // While the map is dragged, the cells counted before the drag move
+        // along with the base map's texture (see `map_raster`); they are
+        // counted for the new view when the drag ends.
+        if !response.dragged() || !density.has_counted() {
+            density.update(
+                state,
+                &t,
+                (v.center_lon, v.center_lat, v.points_per_deg),
+                map_extent,
+                (ui.ctx(), &palette),
+            );
+        }
         let active = state.active();
         let markers = if active.len() <= MAX_MARKERS {
             map_markers::layout(state, &t, map_extent, active).0
@@ -112,7 +117,8 @@ pub fn map_ui(
     };
 
     // What is under the pointer: a marker first, then (many events) the nearest one, then a region.
-    let pointer = response.hover_pos();
+    // Nothing is picked while the map is dragged (the cells are last view's).
+    let pointer = response.hover_pos().filter(|_| !response.dragged());
     let marker_hit = pointer.and_then(|p| {
         map_markers::hit(state, &markers, chips, p).or_else(|| {
             map_density::cell_at(cells, p)?;
