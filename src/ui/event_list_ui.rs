@@ -155,22 +155,26 @@ fn event_row_ui(ui: &mut Ui, state: &AppState, i: usize, height: f32) -> egui::R
                 // One line: `show_rows` places rows by a fixed height, and a
                 // wrapped title would push the list's last rows out of reach.
                 let room = ui.available_width();
-                let full_width = egui::WidgetText::from(title.clone())
-                    .into_galley(
-                        ui,
-                        Some(egui::TextWrapMode::Extend),
-                        f32::INFINITY,
-                        egui::TextStyle::Button,
-                    )
-                    .size()
-                    .x;
                 let mut label = ui.add(
-                    egui::Button::selectable(selected || hovered, title)
+                    egui::Button::selectable(selected || hovered, title.clone())
                         .frame_when_inactive(false)
                         .truncate(),
                 );
-                if full_width + 2.0 * ui.spacing().button_padding.x > room {
-                    label = label.on_hover_text(&*event.title);
+                // Whether the title was cut is measured only for the row under
+                // the pointer: every row every frame would lay its text out twice.
+                if label.hovered() {
+                    let full_width = egui::WidgetText::from(title)
+                        .into_galley(
+                            ui,
+                            Some(egui::TextWrapMode::Extend),
+                            f32::INFINITY,
+                            egui::TextStyle::Button,
+                        )
+                        .size()
+                        .x;
+                    if full_width + 2.0 * ui.spacing().button_padding.x > room {
+                        label = label.on_hover_text(&*event.title);
+                    }
                 }
                 ui.add(egui::Label::new(RichText::new(when).small()).truncate());
                 label
