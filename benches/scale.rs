@@ -48,9 +48,8 @@ fn main() {
         let count = args[k + 2].parse().unwrap();
         let (med, p95) = frames(&atlas, catalog.clone(), count);
         println!("frame median {med:.2} ms, p95 {p95:.2} ms");
-        let (med, p95) = timeline_zoom_frames(&atlas, catalog, count);
+        let (med, p95) = timeline_zoom_frames(&atlas, catalog.clone(), count);
         println!("while the timeline zooms: frame median {med:.2} ms, p95 {p95:.2} ms");
-        let (catalog, _) = load(Path::new(&args[k + 1]), &atlas);
         let (med, p95) = map_pan_frames(&atlas, catalog, count);
         println!("while the map pans: frame median {med:.2} ms, p95 {p95:.2} ms");
         return;
