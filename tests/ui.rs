@@ -578,11 +578,15 @@ fn selecting_an_event_out_of_view_scrolls_the_list_to_it() {
     );
 }
 
-#[test]
-fn a_list_of_long_titles_lets_the_user_scroll_away_from_the_day() {
-    let long = |k| format!("Raid {k} on the villages along the southern border, reported by both sides");
+/// A title too long for the list's width.
+fn long_title(k: u64) -> String {
+    format!("Raid {k} on the villages along the southern border, reported by both sides")
+}
+
+/// 400 events with long titles, the slider on the last one's day (the list at its end).
+fn long_titles_at_the_end() -> (Harness<'static, ChronomapApp>, NaiveDate) {
     let app = ChronomapApp::new(
-        many_events_state_titled(long),
+        many_events_state_titled(long_title),
         Settings::default(),
         StartOptions::default(),
     );
@@ -591,15 +595,21 @@ fn a_list_of_long_titles_lets_the_user_scroll_away_from_the_day() {
     h.state_mut()
         .apply(&egui::Context::default(), Command::SetDay(last_day));
     h.run();
+    (h, last_day)
+}
+
+#[test]
+fn a_list_of_long_titles_lets_the_user_scroll_away_from_the_day() {
+    let (mut h, last_day) = long_titles_at_the_end();
     // The list is at its end.
-    let last = long(399);
+    let last = long_title(399);
     assert!(h.query_by_label(&last).is_some());
     let day_before = last_day - chrono::Days::new(3);
     h.state_mut()
         .apply(&egui::Context::default(), Command::SetDay(day_before));
     h.run();
     // (A row well inside the list: the last one may reach below it.)
-    h.get_by_label(&long(396)).hover();
+    h.get_by_label(&long_title(396)).hover();
     h.event(egui::Event::MouseWheel {
         unit: egui::MouseWheelUnit::Point,
         delta: egui::vec2(0.0, 3000.0),
@@ -616,20 +626,10 @@ fn a_list_of_long_titles_lets_the_user_scroll_away_from_the_day() {
 
 #[test]
 fn at_the_end_of_a_list_of_long_titles_the_last_row_is_in_view() {
-    let long = |k| format!("Raid {k} on the villages along the southern border, reported by both sides");
-    let app = ChronomapApp::new(
-        many_events_state_titled(long),
-        Settings::default(),
-        StartOptions::default(),
-    );
-    let mut h = harness_of(app);
-    let last_day = day("2000-01-01") + chrono::Days::new(3 * 399);
-    h.state_mut()
-        .apply(&egui::Context::default(), Command::SetDay(last_day));
-    h.run();
+    let (h, _) = long_titles_at_the_end();
     // The list ends where the details panel begins.
     let list_bottom = h.get_by_label_contains("Select an event on the map").rect().top();
-    let row = h.get_by_label(&long(399)).rect();
+    let row = h.get_by_label(&long_title(399)).rect();
     assert!(
         row.bottom() <= list_bottom,
         "the last row ends at {}, below the list's end at {list_bottom}",
