@@ -121,8 +121,9 @@ impl BaseRaster {
         self.last = Some(key);
     }
 
-    /// Whether the last frame drew the texture.
-    pub fn showing_texture(&self) -> bool {
+    /// Whether the last frame drew the texture (for tests: the app never asks).
+    #[cfg(test)]
+    fn showing_texture(&self) -> bool {
         self.drawn.is_some() && self.drawn == self.last
     }
 }
