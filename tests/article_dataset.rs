@@ -30,7 +30,7 @@ fn normalise(text: &str) -> String {
 fn event<'a>(events: &'a [Event], id: &str) -> &'a Event {
     events
         .iter()
-        .find(|e| &*e.id == id)
+        .find(|e| e.id() == id)
         .unwrap_or_else(|| panic!("no event {id}"))
 }
 
@@ -59,17 +59,17 @@ fn every_quote_is_verbatim_from_the_article() {
     let (_, events) = load();
     let article = normalise(ARTICLE);
     for e in &events {
-        assert!(!e.quote.is_empty(), "{} has no quote", e.id);
-        for q in &e.quote {
+        assert!(e.quotes().len() != 0, "{} has no quote", e.id());
+        for q in e.quotes() {
             assert!(
                 article.contains(&normalise(q)),
                 "{}: not in the article: {q}",
-                e.id
+                e.id()
             );
         }
-        assert_eq!(e.source.publisher, "DW");
+        assert_eq!(e.source().publisher, "DW");
         assert_eq!(
-            e.source.date.map(|d| d.to_string()).as_deref(),
+            e.source().date.map(|d| d.to_string()).as_deref(),
             Some("2022-11-08")
         );
     }
@@ -134,7 +134,7 @@ fn outside_facts_are_cited_notes() {
     );
     for e in &events {
         for n in &e.notes {
-            assert!(!n.source.trim().is_empty(), "{}: uncited note", e.id);
+            assert!(!n.source.trim().is_empty(), "{}: uncited note", e.id());
         }
     }
 }
@@ -144,9 +144,9 @@ fn every_event_is_placed_and_in_known_regions() {
     let (atlas, events) = load();
     let catalog = Catalog::new(events, &atlas);
     for (i, e) in catalog.events().iter().enumerate() {
-        assert!(catalog.anchor(i).is_some(), "{} has no map position", e.id);
+        assert!(catalog.anchor(i).is_some(), "{} has no map position", e.id());
         for r in &e.regions {
-            assert!(atlas.get(r).is_some(), "{}: unknown region {r}", e.id);
+            assert!(atlas.get(r).is_some(), "{}: unknown region {r}", e.id());
         }
     }
     // Border events sit on the Armenia-Azerbaijan border.

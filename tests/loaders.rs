@@ -47,7 +47,7 @@ fn load_error(name: &str) -> String {
 fn event<'a>(events: &'a [Event], id: &str) -> &'a Event {
     events
         .iter()
-        .find(|e| &*e.id == id)
+        .find(|e| e.id() == id)
         .unwrap_or_else(|| panic!("no event {id}"))
 }
 
@@ -91,7 +91,7 @@ fn ucdp_sample_keeps_dates_precision_casualties_and_regions() {
 
     let stepanakert = event(&events, "ucdp-350001");
     assert_eq!(
-        &*stepanakert.title,
+        stepanakert.title(),
         "Government of Armenia - Government of Azerbaijan: Stepanakert town"
     );
     assert_eq!(stepanakert.kind, "state-based");
@@ -109,12 +109,12 @@ fn ucdp_sample_keeps_dates_precision_casualties_and_regions() {
         ["Government of Armenia", "Government of Azerbaijan"]
     );
     assert_eq!(
-        stepanakert.quote.iter().map(|q| &**q).collect::<Vec<_>>(),
+        stepanakert.quotes().collect::<Vec<_>>(),
         ["Shelling hits Stepanakert as fighting breaks out"]
     );
-    assert_eq!(stepanakert.source.publisher, "UCDP GED");
+    assert_eq!(stepanakert.source().publisher, "UCDP GED");
     assert_eq!(
-        &*stepanakert.source.title,
+        stepanakert.source().title,
         "Agence France-Presse,\"Shelling hits Stepanakert\",2020-09-27"
     );
     assert_eq!(
@@ -122,9 +122,9 @@ fn ucdp_sample_keeps_dates_precision_casualties_and_regions() {
         Location::Point {
             lon: 46.7528,
             lat: 39.8177,
-            place: Some("Stepanakert town".into())
         }
     );
+    assert_eq!(stepanakert.place(), Some("Stepanakert town"));
 
     // date_prec 2..5: the days as given, hedged; whole months and years kept as such.
     let cases = [
@@ -174,10 +174,10 @@ fn ucdp_sample_keeps_dates_precision_casualties_and_regions() {
 fn ucdp_bad_rows_name_their_line_and_field() {
     let (format, loaded) = load("ucdp_ged_bad.csv");
     assert_eq!(format, Format::Ucdp);
-    let ids: Vec<&str> = loaded.items.iter().map(|e| &*e.id).collect();
+    let ids: Vec<&str> = loaded.items.iter().map(|e| e.id()).collect();
     assert_eq!(ids, ["ucdp-350001", "ucdp-350002", "ucdp-350006"]);
     // The good row on lines 11-12 has a line break in a quoted field.
-    assert!(event(&loaded.items, "ucdp-350002").source.title.contains('\n'));
+    assert!(event(&loaded.items, "ucdp-350002").source().title.contains('\n'));
     assert_problems(
         &loaded,
         &[
@@ -232,7 +232,7 @@ fn acled_current_export() {
     assert_eq!(events.len(), 4);
 
     let jermuk = event(&events, "acled-ARM3001");
-    assert_eq!(&*jermuk.title, "Armed clash in Jermuk");
+    assert_eq!(jermuk.title(), "Armed clash in Jermuk");
     assert_eq!(jermuk.kind, "Battles");
     assert_eq!(jermuk.time.interval(), Interval::day(d(2022, 9, 13)));
     assert!(!jermuk.time.is_approximate());
@@ -245,10 +245,16 @@ fn acled_current_export() {
             "Military Forces of Armenia (2018-)"
         ]
     );
-    assert_eq!(jermuk.quote.len(), 1);
-    assert!(jermuk.quote[0].starts_with("On 13 September 2022, Azerbaijani forces shelled"));
-    assert_eq!(jermuk.source.publisher, "ACLED");
-    assert_eq!(&*jermuk.source.title, "Armenpress; Azatutyun");
+    assert_eq!(jermuk.quotes().len(), 1);
+    assert!(
+        jermuk
+            .quotes()
+            .next()
+            .unwrap()
+            .starts_with("On 13 September 2022, Azerbaijani forces shelled")
+    );
+    assert_eq!(jermuk.source().publisher, "ACLED");
+    assert_eq!(jermuk.source().title, "Armenpress; Azatutyun");
 
     // time_precision 2: the week around the coded day, hedged; no fatalities, no figure.
     let protest = event(&events, "acled-ARM3002");
@@ -260,14 +266,20 @@ fn acled_current_export() {
     let offensive = event(&events, "acled-AZE4001");
     assert_eq!(offensive.regions, ["azerbaijan", "nagorno-karabakh"]);
     assert_eq!(offensive.casualties.as_deref(), Some(&Casualties::exact(27)));
-    assert!(offensive.quote[0].contains("\"anti-terrorist operation\""));
+    assert!(
+        offensive
+            .quotes()
+            .next()
+            .unwrap()
+            .contains("\"anti-terrorist operation\"")
+    );
 
     // time_precision 3: the month; sub-event "Other" gives way to the event type.
     let month = event(&events, "acled-AZE4002");
     assert_eq!(month.time.interval(), days((2023, 5, 1), (2023, 5, 31)));
     assert_eq!(month.time.precision(), Precision::Month);
     assert!(month.time.is_approximate());
-    assert_eq!(&*month.title, "Strategic developments in Kalbajar");
+    assert_eq!(month.title(), "Strategic developments in Kalbajar");
     assert_eq!(month.regions, ["azerbaijan"]);
 }
 
@@ -291,7 +303,7 @@ fn acled_legacy_export_with_written_out_dates() {
 #[test]
 fn acled_bad_rows_name_their_line_and_field() {
     let (_, loaded) = load("acled_bad.csv");
-    let ids: Vec<&str> = loaded.items.iter().map(|e| &*e.id).collect();
+    let ids: Vec<&str> = loaded.items.iter().map(|e| e.id()).collect();
     assert_eq!(ids, ["acled-ARM3001", "acled-AZE4001"]);
     assert_problems(
         &loaded,
@@ -346,18 +358,18 @@ fn timelinejs_events_with_each_precision() {
     assert_eq!(first.location, Location::Unknown);
     assert!(first.regions.is_empty());
     assert_eq!(
-        first.quote.iter().map(|q| &**q).collect::<Vec<_>>(),
+        first.quotes().collect::<Vec<_>>(),
         ["Armenia and Azerbaijan go to war over Nagorno-Karabakh."]
     );
-    assert_eq!(first.source.publisher, "TimelineJS");
-    assert_eq!(&*first.source.title, "Nagorno-Karabakh, 1991–2023");
+    assert_eq!(first.source().publisher, "TimelineJS");
+    assert_eq!(first.source().title, "Nagorno-Karabakh, 1991–2023");
 
     let war = event(&events, "war-2020");
     assert_eq!(war.time.interval(), days((2020, 9, 27), (2020, 11, 10)));
     assert_eq!(war.time.precision(), Precision::Day);
     assert_eq!(war.regions, ["azerbaijan", "nagorno-karabakh"]);
     assert_eq!(
-        war.quote.iter().map(|q| &**q).collect::<Vec<_>>(),
+        war.quotes().collect::<Vec<_>>(),
         ["Six weeks of fighting end with a Russian-brokered ceasefire. More than 6,500 people are killed."]
     );
 
@@ -375,7 +387,10 @@ fn timelinejs_events_with_each_precision() {
     assert_eq!(talks.notes[0].source, "US Department of State");
 
     // No unique_id: named by file and index; no group: "event".
-    let offensive = events.iter().find(|e| e.id.ends_with("timeline.json#4")).unwrap();
+    let offensive = events
+        .iter()
+        .find(|e| e.id().ends_with("timeline.json#4"))
+        .unwrap();
     assert_eq!(offensive.kind, "event");
     assert_eq!(offensive.time.interval(), days((2023, 9, 19), (2023, 9, 20)));
 }
@@ -384,7 +399,7 @@ fn timelinejs_events_with_each_precision() {
 fn timelinejs_bad_events_name_their_index_and_field() {
     let (_, loaded) = load("timeline_bad.json");
     assert_eq!(loaded.items.len(), 1);
-    assert_eq!(&*loaded.items[0].title, "Good event");
+    assert_eq!(loaded.items[0].title(), "Good event");
     assert_problems(
         &loaded,
         &[

@@ -73,7 +73,7 @@ fn event_pos(h: &Harness<'_, ChronomapApp>, id: &str) -> usize {
 
 fn selected_id(h: &Harness<'_, ChronomapApp>) -> Option<String> {
     let s = &h.state().state;
-    s.selected_event.map(|i| s.catalog.events()[i].id.to_string())
+    s.selected_event.map(|i| s.catalog.events()[i].id().to_string())
 }
 
 #[test]
@@ -176,7 +176,7 @@ fn arrow_keys_step_between_events() {
         s.catalog
             .by_date()
             .iter()
-            .map(|&i| s.catalog.events()[i].id.to_string())
+            .map(|&i| s.catalog.events()[i].id().to_string())
             .collect()
     };
     // Home lands on the first event's start; → goes through the rest in order.

@@ -95,7 +95,7 @@ pub fn run(args: &EventsArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
                 event.time.interval().to_string(),
                 prec,
                 event.casualty_text().unwrap_or("-"),
-                event.title
+                event.title()
             )
             .map_err(write_err)?;
         }

@@ -24,8 +24,8 @@ pub struct EventJson<'a> {
     pub regions: Vec<&'a str>,
     pub region_ids: &'a [Sym],
     pub location: LocationJson<'a>,
-    pub quote: &'a [Box<str>],
-    pub source: &'a Source,
+    pub quote: Vec<&'a str>,
+    pub source: Source<'a>,
     pub notes: &'a [Note],
 }
 
@@ -55,9 +55,9 @@ impl<'a> EventJson<'a> {
     pub fn new(event: &'a Event, atlas: &'a Atlas, anchor: Option<[f64; 2]>) -> Self {
         let interval = event.time.interval();
         let location = match &event.location {
-            Location::Point { place, .. } => LocationJson {
+            Location::Point { .. } => LocationJson {
                 kind: "point",
-                place: place.as_deref(),
+                place: event.place(),
                 region_ids: Vec::new(),
                 anchor,
             },
@@ -81,8 +81,8 @@ impl<'a> EventJson<'a> {
             },
         };
         Self {
-            id: &event.id,
-            title: &event.title,
+            id: event.id(),
+            title: event.title(),
             kind: &event.kind,
             start: interval.start.to_string(),
             end: interval.end.to_string(),
@@ -103,8 +103,8 @@ impl<'a> EventJson<'a> {
                 .collect(),
             region_ids: &event.regions,
             location,
-            quote: &event.quote,
-            source: &event.source,
+            quote: event.quotes().collect(),
+            source: event.source(),
             notes: &event.notes,
         }
     }

@@ -19,7 +19,8 @@ use super::features::FieldError;
 use super::row_cache::RowCache;
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval};
-use crate::model::event::{Event, Location, Source};
+use crate::model::event::{Event, Location, Publication};
+use crate::model::event_texts::{EventTexts, TextParts};
 use crate::model::relative::{EventTime, WEEK_SLACK_DAYS};
 use crate::model::{Atlas, Sym};
 use chrono::{Datelike, Days, NaiveDate};
@@ -104,28 +105,24 @@ fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, Fi
         .flatten()
         .map(|a| cache.name(a))
         .collect();
-    let quote = row
-        .text("notes")?
-        .map(|n| Box::new([Box::from(n)]) as Box<[Box<str>]>)
-        .unwrap_or_default();
+    let notes = row.text("notes")?;
     Ok(Event {
-        id: id.into(),
-        title: title.into(),
+        texts: EventTexts::new(TextParts {
+            id: &id,
+            title: &title,
+            place,
+            source_title: row.text("source")?.unwrap_or_default(),
+            source_url: None,
+            quotes: notes.as_slice(),
+        }),
         kind: cache.name(kind),
         time,
         casualties,
         regions: cache.list(&atlas.focus_regions_at(lon, lat)),
-        location: Location::Point {
-            lon,
-            lat,
-            place: place.map(Box::from),
-        },
-        quote,
-        source: Source {
+        location: Location::Point { lon, lat },
+        publication: Publication {
             publisher: cache.name(FORMAT_NAME),
             date: None,
-            title: row.text("source")?.unwrap_or_default().into(),
-            url: None,
         },
         notes: Box::default(),
         actors: cache.list(&actors),
@@ -282,8 +279,8 @@ mod tests {
         let loaded = one(&row("2022-09-13", "1", "39.8417", "45.6703", "12"));
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         let e = &loaded.items[0];
-        assert_eq!(&*e.id, "acled-ARM1234");
-        assert_eq!(&*e.title, "Armed clash in Jermuk");
+        assert_eq!(e.id(), "acled-ARM1234");
+        assert_eq!(e.title(), "Armed clash in Jermuk");
         assert_eq!(e.kind, "Battles");
         assert_eq!(e.time.interval(), Interval::day(d(2022, 9, 13)));
         assert!(!e.time.is_approximate());
@@ -297,11 +294,11 @@ mod tests {
             ]
         );
         assert_eq!(
-            e.quote.iter().map(|q| &**q).collect::<Vec<_>>(),
+            e.quotes().collect::<Vec<_>>(),
             ["On 13 September 2022, Azerbaijani forces shelled positions near Jermuk."]
         );
-        assert_eq!(e.source.publisher, "ACLED");
-        assert_eq!(&*e.source.title, "Armenpress; Azatutyun");
+        assert_eq!(e.source().publisher, "ACLED");
+        assert_eq!(e.source().title, "Armenpress; Azatutyun");
     }
 
     #[test]
@@ -420,6 +417,6 @@ mod tests {
         let e = &loaded.items[0];
         assert_eq!(e.time.interval(), Interval::day(d(2023, 9, 19)));
         assert_eq!(e.regions, ["azerbaijan", "nagorno-karabakh"]);
-        assert_eq!(&*e.title, "Shelling/artillery/missile attack in Stepanakert");
+        assert_eq!(e.title(), "Shelling/artillery/missile attack in Stepanakert");
     }
 }

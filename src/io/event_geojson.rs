@@ -11,7 +11,8 @@ use super::features::{FieldError, Props, json_kind, split_feature_values, split_
 use super::{LoadError, Loaded, Place, Problem};
 use crate::model::casualties::Casualties;
 use crate::model::date::{FuzzyDate, FuzzyInterval};
-use crate::model::event::{Event, Location, Note, Source};
+use crate::model::event::{Event, Location, Note, Publication};
+use crate::model::event_texts::{EventTexts, TextParts};
 use crate::model::relative::{self, EventTime};
 use crate::model::{Atlas, Interner, Sym};
 use chrono::NaiveDate;
@@ -76,8 +77,8 @@ fn parse_event(
     let title = props.str("title")?.to_string();
     let kind = names.intern(props.opt_str("kind")?.unwrap_or("event"));
     let mut source = parse_source(&props)?;
-    source.publisher = names.intern(&source.publisher);
-    let mut time = parse_time(&props, source.date)?;
+    source.publication.publisher = names.intern(&source.publication.publisher);
+    let mut time = parse_time(&props, source.publication.date)?;
     // What the source said, kept through an export; shared like the CSV loaders'.
     time.text = names.intern(props.opt_str("date_text")?.unwrap_or(&time.text));
     let mut casualties = parse_casualties(props.get("casualties"))?;
@@ -86,7 +87,7 @@ fn parse_event(
     }
     let point = parse_point(feature)?;
     let mut notes = parse_notes(&props)?;
-    let location = parse_location(&props, point, &mut notes)?;
+    let (location, place) = parse_location(&props, point, &mut notes)?;
     let mut regions = Vec::new();
     for r in props.str_list("regions")? {
         match atlas.get(&r) {
@@ -105,16 +106,23 @@ fn parse_event(
         .iter()
         .map(|a| names.intern(a))
         .collect();
+    let quotes = props.str_list("quote")?;
+    let quotes: Vec<&str> = quotes.iter().map(String::as_str).collect();
     Ok(Event {
-        id: id.into(),
-        title: title.into(),
+        texts: EventTexts::new(TextParts {
+            id: &id,
+            title: &title,
+            place: place.as_deref(),
+            source_title: &source.title,
+            source_url: source.url.as_deref(),
+            quotes: &quotes,
+        }),
         kind,
         time,
         casualties: casualties.map(std::sync::Arc::new),
         regions: names.intern_list(&regions),
         location,
-        quote: props.str_list("quote")?.into_iter().map(Box::from).collect(),
-        source,
+        publication: source.publication,
         notes: notes.into(),
         actors: names.intern_list(&actors),
     })
@@ -235,11 +243,12 @@ pub fn check_lon_lat(lon: f64, lat: f64) -> Result<(), String> {
     Ok(())
 }
 
+/// The location and, at a point, the place's name.
 fn parse_location(
     props: &Props,
     point: Option<(f64, f64)>,
     notes: &mut Vec<Note>,
-) -> Result<Location, FieldError> {
+) -> Result<(Location, Option<String>), FieldError> {
     let field = || "location".to_string();
     let loc = match props.get("location") {
         None => None,
@@ -252,14 +261,14 @@ fn parse_location(
             .map(str::to_string)
     };
     if let Some(region) = text("region") {
-        return Ok(Location::Region(region.into()));
+        return Ok((Location::Region(region.into()), None));
     }
     if let Some(border) = loc.and_then(|o| o.get("border")) {
         return match border
             .as_array()
             .map(|a| a.iter().filter_map(JsonValue::as_str).collect::<Vec<_>>())
         {
-            Some(ids) if ids.len() == 2 => Ok(Location::Border(ids[0].into(), ids[1].into())),
+            Some(ids) if ids.len() == 2 => Ok((Location::Border(ids[0].into(), ids[1].into()), None)),
             _ => Err((field(), "'border' must list two region ids".into())),
         };
     }
@@ -271,31 +280,32 @@ fn parse_location(
         });
     }
     Ok(match point {
-        Some((lon, lat)) => Location::Point {
-            lon,
-            lat,
-            place: place.map(Box::from),
-        },
+        Some((lon, lat)) => (Location::Point { lon, lat }, place),
         None if place.is_some() => return Err((field(), "a 'place' needs a Point geometry".into())),
-        None => Location::Unknown,
+        None => (Location::Unknown, None),
     })
 }
 
-fn parse_source(props: &Props) -> Result<Source, FieldError> {
+/// The source's publication, title and address.
+struct SourceParts {
+    publication: Publication,
+    title: String,
+    url: Option<String>,
+}
+
+fn parse_source(props: &Props) -> Result<SourceParts, FieldError> {
     let field = || "source".to_string();
+    let publisher_only = |publisher: &str| SourceParts {
+        publication: Publication {
+            publisher: publisher.into(),
+            date: None,
+        },
+        title: String::new(),
+        url: None,
+    };
     match props.get("source") {
-        None => Ok(Source {
-            publisher: "".into(),
-            date: None,
-            title: Box::default(),
-            url: None,
-        }),
-        Some(JsonValue::String(s)) => Ok(Source {
-            publisher: s.as_str().into(),
-            date: None,
-            title: Box::default(),
-            url: None,
-        }),
+        None => Ok(publisher_only("")),
+        Some(JsonValue::String(s)) => Ok(publisher_only(s)),
         Some(JsonValue::Object(o)) => {
             let text = |k: &str| o.get(k).and_then(JsonValue::as_str).map(str::to_string);
             let date = match text("date") {
@@ -304,11 +314,13 @@ fn parse_source(props: &Props) -> Result<Source, FieldError> {
                 }
                 None => None,
             };
-            Ok(Source {
-                publisher: text("publisher").unwrap_or_default().into(),
-                date,
-                title: text("title").unwrap_or_default().into(),
-                url: text("url").map(Box::from),
+            Ok(SourceParts {
+                publication: Publication {
+                    publisher: text("publisher").unwrap_or_default().into(),
+                    date,
+                },
+                title: text("title").unwrap_or_default(),
+                url: text("url"),
             })
         }
         Some(other) => Err((field(), format!("expected an object, found {}", json_kind(other)))),

@@ -19,8 +19,8 @@ pub fn write_geojson<'a>(
 fn feature(event: &Event) -> Value {
     let interval = event.time.interval();
     let mut props = Map::new();
-    props.insert("id".into(), json!(event.id));
-    props.insert("title".into(), json!(event.title));
+    props.insert("id".into(), json!(event.id()));
+    props.insert("title".into(), json!(event.title()));
     props.insert("kind".into(), json!(event.kind));
     props.insert("when".into(), json!(event.time.when.to_string()));
     props.insert("start".into(), json!(interval.start.to_string()));
@@ -35,9 +35,9 @@ fn feature(event: &Event) -> Value {
     );
     props.insert("regions".into(), json!(event.regions));
     let (geometry, location) = match &event.location {
-        Location::Point { lon, lat, place } => (
+        Location::Point { lon, lat } => (
             json!({"type": "Point", "coordinates": [lon, lat]}),
-            place.as_ref().map(|p| json!({ "place": p })),
+            event.place().map(|p| json!({ "place": p })),
         ),
         Location::Region(id) => (Value::Null, Some(json!({ "region": id }))),
         Location::Border(a, b) => (Value::Null, Some(json!({ "border": [a, b] }))),
@@ -46,15 +46,15 @@ fn feature(event: &Event) -> Value {
     if let Some(location) = location {
         props.insert("location".into(), location);
     }
-    props.insert("quote".into(), json!(event.quote));
-    let s = &event.source;
+    props.insert("quote".into(), json!(event.quotes().collect::<Vec<_>>()));
+    let s = event.source();
     props.insert(
         "source".into(),
         json!({"publisher": s.publisher, "date": s.date.map(|d| d.to_string()), "title": s.title, "url": s.url}),
     );
     props.insert("notes".into(), json!(event.notes));
     props.insert("actors".into(), json!(event.actors));
-    json!({ "type": "Feature", "id": event.id, "geometry": geometry, "properties": props })
+    json!({ "type": "Feature", "id": event.id(), "geometry": geometry, "properties": props })
 }
 
 /// The CSV columns, in order.
@@ -93,18 +93,16 @@ pub fn write_csv<'a>(
     for e in events {
         let interval = e.time.interval();
         let anchor = atlas.anchor(&e.location);
-        let place = match &e.location {
-            Location::Point { place, .. } => place.as_deref().unwrap_or_default().to_string(),
-            _ => String::new(),
-        };
+        let place = e.place().unwrap_or_default().to_string();
         let num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
-        let source = match e.source.date {
-            Some(d) => format!("{}, {d}: {}", e.source.publisher, e.source.title),
-            None => format!("{}: {}", e.source.publisher, e.source.title),
+        let s = e.source();
+        let source = match s.date {
+            Some(d) => format!("{}, {d}: {}", s.publisher, s.title),
+            None => format!("{}: {}", s.publisher, s.title),
         };
         w.write_record([
-            e.id.to_string(),
-            e.title.to_string(),
+            e.id().to_string(),
+            e.title().to_string(),
             e.kind.to_string(),
             interval.start.to_string(),
             interval.end.to_string(),
@@ -120,9 +118,9 @@ pub fn write_csv<'a>(
             anchor.map(|a| format!("{:.5}", a[1])).unwrap_or_default(),
             place,
             e.actors.join("; "),
-            e.quote.join(" "),
+            e.quotes().collect::<Vec<_>>().join(" "),
             source,
-            e.source.url.as_deref().unwrap_or_default().to_string(),
+            s.url.unwrap_or_default().to_string(),
         ])?;
     }
     w.flush()?;
@@ -145,19 +143,20 @@ mod tests {
         assert!(back.problems.is_empty(), "{:?}", back.problems);
         assert_eq!(back.items.len(), events.len());
         for (a, b) in events.iter().zip(&back.items) {
-            assert_eq!(a.id, b.id);
+            assert_eq!(a.id(), b.id());
             assert_eq!(a.time.interval(), b.time.interval());
             assert_eq!(a.time.precision(), b.time.precision());
             assert_eq!(a.time.is_approximate(), b.time.is_approximate());
-            assert_eq!(a.time.text, b.time.text, "{}", a.id);
+            assert_eq!(a.time.text, b.time.text, "{}", a.id());
             assert_eq!(
                 a.casualties.as_ref().map(|c| (c.low, c.high)),
                 b.casualties.as_ref().map(|c| (c.low, c.high))
             );
             assert_eq!(a.regions, b.regions);
             assert_eq!(a.location, b.location);
-            assert_eq!(a.quote, b.quote);
-            assert_eq!(a.source, b.source);
+            assert_eq!(a.place(), b.place());
+            assert_eq!(a.quotes().collect::<Vec<_>>(), b.quotes().collect::<Vec<_>>());
+            assert_eq!(a.source(), b.source());
         }
     }
 

@@ -15,7 +15,8 @@ use super::event_geojson::check_lon_lat;
 use super::features::{FieldError, json_kind};
 use super::{LoadError, Loaded, Place, Problem};
 use crate::model::date::{FuzzyDate, FuzzyInterval};
-use crate::model::event::{Event, Location, Note, Source};
+use crate::model::event::{Event, Location, Note, Publication};
+use crate::model::event_texts::{EventTexts, TextParts};
 use crate::model::relative::EventTime;
 use crate::model::{Atlas, SymList};
 use chrono::NaiveDate;
@@ -187,7 +188,7 @@ fn parse_event(
             "is missing (an event needs a headline or a text)".into(),
         ));
     };
-    let quote = if body.is_empty() { Vec::new() } else { vec![body] };
+    let quote: &[&str] = if body.is_empty() { &[] } else { &[&body] };
 
     let mut notes = Vec::new();
     if let Some(url) = media_text("url") {
@@ -201,7 +202,7 @@ fn parse_event(
         });
     }
 
-    let location = parse_location(event)?;
+    let (location, place) = parse_location(event)?;
     let regions = match &location {
         Location::Point { lon, lat, .. } => atlas.focus_regions_at(*lon, *lat),
         _ => Vec::new(),
@@ -213,19 +214,22 @@ fn parse_event(
         .unwrap_or("event")
         .into();
     Ok(Event {
-        id: id.into(),
-        title: title.into(),
+        texts: EventTexts::new(TextParts {
+            id: &id,
+            title: &title,
+            place: place.as_deref(),
+            source_title: timeline_title,
+            source_url: None,
+            quotes: quote,
+        }),
         kind,
         time,
         casualties: None,
         regions,
         location,
-        quote: quote.into_iter().map(Box::from).collect(),
-        source: Source {
+        publication: Publication {
             publisher: FORMAT_NAME.into(),
             date: None,
-            title: timeline_title.into(),
-            url: None,
         },
         notes: notes.into(),
         actors: SymList::default(),
@@ -290,10 +294,11 @@ fn parse_date(value: &Value) -> Result<FuzzyDate, String> {
     }
 }
 
-fn parse_location(event: &Map<String, Value>) -> Result<Location, FieldError> {
+/// The location and, at a point, the place's name.
+fn parse_location(event: &Map<String, Value>) -> Result<(Location, Option<String>), FieldError> {
     let field = || "location".to_string();
     let loc = match event.get("location") {
-        None | Some(Value::Null) => return Ok(Location::Unknown),
+        None | Some(Value::Null) => return Ok((Location::Unknown, None)),
         Some(Value::Object(o)) => o,
         Some(other) => {
             return Err((
@@ -328,13 +333,9 @@ fn parse_location(event: &Map<String, Value>) -> Result<Location, FieldError> {
                 .and_then(Value::as_str)
                 .map(strip_html)
                 .filter(|n| !n.is_empty());
-            Ok(Location::Point {
-                lon,
-                lat,
-                place: place.map(Box::from),
-            })
+            Ok((Location::Point { lon, lat }, place))
         }
-        (None, None) => Ok(Location::Unknown),
+        (None, None) => Ok((Location::Unknown, None)),
         _ => Err((field(), "needs both 'lat' and 'lon'".into())),
     }
 }
@@ -464,9 +465,9 @@ mod tests {
             Interval::new(d(1991, 1, 1), d(1991, 12, 31)).unwrap()
         );
         assert_eq!(y.kind, "event");
-        assert_eq!(&*y.id, "t.json#0");
+        assert_eq!(y.id(), "t.json#0");
         assert_eq!(y.location, Location::Unknown);
-        assert_eq!(&*y.source.title, "The war");
+        assert_eq!(y.source().title, "The war");
         let m = &loaded.items[1];
         assert_eq!(m.time.precision(), Precision::Month);
         assert_eq!(
@@ -475,14 +476,14 @@ mod tests {
         );
         assert_eq!(m.kind, "clash");
         let r = &loaded.items[2];
-        assert_eq!(&*r.id, "war-2020");
+        assert_eq!(r.id(), "war-2020");
         assert_eq!(
             r.time.interval(),
             Interval::new(d(2020, 9, 27), d(2020, 11, 10)).unwrap()
         );
         assert_eq!(r.time.text, "Autumn 2020 (27 Sep 2020 – 10 Nov 2020)");
         assert_eq!(
-            r.quote.iter().map(|q| &**q).collect::<Vec<_>>(),
+            r.quotes().collect::<Vec<_>>(),
             ["Six weeks of fighting & shelling."]
         );
     }
@@ -499,9 +500,9 @@ mod tests {
             Location::Point {
                 lon: 46.7528,
                 lat: 39.8177,
-                place: Some("Stepanakert".into())
             }
         );
+        assert_eq!(e.place(), Some("Stepanakert"));
         assert_eq!(e.regions, ["azerbaijan", "nagorno-karabakh"]);
     }
 
@@ -608,7 +609,7 @@ mod tests {
         let loaded = load(&format!(
             r#"{{"events": [{{"start_date": {{"year": 2020}}, "text": {{"text": "{body}"}}}}]}}"#
         ));
-        let title = &loaded.items[0].title;
+        let title = &loaded.items[0].title();
         assert!(title.chars().count() <= TITLE_FROM_TEXT_CHARS + 1, "{title}");
         assert!(title.ends_with('…'));
     }

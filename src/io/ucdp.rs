@@ -20,7 +20,8 @@ use super::features::FieldError;
 use super::row_cache::RowCache;
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval, last_of_month};
-use crate::model::event::{Event, Location, Source};
+use crate::model::event::{Event, Location, Publication};
+use crate::model::event_texts::{EventTexts, TextParts};
 use crate::model::relative::EventTime;
 use crate::model::{Atlas, Sym};
 use chrono::{Datelike, NaiveDate};
@@ -130,8 +131,8 @@ fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, Fi
         })?;
     let place = row
         .first_of(&["where_description", "adm_2", "adm_1"])?
-        .map(|(_, p)| Box::<str>::from(p));
-    let title = match &place {
+        .map(|(_, p)| p);
+    let title = match place {
         Some(place) => format!("{name}: {place}"),
         None => name.to_string(),
     };
@@ -140,24 +141,24 @@ fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, Fi
         .flatten()
         .map(|a| cache.name(a))
         .collect();
-    let quote = row
-        .text("source_headline")?
-        .map(|h| Box::new([Box::from(h)]) as Box<[Box<str>]>)
-        .unwrap_or_default();
+    let headline = row.text("source_headline")?;
     Ok(Event {
-        id: format!("ucdp-{id}").into(),
-        title: title.into(),
+        texts: EventTexts::new(TextParts {
+            id: &format!("ucdp-{id}"),
+            title: &title,
+            place,
+            source_title: row.text("source_article")?.unwrap_or_default(),
+            source_url: None,
+            quotes: headline.as_slice(),
+        }),
         kind: cache.name(kind),
         time,
         casualties: Some(casualties),
         regions: cache.list(&atlas.focus_regions_at(lon, lat)),
-        location: Location::Point { lon, lat, place },
-        quote,
-        source: Source {
+        location: Location::Point { lon, lat },
+        publication: Publication {
             publisher: cache.name(FORMAT_NAME),
             date: None,
-            title: row.text("source_article")?.unwrap_or_default().into(),
-            url: None,
         },
         notes: Box::default(),
         actors: cache.list(&actors),
@@ -286,9 +287,9 @@ mod tests {
         let loaded = parse_ucdp("g.csv", &text, &atlas()).unwrap();
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
         let e = &loaded.items[0];
-        assert_eq!(&*e.id, "ucdp-1001");
+        assert_eq!(e.id(), "ucdp-1001");
         assert_eq!(
-            &*e.title,
+            e.title(),
             "Government of Azerbaijan - Republic of Artsakh: Stepanakert town"
         );
         assert_eq!(e.kind, "state-based");
@@ -300,13 +301,10 @@ mod tests {
         assert_eq!((c.low, c.best, c.high), (2, Some(2), Some(4)));
         assert_eq!(e.regions, ["azerbaijan", "nagorno-karabakh"]);
         assert_eq!(e.actors, ["Government of Azerbaijan", "Republic of Artsakh"]);
+        assert_eq!(e.quotes().collect::<Vec<_>>(), ["Shelling hits Stepanakert"]);
+        assert_eq!(e.source().publisher, "UCDP GED");
         assert_eq!(
-            e.quote.iter().map(|q| &**q).collect::<Vec<_>>(),
-            ["Shelling hits Stepanakert"]
-        );
-        assert_eq!(e.source.publisher, "UCDP GED");
-        assert_eq!(
-            &*e.source.title,
+            e.source().title,
             "Agence France-Presse,2020-09-28,Shelling hits Stepanakert"
         );
         assert_eq!(
@@ -314,9 +312,9 @@ mod tests {
             Location::Point {
                 lon: 46.7528,
                 lat: 39.8177,
-                place: Some("Stepanakert town".into())
             }
         );
+        assert_eq!(e.place(), Some("Stepanakert town"));
     }
 
     #[test]

@@ -176,7 +176,7 @@ impl Catalog {
 
     /// The position of the event with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.events.iter().position(|e| &*e.id == id)
+        self.events.iter().position(|e| e.id() == id)
     }
 
     /// Positions sorted by date.
@@ -283,26 +283,24 @@ impl Catalog {
 mod tests {
     use super::*;
     use crate::model::date::FuzzyInterval;
-    use crate::model::event::{Location, Source};
+    use crate::model::event::{Location, Publication};
+    use crate::model::event_texts::{EventTexts, TextParts};
     use crate::model::relative::EventTime;
     use crate::model::sym::SymList;
 
     fn event(id: &str, when: &str) -> Event {
         Event {
-            id: id.into(),
-            title: id.into(),
+            texts: EventTexts::new(TextParts {
+                id,
+                title: id,
+                ..TextParts::default()
+            }),
             kind: "clash".into(),
             time: EventTime::absolute(FuzzyInterval::parse(when).unwrap()),
             casualties: None,
             regions: vec!["armenia".into()].into(),
             location: Location::Unknown,
-            quote: Box::default(),
-            source: Source {
-                publisher: "".into(),
-                date: None,
-                title: Box::default(),
-                url: None,
-            },
+            publication: Publication::default(),
             notes: Box::default(),
             actors: SymList::default(),
         }
@@ -327,7 +325,7 @@ mod tests {
         let ids: Vec<&str> = catalog
             .by_date()
             .iter()
-            .map(|&i| &*catalog.events()[i].id)
+            .map(|&i| catalog.events()[i].id())
             .collect();
         assert_eq!(ids, ["b", "a", "c"]);
     }
@@ -352,11 +350,7 @@ mod tests {
         atlas.towns.clear();
         let at = |id: &str, lon: f64, lat: f64| {
             let mut e = event(id, "2020");
-            e.location = Location::Point {
-                lon,
-                lat,
-                place: None,
-            };
+            e.location = Location::Point { lon, lat };
             e
         };
         let catalog = Catalog::new(

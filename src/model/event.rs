@@ -2,6 +2,7 @@
 //! source it came from.
 
 use super::casualties::Casualties;
+use super::event_texts::EventTexts;
 use super::relative::EventTime;
 use super::sym::{Sym, SymList};
 use chrono::NaiveDate;
@@ -11,12 +12,8 @@ use std::sync::Arc;
 /// Where a source says an event happened.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Location {
-    /// A point in degrees, optionally with the place's name.
-    Point {
-        lon: f64,
-        lat: f64,
-        place: Option<Box<str>>,
-    },
+    /// A point in degrees (the place's name, if any, is [`Event::place`]).
+    Point { lon: f64, lat: f64 },
     /// Somewhere in a region (by id).
     Region(Sym),
     /// Somewhere along the border between two regions (by id).
@@ -25,13 +22,31 @@ pub enum Location {
     Unknown,
 }
 
-/// Who published the text an event comes from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Source {
+/// Who published the text an event comes from, and when (its title and
+/// address are among the event's texts: [`Event::source`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Publication {
     pub publisher: Sym,
     pub date: Option<NaiveDate>,
-    pub title: Box<str>,
-    pub url: Option<Box<str>>,
+}
+
+impl Default for Publication {
+    /// No publisher named, no date.
+    fn default() -> Self {
+        Self {
+            publisher: "".into(),
+            date: None,
+        }
+    }
+}
+
+/// The text an event comes from, as shown and exported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Source<'a> {
+    pub publisher: &'a str,
+    pub date: Option<NaiveDate>,
+    pub title: &'a str,
+    pub url: Option<&'a str>,
 }
 
 /// A fact from outside the event's source, with its own citation.
@@ -43,12 +58,12 @@ pub struct Note {
 
 /// One happening.
 ///
-/// Kept small (texts as boxed strings, shared lists and names as one
-/// pointer each): a big import holds a million of them.
+/// Kept small (its own texts in one allocation, shared lists and names as
+/// one pointer each): a big import holds a million of them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
-    pub id: Box<str>,
-    pub title: Box<str>,
+    /// Id, title, place, the source's title and address, and its sentences.
+    pub texts: EventTexts,
     /// A short category ("war", "clash", "truce", "diplomacy", "statement", or an
     /// imported event type).
     pub kind: Sym,
@@ -58,15 +73,43 @@ pub struct Event {
     /// Ids of the regions it concerns.
     pub regions: SymList,
     pub location: Location,
-    /// The source's own sentences, verbatim.
-    pub quote: Box<[Box<str>]>,
-    pub source: Source,
+    pub publication: Publication,
     pub notes: Box<[Note]>,
     /// Parties named (imported data: actors, sides).
     pub actors: SymList,
 }
 
 impl Event {
+    /// The id, unique in its dataset.
+    pub fn id(&self) -> &str {
+        self.texts.id()
+    }
+
+    /// The one-line title.
+    pub fn title(&self) -> &str {
+        self.texts.title()
+    }
+
+    /// The place's name, if the source gives one.
+    pub fn place(&self) -> Option<&str> {
+        self.texts.place()
+    }
+
+    /// The source's own sentences, verbatim, in order.
+    pub fn quotes(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
+        self.texts.quotes()
+    }
+
+    /// The text the event comes from.
+    pub fn source(&self) -> Source<'_> {
+        Source {
+            publisher: &self.publication.publisher,
+            date: self.publication.date,
+            title: self.texts.source_title(),
+            url: self.texts.source_url(),
+        }
+    }
+
     /// Whether the event concerns the region with this id.
     pub fn concerns(&self, region_id: &str) -> bool {
         self.regions.iter().any(|r| &**r == region_id)
@@ -85,7 +128,7 @@ mod tests {
     #[test]
     fn an_event_stays_small() {
         // A million imported events: every 8 bytes here is 8 MB.
-        assert!(size_of::<Event>() <= 208, "Event is {} bytes", size_of::<Event>());
-        assert!(size_of::<Location>() <= 40);
+        assert!(size_of::<Event>() <= 160, "Event is {} bytes", size_of::<Event>());
+        assert!(size_of::<Location>() <= 24);
     }
 }

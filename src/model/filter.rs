@@ -39,8 +39,8 @@ impl EventFilter {
         }
         if !self.text.trim().is_empty() {
             let needle = self.text.trim().to_lowercase();
-            let found = event.title.to_lowercase().contains(&needle)
-                || event.quote.iter().any(|q| q.to_lowercase().contains(&needle))
+            let found = event.title().to_lowercase().contains(&needle)
+                || event.quotes().any(|q| q.to_lowercase().contains(&needle))
                 || event
                     .notes
                     .iter()
@@ -70,25 +70,27 @@ mod tests {
     use super::*;
     use crate::model::casualties::Casualties;
     use crate::model::date::FuzzyInterval;
-    use crate::model::event::{Location, Note, Source};
+    use crate::model::event::{Location, Note, Publication};
+    use crate::model::event_texts::{EventTexts, TextParts};
     use crate::model::relative::EventTime;
     use crate::model::sym::SymList;
 
     fn event() -> Event {
         Event {
-            id: "e".into(),
-            title: "Artillery fire across the border".into(),
+            texts: EventTexts::new(TextParts {
+                id: "e",
+                title: "Artillery fire across the border",
+                quotes: &["Two months ago, over 280 people were killed"],
+                ..TextParts::default()
+            }),
             kind: "clash".into(),
             time: EventTime::absolute(FuzzyInterval::parse("2022-09~").unwrap()),
             casualties: Some(Casualties::parse_phrase("over 280").unwrap().into()),
             regions: SymList::default(),
             location: Location::Unknown,
-            quote: Box::new(["Two months ago, over 280 people were killed".into()]),
-            source: Source {
+            publication: Publication {
                 publisher: "DW".into(),
                 date: None,
-                title: Box::default(),
-                url: None,
             },
             notes: Box::new([Note {
                 text: "Near Jermuk".into(),

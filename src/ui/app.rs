@@ -147,7 +147,7 @@ impl ChronomapApp {
                 .state
                 .selected_event
                 .and_then(|i| self.state.catalog.get(i))
-                .map(|e| e.id.to_string()),
+                .map(|e| e.id().to_string()),
             speed: self.state.speed,
         }
     }

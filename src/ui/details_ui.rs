@@ -18,7 +18,7 @@ pub fn details_ui(ui: &mut Ui, state: &AppState) {
 }
 
 fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
-    ui.heading(&event.title);
+    ui.heading(event.title());
     ui.label(RichText::new(event.kind.as_str()).small().weak());
     ui.add_space(4.0);
 
@@ -71,10 +71,7 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
                 .collect();
             ui.label(names.join(", "));
             ui.end_row();
-            if let crate::model::Location::Point {
-                place: Some(place), ..
-            } = &event.location
-            {
+            if let Some(place) = event.place() {
                 ui.strong("Place");
                 ui.label(place);
                 ui.end_row();
@@ -85,11 +82,11 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
     ui.strong("Source text");
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        for sentence in &event.quote {
+        for sentence in event.quotes() {
             ui.label(RichText::new(format!("“{sentence}”")).italics());
         }
     });
-    let source = &event.source;
+    let source = event.source();
     ui.horizontal_wrapped(|ui| {
         ui.label("—");
         let date = source
@@ -97,12 +94,12 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
             .map(|d| crate::model::FuzzyDate::day(d).human())
             .unwrap_or_default();
         ui.label(format!("{}, {date}:", source.publisher));
-        match &source.url {
+        match source.url {
             Some(url) => {
-                ui.hyperlink_to(&source.title, url);
+                ui.hyperlink_to(source.title, url);
             }
             None => {
-                ui.label(&source.title);
+                ui.label(source.title);
             }
         }
     });

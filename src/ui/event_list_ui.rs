@@ -121,7 +121,7 @@ fn event_row_ui(ui: &mut Ui, state: &AppState, i: usize, height: f32) -> egui::R
     let active = state.is_active(i);
     let selected = state.selected_event == Some(i);
     let hovered = state.hovered_event == Some(i);
-    let mut title = RichText::new(&*event.title);
+    let mut title = RichText::new(event.title());
     if active {
         title = title.strong();
     } else {
@@ -173,7 +173,7 @@ fn event_row_ui(ui: &mut Ui, state: &AppState, i: usize, height: f32) -> egui::R
                         .size()
                         .x;
                     if full_width + 2.0 * ui.spacing().button_padding.x > room {
-                        label = label.on_hover_text(&*event.title);
+                        label = label.on_hover_text(event.title());
                     }
                 }
                 ui.add(egui::Label::new(RichText::new(when).small()).truncate());

@@ -186,7 +186,7 @@ fn group_far_events(state: &AppState, world: &[[f32; 2]], bounds: WorldBounds) -
         if w[0].is_nan() || within(bounds, w) || !state.is_shown(i) {
             continue;
         }
-        let place = place_name(&state.catalog.events()[i].location);
+        let place = place_name(&state.catalog.events()[i]);
         by_place.entry(place).or_insert_with(|| (Vec::new(), w)).0.push(i);
     }
     let places = by_place
@@ -350,7 +350,7 @@ mod tests {
         let titles: Vec<&str> = far[0]
             .events
             .iter()
-            .map(|&i| &*state.catalog.events()[i].title)
+            .map(|&i| state.catalog.events()[i].title())
             .collect();
         assert_eq!(titles, ["early", "middle", "late"]);
     }

@@ -70,7 +70,7 @@ pub fn layout(
                 .or_default()
                 .push(i);
         } else {
-            let place = place_name(&catalog.events()[i].location).to_string();
+            let place = place_name(&catalog.events()[i]).to_string();
             let world = [lon as f32, mercator_y(lat) as f32];
             off_map
                 .entry(place)
@@ -132,11 +132,8 @@ pub fn chips_for(
 }
 
 /// The place a tray chip names for an event off the map.
-pub fn place_name(location: &crate::model::Location) -> &str {
-    match location {
-        crate::model::Location::Point { place: Some(p), .. } => p,
-        _ => "elsewhere",
-    }
+pub fn place_name(event: &crate::model::Event) -> &str {
+    event.place().unwrap_or("elsewhere")
 }
 
 /// At most [`MAX_CHIPS`] places: past that, the busiest, and the rest
@@ -254,9 +251,9 @@ pub fn paint_annotations(
         let event = &state.catalog.events()[m.event];
         let emphasised = state.selected_event == Some(m.event) || state.hovered_event == Some(m.event);
         let text = match (event.casualty_text(), emphasised) {
-            (Some(c), true) => format!("{} · {c}", event.title),
+            (Some(c), true) => format!("{} · {c}", event.title()),
             (Some(c), false) => c.to_string(),
-            (None, true) => event.title.to_string(),
+            (None, true) => event.title().to_string(),
             (None, false) => continue,
         };
         let font = FontId::proportional(if emphasised { 13.0 } else { 12.0 });

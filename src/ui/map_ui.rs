@@ -188,7 +188,7 @@ pub fn map_ui(
             response.on_hover_ui_at_pointer(|ui| {
                 ui.strong(format!("{} (off the map)", chip.place));
                 for &i in chip.events.iter().take(8) {
-                    ui.label(format!("• {}", state.catalog.events()[i].title));
+                    ui.label(format!("• {}", state.catalog.events()[i].title()));
                 }
                 if chip.events.len() > 8 {
                     ui.label(format!("and {} more", chip.events.len() - 8));
@@ -226,7 +226,7 @@ fn next_in_tray(events: &[usize], state: &AppState) -> Option<usize> {
 
 fn event_tooltip_ui(ui: &mut Ui, state: &AppState, i: usize) {
     let event = &state.catalog.events()[i];
-    ui.strong(&event.title);
+    ui.strong(event.title());
     ui.label(event.time.text.as_str());
     if let Some(c) = event.casualty_text() {
         ui.label(c);

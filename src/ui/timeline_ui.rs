@@ -261,7 +261,7 @@ fn track_ui(
     if let Some(i) = hovered_bar {
         let event = &state.catalog.events()[i];
         response.on_hover_ui_at_pointer(|ui| {
-            ui.strong(&event.title);
+            ui.strong(event.title());
             ui.label(event.time.text.as_str());
             if let Some(c) = event.casualty_text() {
                 ui.label(c);
