@@ -108,7 +108,7 @@ fn relative_dates_keep_their_hedges() {
     let sept = event(&events, "artillery-2022-09");
     assert!(sept.time.is_approximate());
     assert_eq!(sept.time.precision(), Precision::Month);
-    assert_eq!(sept.time.text, "about two months before 8 Nov 2022 (~Sep 2022)");
+    assert_eq!(sept.time.text(), "about two months before 8 Nov 2022 (~Sep 2022)");
 
     let summit = event(&events, "summit-2022-10");
     assert!(summit.time.is_approximate());
@@ -119,7 +119,7 @@ fn relative_dates_keep_their_hedges() {
 
     let war = event(&events, "war-1991");
     assert_eq!(war.time.precision(), Precision::Year);
-    assert_eq!(war.time.text, "in 1991");
+    assert_eq!(war.time.text(), "in 1991");
 }
 
 #[test]

@@ -98,7 +98,7 @@ fn ucdp_sample_keeps_dates_precision_casualties_and_regions() {
     assert_eq!(stepanakert.time.interval(), Interval::day(d(2020, 9, 27)));
     assert_eq!(stepanakert.time.precision(), Precision::Day);
     assert!(!stepanakert.time.is_approximate());
-    assert_eq!(stepanakert.time.text, "27 Sep 2020 (UCDP date_prec 1: exact)");
+    assert_eq!(stepanakert.time.text(), "27 Sep 2020 (UCDP date_prec 1: exact)");
     assert_eq!(
         stepanakert.casualties.as_deref(),
         Some(&Casualties::from_counts(2, Some(2), Some(4)).unwrap())
@@ -148,7 +148,7 @@ fn ucdp_sample_keeps_dates_precision_casualties_and_regions() {
         assert!(e.time.is_approximate(), "{id}");
     }
     assert_eq!(
-        event(&events, "ucdp-350004").time.text,
+        event(&events, "ucdp-350004").time.text(),
         "Oct 2020 (UCDP date_prec 4: within 8–30 days or the month)"
     );
     assert_eq!(event(&events, "ucdp-350004").time.when.to_string(), "2020-10~");
@@ -376,7 +376,7 @@ fn timelinejs_events_with_each_precision() {
     let clashes = event(&events, "clash-2022-09");
     assert_eq!(clashes.time.precision(), Precision::Month);
     assert_eq!(clashes.time.interval(), days((2022, 9, 1), (2022, 9, 30)));
-    assert_eq!(clashes.time.text, "September 2022 (Sep 2022)");
+    assert_eq!(clashes.time.text(), "September 2022 (Sep 2022)");
     assert_eq!(clashes.regions, ["armenia"]);
     assert_eq!(clashes.kind, "clash");
 

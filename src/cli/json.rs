@@ -3,6 +3,7 @@
 
 use crate::model::{Atlas, Event, Location, Note, Region, Source, Sym};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// One event as printed.
 #[derive(Debug, Serialize)]
@@ -16,7 +17,7 @@ pub struct EventJson<'a> {
     pub end: String,
     /// The date as the source gave it, in EDTF (`2022-09~`).
     pub edtf: String,
-    pub date_text: &'a str,
+    pub date_text: Cow<'a, str>,
     pub precision: &'static str,
     pub approximate: bool,
     pub casualties: Option<CasualtiesJson<'a>>,
@@ -87,7 +88,7 @@ impl<'a> EventJson<'a> {
             start: interval.start.to_string(),
             end: interval.end.to_string(),
             edtf: event.time.when.to_string(),
-            date_text: &event.time.text,
+            date_text: event.time.text(),
             precision: event.time.precision().as_str(),
             approximate: event.time.is_approximate(),
             casualties: event.casualties.as_ref().map(|c| CasualtiesJson {

@@ -242,10 +242,7 @@ fn acled_time(date: NaiveDate, time_precision: u8) -> Result<EventTime, String> 
             )
         }
     };
-    Ok(EventTime {
-        when,
-        text: text.into(),
-    })
+    Ok(EventTime::said(when, text))
 }
 
 #[cfg(test)]
@@ -326,7 +323,7 @@ mod tests {
         assert_eq!(t.precision(), Precision::Month);
         assert!(t.is_approximate());
         assert_eq!(
-            t.text,
+            t.text(),
             "Sep 2022 (ACLED time_precision 3: the month or coarser; coded as 14 Sep 2022)"
         );
     }

@@ -78,9 +78,12 @@ fn parse_event(
     let kind = names.intern(props.opt_str("kind")?.unwrap_or("event"));
     let mut source = parse_source(&props)?;
     source.publication.publisher = names.intern(&source.publication.publisher);
-    let mut time = parse_time(&props, source.publication.date)?;
+    let time = parse_time(&props, source.publication.date)?;
     // What the source said, kept through an export; shared like the CSV loaders'.
-    time.text = names.intern(props.opt_str("date_text")?.unwrap_or(&time.text));
+    let time = match props.opt_str("date_text")? {
+        Some(said) => EventTime::said(time.when, names.intern(said)),
+        None => time.share_words(names),
+    };
     let mut casualties = parse_casualties(props.get("casualties"))?;
     if let Some(c) = &mut casualties {
         c.text = names.intern(&c.text);

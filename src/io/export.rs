@@ -25,7 +25,7 @@ fn feature(event: &Event) -> Value {
     props.insert("when".into(), json!(event.time.when.to_string()));
     props.insert("start".into(), json!(interval.start.to_string()));
     props.insert("end".into(), json!(interval.end.to_string()));
-    props.insert("date_text".into(), json!(event.time.text));
+    props.insert("date_text".into(), json!(event.time.text()));
     props.insert(
         "casualties".into(),
         event.casualties.as_ref().map_or(
@@ -107,7 +107,7 @@ pub fn write_csv<'a>(
             interval.start.to_string(),
             interval.end.to_string(),
             e.time.when.to_string(),
-            e.time.text.to_string(),
+            e.time.text().into_owned(),
             e.time.precision().as_str().to_string(),
             e.time.is_approximate().to_string(),
             num(e.casualties.as_ref().map(|c| c.low)),
@@ -147,7 +147,7 @@ mod tests {
             assert_eq!(a.time.interval(), b.time.interval());
             assert_eq!(a.time.precision(), b.time.precision());
             assert_eq!(a.time.is_approximate(), b.time.is_approximate());
-            assert_eq!(a.time.text, b.time.text, "{}", a.id());
+            assert_eq!(a.time.text(), b.time.text(), "{}", a.id());
             assert_eq!(
                 a.casualties.as_ref().map(|c| (c.low, c.high)),
                 b.casualties.as_ref().map(|c| (c.low, c.high))

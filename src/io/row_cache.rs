@@ -41,8 +41,7 @@ impl RowCache {
         if let Some(time) = self.times.get(&key) {
             return Ok(time.clone());
         }
-        let mut time = make()?;
-        time.text = self.names.share(time.text);
+        let time = make()?.share_words(&mut self.names);
         self.times.insert(key, time.clone());
         Ok(time)
     }

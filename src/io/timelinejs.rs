@@ -136,10 +136,7 @@ fn parse_event(
         .map(strip_html)
         .filter(|d| !d.is_empty());
     let time = match display {
-        Some(display) => EventTime {
-            when,
-            text: format!("{display} ({})", when.human()).into(),
-        },
+        Some(display) => EventTime::said(when, format!("{display} ({})", when.human())),
         None => EventTime::absolute(when),
     };
 
@@ -481,7 +478,7 @@ mod tests {
             r.time.interval(),
             Interval::new(d(2020, 9, 27), d(2020, 11, 10)).unwrap()
         );
-        assert_eq!(r.time.text, "Autumn 2020 (27 Sep 2020 – 10 Nov 2020)");
+        assert_eq!(r.time.text(), "Autumn 2020 (27 Sep 2020 – 10 Nov 2020)");
         assert_eq!(
             r.quotes().collect::<Vec<_>>(),
             ["Six weeks of fighting & shelling."]

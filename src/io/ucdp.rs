@@ -79,8 +79,7 @@ fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, Fi
     if end < start {
         return Err(("date_end".into(), format!("{end} is before date_start {start}")));
     }
-    let time = cache
-        .time((start, end, date_prec), || ucdp_time(start, end, date_prec))
+    let time = ucdp_time(start, end, date_prec, cache.name(date_prec_note(date_prec)))
         .map_err(|m| ("date_start".to_string(), m))?;
 
     let best = row
@@ -202,19 +201,20 @@ pub fn parse_ucdp_date(text: &str) -> Result<NaiveDate, String> {
     Ok(date.first_day())
 }
 
-/// What each `date_prec` means, per the UCDP GED codebook.
-fn date_prec_label(date_prec: u8) -> &'static str {
+/// What each `date_prec` means, per the UCDP GED codebook, as said after the days.
+fn date_prec_note(date_prec: u8) -> &'static str {
     match date_prec {
-        1 => "exact",
-        2 => "within 2–6 days",
-        3 => "the week",
-        4 => "within 8–30 days or the month",
-        _ => "more than 30 days or the year",
+        1 => "UCDP date_prec 1: exact",
+        2 => "UCDP date_prec 2: within 2–6 days",
+        3 => "UCDP date_prec 3: the week",
+        4 => "UCDP date_prec 4: within 8–30 days or the month",
+        _ => "UCDP date_prec 5: more than 30 days or the year",
     }
 }
 
-/// The event time from GED's inclusive start and end days and `date_prec`.
-fn ucdp_time(start: NaiveDate, end: NaiveDate, date_prec: u8) -> Result<EventTime, String> {
+/// The event time from GED's inclusive start and end days and `date_prec`,
+/// said as the days followed by `note` (see [`date_prec_note`]).
+fn ucdp_time(start: NaiveDate, end: NaiveDate, date_prec: u8, note: Sym) -> Result<EventTime, String> {
     let whole_months = start.day() == 1 && end == last_of_month(end);
     let whole_year = whole_months && start.year() == end.year() && start.month() == 1 && end.month() == 12;
     let (from, to) = if date_prec == 5 && whole_year {
@@ -229,11 +229,6 @@ fn ucdp_time(start: NaiveDate, end: NaiveDate, date_prec: u8) -> Result<EventTim
         (FuzzyDate::day(start), FuzzyDate::day(end))
     };
     let exact = FuzzyInterval { from, to };
-    let text = format!(
-        "{} (UCDP date_prec {date_prec}: {})",
-        exact.human_text(),
-        date_prec_label(date_prec)
-    );
     let when = if date_prec > 1 {
         FuzzyInterval {
             from: from.approx(),
@@ -242,10 +237,7 @@ fn ucdp_time(start: NaiveDate, end: NaiveDate, date_prec: u8) -> Result<EventTim
     } else {
         exact
     };
-    Ok(EventTime {
-        when,
-        text: text.into(),
-    })
+    Ok(EventTime::coded(when, note))
 }
 
 #[cfg(test)]
@@ -296,7 +288,7 @@ mod tests {
         assert_eq!(e.time.interval(), Interval::day(d(2020, 9, 27)));
         assert_eq!(e.time.precision(), Precision::Day);
         assert!(!e.time.is_approximate());
-        assert_eq!(e.time.text, "27 Sep 2020 (UCDP date_prec 1: exact)");
+        assert_eq!(e.time.text(), "27 Sep 2020 (UCDP date_prec 1: exact)");
         let c = e.casualties.as_ref().unwrap();
         assert_eq!((c.low, c.best, c.high), (2, Some(2), Some(4)));
         assert_eq!(e.regions, ["azerbaijan", "nagorno-karabakh"]);
@@ -367,10 +359,10 @@ mod tests {
             assert!(e.time.is_approximate());
             assert!(
                 e.time
-                    .text
+                    .text()
                     .starts_with(&format!("{human} (UCDP date_prec {prec}: ")),
                 "{}",
-                e.time.text
+                e.time.text()
             );
         }
     }

@@ -100,6 +100,14 @@ impl FuzzyDate {
         }
     }
 
+    /// The same date without its hedge.
+    pub fn unhedged(self) -> Self {
+        Self {
+            approximate: false,
+            ..self
+        }
+    }
+
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, with an optional trailing `~`
     /// (approximate) or `?` (uncertain, treated as approximate).
     pub fn parse(text: &str) -> Result<Self, DateError> {

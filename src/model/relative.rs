@@ -11,8 +11,9 @@
 //! - "since X" runs from the start of X to publication.
 
 use super::date::{DateError, FuzzyDate, FuzzyInterval, Interval, Precision};
-use super::sym::Sym;
+use super::sym::{Interner, Sym};
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use std::borrow::Cow;
 
 /// How many months "recent months" is taken to span.
 pub const RECENT_MONTHS: u32 = 6;
@@ -36,18 +37,64 @@ pub enum RelativeError {
 pub struct EventTime {
     /// The EDTF date or interval the phrase resolves to.
     pub when: FuzzyInterval,
-    /// What the source said, in words, e.g. "about two months before 8 Nov 2022 (~Sep 2022)".
-    pub text: Sym,
+    words: TimeWords,
+}
+
+/// How an event time is put in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum TimeWords {
+    /// Stored as said: "about two months before 8 Nov 2022 (~Sep 2022)".
+    Said(Sym),
+    /// The days as coded, in words, then a note on the coding in brackets:
+    /// "27 Sep 2020 (UCDP date_prec 1: exact)". Put together when shown: a
+    /// big import has about as many distinct texts as distinct date ranges.
+    Coded(Sym),
 }
 
 impl EventTime {
     /// An absolute date or interval with a text made from it.
     pub fn absolute(when: FuzzyInterval) -> Self {
-        let text = absolute_text(&when);
+        Self::said(when, absolute_text(&when))
+    }
+
+    /// A time with the words that say it.
+    pub fn said(when: FuzzyInterval, text: impl Into<Sym>) -> Self {
         Self {
             when,
-            text: text.into(),
+            words: TimeWords::Said(text.into()),
         }
+    }
+
+    /// A time coded by a dataset: its words are the days without their
+    /// hedge, then `note` in brackets (how precise the coding is).
+    pub fn coded(when: FuzzyInterval, note: Sym) -> Self {
+        Self {
+            when,
+            words: TimeWords::Coded(note),
+        }
+    }
+
+    /// What the source said, in words.
+    pub fn text(&self) -> Cow<'_, str> {
+        match &self.words {
+            TimeWords::Said(text) => Cow::Borrowed(text.as_str()),
+            TimeWords::Coded(note) => {
+                let days = FuzzyInterval {
+                    from: self.when.from.unhedged(),
+                    to: self.when.to.unhedged(),
+                };
+                Cow::Owned(format!("{} ({note})", days.human_text()))
+            }
+        }
+    }
+
+    /// The same time with its stored words shared through `names`.
+    pub fn share_words(self, names: &mut Interner) -> Self {
+        let words = match self.words {
+            TimeWords::Said(text) => TimeWords::Said(names.share(text)),
+            TimeWords::Coded(note) => TimeWords::Coded(names.share(note)),
+        };
+        Self { words, ..self }
     }
 
     /// The inclusive day range the slider and queries match against.
@@ -98,10 +145,7 @@ pub fn resolve(phrase: &str, published: NaiveDate) -> Result<EventTime, Relative
             let date = published - Days::new(u64::from(back));
             let when = FuzzyInterval::parse(&date.to_string())?;
             let text = format!("on {} ({})", capitalise(day), FuzzyDate::day(date).human());
-            Ok(EventTime {
-                when,
-                text: text.into(),
-            })
+            Ok(EventTime::said(when, text))
         }
         ["recent", "months"] => {
             let start = published
@@ -113,10 +157,7 @@ pub fn resolve(phrase: &str, published: NaiveDate) -> Result<EventTime, Relative
                 to: FuzzyDate::day(published),
             };
             let text = format!("in recent months before {pub_text} (taken as ~{RECENT_MONTHS} months)");
-            Ok(EventTime {
-                when,
-                text: text.into(),
-            })
+            Ok(EventTime::said(when, text))
         }
         [count, unit, "ago"] => {
             let n = number_word(count).ok_or_else(unknown)?;
@@ -151,10 +192,7 @@ pub fn resolve(phrase: &str, published: NaiveDate) -> Result<EventTime, Relative
                 _ => return Err(unknown()),
             };
             let hedge = if unit == "day" { "" } else { "about " };
-            Ok(EventTime {
-                when,
-                text: format!("{hedge}{said} ({detail})").into(),
-            })
+            Ok(EventTime::said(when, format!("{hedge}{said} ({detail})")))
         }
         ["hours", "before", rest @ ..] => {
             let anchor = resolve(&rest.join(" "), published)?;
@@ -172,14 +210,11 @@ pub fn resolve(phrase: &str, published: NaiveDate) -> Result<EventTime, Relative
             };
             let text = format!(
                 "hours before {} ({} or {})",
-                anchor.text.trim_start_matches("on "),
+                anchor.text().trim_start_matches("on "),
                 FuzzyDate::day(before).human(),
                 FuzzyDate::day(day).human()
             );
-            Ok(EventTime {
-                when,
-                text: text.into(),
-            })
+            Ok(EventTime::said(when, text))
         }
         ["since", rest @ ..] => {
             let anchor = resolve(&rest.join(" "), published)?;
@@ -188,10 +223,7 @@ pub fn resolve(phrase: &str, published: NaiveDate) -> Result<EventTime, Relative
                 to: FuzzyDate::day(published),
             };
             let text = format!("since {}, up to {pub_text}", anchor.when.from.human());
-            Ok(EventTime {
-                when,
-                text: text.into(),
-            })
+            Ok(EventTime::said(when, text))
         }
         _ => Err(unknown()),
     }
@@ -233,12 +265,29 @@ mod tests {
     }
 
     #[test]
+    fn coded_times_say_their_days_without_the_hedge_then_the_note() {
+        let month = FuzzyDate::month(2022, 9).unwrap().approx();
+        let t = EventTime::coded(
+            FuzzyInterval {
+                from: month,
+                to: month,
+            },
+            "coded to the month".into(),
+        );
+        assert!(t.is_approximate());
+        assert_eq!(t.text(), "Sep 2022 (coded to the month)");
+        let said = EventTime::said(t.when, "around September");
+        assert_eq!(said.text(), "around September");
+        assert_ne!(said, t);
+    }
+
+    #[test]
     fn monday_is_the_day_before_a_tuesday() {
         let t = resolve("on Monday", published()).unwrap();
         assert_eq!(t.interval(), Interval::day(d(2022, 11, 7)));
         assert_eq!(t.precision(), Precision::Day);
         assert!(!t.is_approximate());
-        assert_eq!(t.text, "on Monday (7 Nov 2022)");
+        assert_eq!(t.text(), "on Monday (7 Nov 2022)");
         // The publication weekday itself is that day.
         assert_eq!(
             resolve("Tuesday", published()).unwrap().interval().start,
@@ -260,7 +309,7 @@ mod tests {
         assert_eq!(t.precision(), Precision::Month);
         assert!(t.is_approximate());
         assert_eq!(t.when.to_string(), "2022-09~");
-        assert_eq!(t.text, "about two months before 8 Nov 2022 (~Sep 2022)");
+        assert_eq!(t.text(), "about two months before 8 Nov 2022 (~Sep 2022)");
     }
 
     #[test]
@@ -272,7 +321,7 @@ mod tests {
         );
         assert!(t.is_approximate());
         assert!(t.interval().len_days() > 1);
-        assert_eq!(t.text, "about a week before 8 Nov 2022 (~1 Nov 2022, ±3 days)");
+        assert_eq!(t.text(), "about a week before 8 Nov 2022 (~1 Nov 2022, ±3 days)");
     }
 
     #[test]
@@ -318,13 +367,13 @@ mod tests {
             Interval::new(d(2020, 1, 1), d(2022, 11, 8)).unwrap()
         );
         assert_eq!(t.precision(), Precision::Year);
-        assert_eq!(t.text, "since 2020, up to 8 Nov 2022");
+        assert_eq!(t.text(), "since 2020, up to 8 Nov 2022");
     }
 
     #[test]
     fn absolute_dates_stand() {
         let t = resolve("1991", published()).unwrap();
-        assert_eq!(t.text, "in 1991");
+        assert_eq!(t.text(), "in 1991");
         assert_eq!(t.precision(), Precision::Year);
         assert_eq!(
             t.interval(),

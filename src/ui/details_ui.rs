@@ -37,7 +37,7 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
         .show(ui, |ui| {
             ui.strong("When");
             ui.vertical(|ui| {
-                ui.label(event.time.text.as_str());
+                ui.label(event.time.text().as_ref());
                 ui.label(
                     RichText::new(format!("{} ({precision})", event.time.interval()))
                         .small()

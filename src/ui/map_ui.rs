@@ -227,7 +227,7 @@ fn next_in_tray(events: &[usize], state: &AppState) -> Option<usize> {
 fn event_tooltip_ui(ui: &mut Ui, state: &AppState, i: usize) {
     let event = &state.catalog.events()[i];
     ui.strong(event.title());
-    ui.label(event.time.text.as_str());
+    ui.label(event.time.text().as_ref());
     if let Some(c) = event.casualty_text() {
         ui.label(c);
     }

@@ -262,7 +262,7 @@ fn track_ui(
         let event = &state.catalog.events()[i];
         response.on_hover_ui_at_pointer(|ui| {
             ui.strong(event.title());
-            ui.label(event.time.text.as_str());
+            ui.label(event.time.text().as_ref());
             if let Some(c) = event.casualty_text() {
                 ui.label(c);
             }
