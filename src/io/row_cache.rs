@@ -3,9 +3,10 @@
 //! and interning their texts anew for every row would cost more than reading
 //! the row.
 
+use crate::model::atlas::{LinkedRegions, RegionIndices};
 use crate::model::casualties::{Casualties, CasualtyError};
 use crate::model::relative::EventTime;
-use crate::model::{Interner, Sym, SymList};
+use crate::model::{Atlas, Interner, Sym, SymList};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
@@ -15,6 +16,9 @@ pub struct RowCache {
     names: Interner,
     times: foldhash::HashMap<TimeKey, EventTime>,
     tolls: foldhash::HashMap<(u32, Option<u32>, Option<u32>), Arc<Casualties>>,
+    regions: foldhash::HashMap<RegionIndices, SymList>,
+    /// Made on first use from the atlas of the load (which holds still).
+    linked: Option<LinkedRegions>,
 }
 
 /// What an event time is made from: first and last day as given, and the
@@ -30,6 +34,25 @@ impl RowCache {
     /// The shared copy of `list`.
     pub fn list(&mut self, list: &[Sym]) -> SymList {
         self.names.intern_list(list)
+    }
+
+    /// The ids of the linked regions at a point (see
+    /// [`Atlas::focus_regions_at`]), the list made once per combination.
+    pub fn regions_at(&mut self, atlas: &Atlas, lon: f64, lat: f64) -> SymList {
+        let found = self
+            .linked
+            .get_or_insert_with(|| atlas.linked_regions())
+            .indices_at(atlas, lon, lat);
+        if let Some(list) = self.regions.get(&found) {
+            return list.clone();
+        }
+        let ids: Vec<Sym> = found
+            .iter()
+            .filter_map(|&k| atlas.regions.get(usize::from(k)).map(|r| r.id.clone()))
+            .collect();
+        let list = self.names.intern_list(&ids);
+        self.regions.insert(found, list.clone());
+        list
     }
 
     /// The time made by `make` for `key`, made once; its text shared.
@@ -87,5 +110,20 @@ mod tests {
         assert!(Arc::ptr_eq(&a, &b));
         assert_eq!(*a, Casualties::exact(12));
         assert!(cache.toll(5, None, Some(2)).is_err());
+    }
+
+    #[test]
+    fn regions_at_a_point_are_the_atlas_own_and_shared_per_combination() {
+        let atlas = crate::embedded::atlas().unwrap();
+        let mut cache = RowCache::default();
+        // Stepanakert, then a second point in the same regions, then Yerevan.
+        let a = cache.regions_at(&atlas, 46.7528, 39.8177);
+        let b = cache.regions_at(&atlas, 46.76, 39.82);
+        let c = cache.regions_at(&atlas, 44.5126, 40.1777);
+        assert_eq!(a.as_slice(), atlas.focus_regions_at(46.7528, 39.8177).as_slice());
+        assert_eq!(a, ["azerbaijan", "nagorno-karabakh"]);
+        assert!(std::ptr::eq(a.as_slice(), b.as_slice()));
+        assert_eq!(c, ["armenia"]);
+        assert!(cache.regions_at(&atlas, 0.0, 0.0).is_empty());
     }
 }

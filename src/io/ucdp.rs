@@ -153,7 +153,7 @@ fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, Fi
         kind: cache.name(kind),
         time,
         casualties: Some(casualties),
-        regions: cache.list(&atlas.focus_regions_at(lon, lat)),
+        regions: cache.regions_at(atlas, lon, lat),
         location: Location::Point { lon, lat },
         publication: Publication {
             publisher: cache.name(FORMAT_NAME),

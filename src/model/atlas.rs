@@ -6,7 +6,7 @@ use super::event::Location;
 use super::region::{Region, RegionKind};
 use super::sym::Sym;
 use chrono::NaiveDate;
-use geo::{Distance, Euclidean, LineString, MultiPolygon, Point, Rect};
+use geo::{Contains, Distance, Euclidean, LineString, MultiPolygon, Point, Rect};
 
 /// A town shown as a labelled dot.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,6 +54,36 @@ pub struct Atlas {
 /// How close (degrees) a vertex of one region must be to another to count as
 /// on their shared border.
 const BORDER_TOLERANCE_DEG: f64 = 0.02;
+
+/// Positions in [`Atlas::regions`]; a point lies in a few at most.
+pub type RegionIndices = smallvec::SmallVec<[u16; 4]>;
+
+/// The regions events are linked to, by kind, with their boxes: a point is
+/// tested against the few boxes, not every region of the atlas, and against
+/// a region's edges only inside its box. Made from one atlas; valid while
+/// that atlas is unchanged.
+#[derive(Clone, Debug, Default)]
+pub struct LinkedRegions {
+    boxes: Vec<(u16, Rect<f64>)>,
+}
+
+impl LinkedRegions {
+    /// Positions of the linked regions of `atlas` holding the point, countries first.
+    pub fn indices_at(&self, atlas: &Atlas, lon: f64, lat: f64) -> RegionIndices {
+        let p = Point::new(lon, lat);
+        self.boxes
+            .iter()
+            .filter(|(_, b)| b.contains(&p))
+            .filter(|&&(k, _)| {
+                atlas
+                    .regions
+                    .get(usize::from(k))
+                    .is_some_and(|r| r.contains(lon, lat))
+            })
+            .map(|&(k, _)| k)
+            .collect()
+    }
+}
 
 impl Atlas {
     /// Adds regions; one with the id of a region already there replaces it.
@@ -168,13 +198,29 @@ impl Atlas {
     /// a user loaded; not the built-in districts) containing the point: how
     /// imported events get their regions.
     pub fn focus_regions_at(&self, lon: f64, lat: f64) -> Vec<Sym> {
-        let mut found: Vec<&Region> = self
+        self.focus_region_indices_at(lon, lat)
+            .into_iter()
+            .filter_map(|k| self.regions.get(usize::from(k)).map(|r| r.id.clone()))
+            .collect()
+    }
+
+    /// [`Self::focus_regions_at`] as positions in `regions`.
+    pub fn focus_region_indices_at(&self, lon: f64, lat: f64) -> RegionIndices {
+        self.linked_regions().indices_at(self, lon, lat)
+    }
+
+    /// The linked regions' boxes, for looking up many points.
+    pub fn linked_regions(&self) -> LinkedRegions {
+        let mut boxes: Vec<(u16, Rect<f64>)> = self
             .regions
             .iter()
-            .filter(|r| r.linked && r.contains(lon, lat))
+            .enumerate()
+            .filter(|(_, r)| r.linked)
+            .filter_map(|(k, r)| Some((u16::try_from(k).ok()?, r.bbox()?)))
             .collect();
-        found.sort_by_key(|r| kind_rank(r.kind));
-        found.into_iter().map(|r| r.id.clone()).collect()
+        // Stable: regions of one kind stay in atlas order.
+        boxes.sort_by_key(|&(k, _)| self.regions.get(usize::from(k)).map(|r| kind_rank(r.kind)));
+        LinkedRegions { boxes }
     }
 
     /// The box around every region, lake and town.

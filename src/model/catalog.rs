@@ -3,7 +3,7 @@
 
 use super::atlas::Atlas;
 use super::date::Interval;
-use super::event::Event;
+use super::event::{Event, Location};
 use super::projection::mercator_y;
 use super::time_index::TimeIndex;
 use chrono::NaiveDate;
@@ -60,9 +60,9 @@ pub struct Catalog {
     intervals: Vec<Interval>,
     /// Event positions sorted by (start, end, load order): the list order.
     by_date: Vec<usize>,
-    /// Where each event is drawn (lon, lat); NaN if it cannot be placed
-    /// (an `Option` would take 8 bytes more per event).
-    anchors: Vec<[f64; 2]>,
+    /// Where each event not at a point is drawn (lon, lat), by position:
+    /// an event at a point is drawn there, and most are.
+    placed: Vec<(u32, [f64; 2])>,
     span: Option<Interval>,
     /// Anchors in (longitude, Mercator y), for hover and click.
     spatial: RTree<IndexedPoint>,
@@ -98,25 +98,37 @@ impl Catalog {
         let intervals: Vec<Interval> = events.iter().map(|e| e.time.interval()).collect();
         let time_indexes = || {
             let index = TimeIndex::new(&intervals);
-            let mut by_date: Vec<usize> = (0..intervals.len()).collect();
-            by_date.sort_unstable_by_key(|&i| (intervals[i], i));
+            // Sorted as (interval, position) pairs: no lookups inside the sort.
+            let mut keyed: Vec<(Interval, u32)> = intervals
+                .iter()
+                .enumerate()
+                .map(|(i, iv)| (*iv, i as u32))
+                .collect();
+            keyed.sort_unstable();
+            let by_date: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();
             (index, by_date)
         };
         let place_indexes = || {
-            let anchors: Vec<[f64; 2]> = events
-                .iter()
-                .map(|e| atlas.anchor(&e.location).unwrap_or([f64::NAN; 2]))
-                .collect();
-            let points: Vec<IndexedPoint> = anchors
+            let placed: Vec<(u32, [f64; 2])> = events
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| !a[0].is_nan())
-                .map(|(i, &[lon, lat])| GeomWithData::new([lon as f32, mercator_y(lat) as f32], i as u32))
+                .filter(|(_, e)| !matches!(e.location, Location::Point { .. }))
+                .filter_map(|(i, e)| Some((i as u32, atlas.anchor(&e.location)?)))
                 .collect();
-            (anchors, RTree::bulk_load(points))
+            let points: Vec<IndexedPoint> = events
+                .iter()
+                .enumerate()
+                .filter_map(|(i, e)| match e.location {
+                    Location::Point { lon, lat } => Some((i as u32, [lon, lat])),
+                    _ => None,
+                })
+                .chain(placed.iter().copied())
+                .map(|(i, [lon, lat])| GeomWithData::new([lon as f32, mercator_y(lat) as f32], i))
+                .collect();
+            (placed, RTree::bulk_load(points))
         };
         // Big catalogs build the two on two cores; small ones are not worth a thread.
-        let ((index, by_date), (anchors, spatial)) = if events.len() < PARALLEL_FROM_EVENTS {
+        let ((index, by_date), (placed, spatial)) = if events.len() < PARALLEL_FROM_EVENTS {
             (time_indexes(), place_indexes())
         } else {
             std::thread::scope(|scope| {
@@ -134,7 +146,7 @@ impl Catalog {
             index,
             intervals,
             by_date,
-            anchors,
+            placed,
             span,
             spatial,
         }
@@ -186,7 +198,15 @@ impl Catalog {
 
     /// Where the event at `pos` is drawn (lon, lat).
     pub fn anchor(&self, pos: usize) -> Option<[f64; 2]> {
-        self.anchors.get(pos).copied().filter(|a| !a[0].is_nan())
+        match self.events.get(pos)?.location {
+            Location::Point { lon, lat } => Some([lon, lat]),
+            _ => self
+                .placed
+                .binary_search_by_key(&pos, |&(i, _)| i as usize)
+                .ok()
+                .and_then(|k| self.placed.get(k))
+                .map(|&(_, a)| a),
+        }
     }
 
     /// The nearest event to the point (longitude, Mercator y) within

@@ -37,8 +37,9 @@ fn day_number(d: NaiveDate) -> i32 {
 impl TimeIndex {
     /// Builds the index over the intervals, in the order given.
     pub fn new(intervals: &[Interval]) -> Self {
-        let mut classes: Vec<Class> = Vec::new();
-        let mut members: Vec<Vec<u32>> = Vec::new();
+        // (start, end, position) per class: sorted as plain tuples, the days
+        // worked out once, not in every comparison.
+        let mut members: Vec<Vec<(i32, i32, u32)>> = Vec::new();
         for (i, iv) in intervals.iter().enumerate() {
             let len = iv.len_days().max(1);
             // The class whose max_len = 2^c is the first ≥ len.
@@ -46,26 +47,23 @@ impl TimeIndex {
             if members.len() <= c {
                 members.resize_with(c + 1, Vec::new);
             }
-            members[c].push(i as u32);
+            members[c].push((day_number(iv.start), day_number(iv.end), i as u32));
         }
-        for (c, mut ids) in members.into_iter().enumerate() {
-            if ids.is_empty() {
-                continue;
-            }
-            ids.sort_by_key(|&i| day_number(intervals[i as usize].start));
-            classes.push(Class {
-                max_len: 1i64 << c,
-                starts: ids
-                    .iter()
-                    .map(|&i| day_number(intervals[i as usize].start))
-                    .collect(),
-                ends: ids
-                    .iter()
-                    .map(|&i| day_number(intervals[i as usize].end))
-                    .collect(),
-                ids,
-            });
-        }
+        let classes = members
+            .into_iter()
+            .enumerate()
+            .filter(|(_, m)| !m.is_empty())
+            .map(|(c, mut m)| {
+                // By start; ties in load order, as a stable sort by start would leave them.
+                m.sort_unstable_by_key(|&(start, _, i)| (start, i));
+                Class {
+                    max_len: 1i64 << c,
+                    starts: m.iter().map(|t| t.0).collect(),
+                    ends: m.iter().map(|t| t.1).collect(),
+                    ids: m.iter().map(|t| t.2).collect(),
+                }
+            })
+            .collect();
         let mut all_starts: Vec<NaiveDate> = intervals.iter().map(|iv| iv.start).collect();
         all_starts.sort_unstable();
         Self {
