@@ -13,7 +13,7 @@
 //! that day ±3 days, approximate); 3, the month or coarser (taken as the
 //! calendar month of the coded day, approximate).
 
-use super::csv_table::{Row, clip, read_table};
+use super::csv_table::{Column, Row, clip, read_table};
 use super::event_geojson::check_lon_lat;
 use super::features::FieldError;
 use super::row_cache::RowCache;
@@ -39,9 +39,65 @@ pub fn parse_acled_reader<R: Read + Send>(
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Loaded<Event>, LoadError> {
-    read_table(file, reader, FORMAT_NAME, REQUIRED, progress, |row, cache| {
-        parse_row(row, atlas, cache)
-    })
+    read_table(
+        file,
+        reader,
+        FORMAT_NAME,
+        REQUIRED,
+        progress,
+        |row, state: &mut State| {
+            let columns = *state.columns.get_or_insert_with(|| Columns::new(row));
+            parse_row(row, &columns, atlas, &mut state.cache)
+        },
+    )
+}
+
+/// A parsing thread's state: shared values, and the columns once found.
+#[derive(Default)]
+struct State {
+    cache: RowCache,
+    columns: Option<Columns>,
+}
+
+/// The ACLED columns a row is read from.
+#[derive(Clone, Copy)]
+struct Columns {
+    /// The event's id: ACLED's, else the numeric one.
+    id: [Column; 2],
+    event_date: Column,
+    time_precision: Column,
+    event_type: Column,
+    sub_event_type: Column,
+    /// The place: most to least precise.
+    place: [Column; 2],
+    latitude: Column,
+    longitude: Column,
+    fatalities: Column,
+    actor1: Column,
+    actor2: Column,
+    notes: Column,
+    source: Column,
+}
+
+impl Columns {
+    fn new(row: &Row) -> Self {
+        let c = |name| row.column(name);
+        Self {
+            id: [c("event_id_cnty"), c("data_id")],
+            event_date: c("event_date"),
+            time_precision: c("time_precision"),
+            event_type: c("event_type"),
+            sub_event_type: c("sub_event_type"),
+            place: [c("location"), c("admin1")],
+            latitude: c("latitude"),
+            longitude: c("longitude"),
+            fatalities: c("fatalities"),
+            actor1: c("actor1"),
+            actor2: c("actor2"),
+            notes: c("notes"),
+            source: c("source"),
+        }
+    }
 }
 
 /// Reads ACLED events from CSV text.
@@ -49,14 +105,14 @@ pub fn parse_acled(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event
     parse_acled_reader(file, text.as_bytes(), atlas, &mut |_| {})
 }
 
-fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {
-    let id = match row.first_of(&["event_id_cnty", "data_id"])? {
+fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {
+    let id = match row.first_of(&c.id)? {
         Some((_, id)) => format!("acled-{id}"),
         None => format!("acled-line-{}", row.line),
     };
-    let date_text = row.required("event_date")?;
+    let date_text = row.required(c.event_date)?;
     let date = parse_acled_date(date_text).map_err(|m| ("event_date".to_string(), m))?;
-    let precision = match row.text("time_precision")? {
+    let precision = match row.text(c.time_precision)? {
         None | Some("1") => 1,
         Some("2") => 2,
         Some("3") => 3,
@@ -75,23 +131,23 @@ fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, Fi
         .time((date, date, precision), || acled_time(date, precision))
         .map_err(|m| ("event_date".to_string(), m))?;
 
-    let kind = row.required("event_type")?;
+    let kind = row.required(c.event_type)?;
     // "Other" says nothing on its own: the event type says more.
     let what = row
-        .text("sub_event_type")?
+        .text(c.sub_event_type)?
         .filter(|s| !s.eq_ignore_ascii_case("other"))
         .unwrap_or(kind);
-    let place = row.first_of(&["location", "admin1"])?.map(|(_, p)| p);
+    let place = row.first_of(&c.place)?.map(|(_, p)| p);
     let title = match place {
         Some(place) => format!("{what} in {place}"),
         None => what.to_string(),
     };
 
-    let lat = row.degrees("latitude", 90.0)?;
-    let lon = row.degrees("longitude", 180.0)?;
+    let lat = row.degrees(c.latitude, 90.0)?;
+    let lon = row.degrees(c.longitude, 180.0)?;
     check_lon_lat(lon, lat).map_err(|m| ("longitude".to_string(), m))?;
 
-    let casualties = match row.count("fatalities")? {
+    let casualties = match row.count(c.fatalities)? {
         // An exact count: low, best and high all `n`.
         Some(n) if n > 0 => Some(
             cache
@@ -100,18 +156,18 @@ fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, Fi
         ),
         _ => None,
     };
-    let actors: Vec<Sym> = [row.text("actor1")?, row.text("actor2")?]
+    let actors: Vec<Sym> = [row.text(c.actor1)?, row.text(c.actor2)?]
         .into_iter()
         .flatten()
         .map(|a| cache.name(a))
         .collect();
-    let notes = row.text("notes")?;
+    let notes = row.text(c.notes)?;
     Ok(Event {
         texts: EventTexts::new(TextParts {
             id: &id,
             title: &title,
             place,
-            source_title: row.text("source")?.unwrap_or_default(),
+            source_title: row.text(c.source)?.unwrap_or_default(),
             source_url: None,
             quotes: notes.as_slice(),
         }),

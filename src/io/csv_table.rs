@@ -61,6 +61,22 @@ impl Header {
     }
 }
 
+/// A column looked up once in the header ([`Row::column`]): where it is, if
+/// the table has it, and its name for messages. Loaders look their columns
+/// up once, not by name in every row.
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    index: Option<usize>,
+    name: &'static str,
+}
+
+impl Column {
+    /// The column's name, as the loader asked for it.
+    pub fn name(self) -> &'static str {
+        self.name
+    }
+}
+
 /// One record, with typed access that names the column at fault.
 pub struct Row<'a> {
     header: &'a Header,
@@ -73,10 +89,18 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
+    /// The column called `name` (lower case), looked up in the header.
+    pub fn column(&self, name: &'static str) -> Column {
+        Column {
+            index: self.header.index.get(name).copied(),
+            name,
+        }
+    }
+
     /// The trimmed text of a column; `None` when the table has no such column
     /// or the cell is blank.
-    pub fn text(&self, column: &str) -> Result<Option<&'a str>, FieldError> {
-        let Some(&i) = self.header.index.get(column) else {
+    pub fn text(&self, column: Column) -> Result<Option<&'a str>, FieldError> {
+        let Some(i) = column.index else {
             return Ok(None);
         };
         // The fields lie end to end in the record's buffer. A field's bounds
@@ -91,7 +115,7 @@ impl<'a> Row<'a> {
         };
         let text = std::str::from_utf8(raw).map_err(|e| {
             (
-                column.to_string(),
+                column.name.to_string(),
                 format!(
                     "is not UTF-8 text (invalid byte at offset {} of the field); save the file as UTF-8",
                     e.valid_up_to()
@@ -103,16 +127,16 @@ impl<'a> Row<'a> {
     }
 
     /// The trimmed text of a column that must be filled in.
-    pub fn required(&self, column: &str) -> Result<&'a str, FieldError> {
+    pub fn required(&self, column: Column) -> Result<&'a str, FieldError> {
         self.text(column)?
-            .ok_or_else(|| (column.to_string(), "is empty".to_string()))
+            .ok_or_else(|| (column.name.to_string(), "is empty".to_string()))
     }
 
     /// The first of these columns that is filled in, with its name.
-    pub fn first_of(&self, columns: &[&'static str]) -> Result<Option<(&'static str, &'a str)>, FieldError> {
-        for column in columns {
+    pub fn first_of(&self, columns: &[Column]) -> Result<Option<(&'static str, &'a str)>, FieldError> {
+        for &column in columns {
             if let Some(text) = self.text(column)? {
-                return Ok(Some((column, text)));
+                return Ok(Some((column.name, text)));
             }
         }
         Ok(None)
@@ -120,17 +144,19 @@ impl<'a> Row<'a> {
 
     /// A whole number ≥ 0 (a count of people). `12.0` is read as 12; a
     /// blank cell or a missing column is `None`.
-    pub fn count(&self, column: &str) -> Result<Option<u32>, FieldError> {
+    pub fn count(&self, column: Column) -> Result<Option<u32>, FieldError> {
         let Some(text) = self.text(column)? else {
             return Ok(None);
         };
-        parse_count(text).map(Some).map_err(|m| (column.to_string(), m))
+        parse_count(text)
+            .map(Some)
+            .map_err(|m| (column.name.to_string(), m))
     }
 
     /// A coordinate in degrees within `-limit..=limit`.
-    pub fn degrees(&self, column: &str, limit: f64) -> Result<f64, FieldError> {
+    pub fn degrees(&self, column: Column, limit: f64) -> Result<f64, FieldError> {
         let text = self.required(column)?;
-        let bad = |m: String| (column.to_string(), m);
+        let bad = |m: String| (column.name.to_string(), m);
         let value: f64 = text
             .parse()
             .map_err(|_| bad(format!("expected a number of degrees, found '{}'", clip(text))))?;
@@ -558,7 +584,7 @@ mod tests {
             &[&["a"]],
             &mut |_| {},
             |row, _: &mut ()| {
-                let a = row.required("a")?;
+                let a = row.required(row.column("a"))?;
                 if a == "bad" {
                     return Err(("a".into(), "is bad".into()));
                 }
@@ -677,7 +703,7 @@ mod tests {
             "test",
             &[&["a"]],
             &mut |_| {},
-            |row, _: &mut ()| row.required("a").map(str::to_string),
+            |row, _: &mut ()| row.required(row.column("a")).map(str::to_string),
         )
         .unwrap()
     }
@@ -715,7 +741,12 @@ mod tests {
             "test",
             &[&["a"]],
             &mut |_| {},
-            |row, _: &mut ()| Ok((row.required("a")?.to_string(), row.text("c")?.map(str::to_string))),
+            |row, _: &mut ()| {
+                Ok((
+                    row.required(row.column("a"))?.to_string(),
+                    row.text(row.column("c"))?.map(str::to_string),
+                ))
+            },
         )
         .unwrap();
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);

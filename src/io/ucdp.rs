@@ -14,7 +14,7 @@
 //! when above 1, and, when the range is whole calendar months (4) or a whole
 //! year (5), the date is stored at that precision.
 
-use super::csv_table::{Row, read_table};
+use super::csv_table::{Column, Row, read_table};
 use super::event_geojson::check_lon_lat;
 use super::features::FieldError;
 use super::row_cache::RowCache;
@@ -49,9 +49,71 @@ pub fn parse_ucdp_reader<R: Read + Send>(
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Loaded<Event>, LoadError> {
-    read_table(file, reader, FORMAT_NAME, REQUIRED, progress, |row, cache| {
-        parse_row(row, atlas, cache)
-    })
+    read_table(
+        file,
+        reader,
+        FORMAT_NAME,
+        REQUIRED,
+        progress,
+        |row, state: &mut State| {
+            let columns = *state.columns.get_or_insert_with(|| Columns::new(row));
+            parse_row(row, &columns, atlas, &mut state.cache)
+        },
+    )
+}
+
+/// A parsing thread's state: shared values, and the columns once found.
+#[derive(Default)]
+struct State {
+    cache: RowCache,
+    columns: Option<Columns>,
+}
+
+/// The GED columns a row is read from.
+#[derive(Clone, Copy)]
+struct Columns {
+    id: Column,
+    date_prec: Column,
+    date_start: Column,
+    date_end: Column,
+    best: Column,
+    low: Column,
+    high: Column,
+    latitude: Column,
+    longitude: Column,
+    type_of_violence: Column,
+    /// The event's name: the dyad's, else the conflict's.
+    name: [Column; 2],
+    /// The place: most to least precise.
+    place: [Column; 3],
+    side_a: Column,
+    side_b: Column,
+    source_headline: Column,
+    source_article: Column,
+}
+
+impl Columns {
+    fn new(row: &Row) -> Self {
+        let c = |name| row.column(name);
+        Self {
+            id: c("id"),
+            date_prec: c("date_prec"),
+            date_start: c("date_start"),
+            date_end: c("date_end"),
+            best: c("best"),
+            low: c("low"),
+            high: c("high"),
+            latitude: c("latitude"),
+            longitude: c("longitude"),
+            type_of_violence: c("type_of_violence"),
+            name: [c("dyad_name"), c("conflict_name")],
+            place: [c("where_description"), c("adm_2"), c("adm_1")],
+            side_a: c("side_a"),
+            side_b: c("side_b"),
+            source_headline: c("source_headline"),
+            source_article: c("source_article"),
+        }
+    }
 }
 
 /// Reads UCDP GED events from CSV text.
@@ -59,9 +121,9 @@ pub fn parse_ucdp(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>
     parse_ucdp_reader(file, text.as_bytes(), atlas, &mut |_| {})
 }
 
-fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {
-    let id = row.required("id")?;
-    let prec_text = row.required("date_prec")?;
+fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {
+    let id = row.required(c.id)?;
+    let prec_text = row.required(c.date_prec)?;
     let date_prec = match prec_text.parse::<u8>() {
         Ok(p @ 1..=5) => p,
         _ => {
@@ -74,8 +136,8 @@ fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, Fi
             ));
         }
     };
-    let start = ucdp_date(row, "date_start")?;
-    let end = ucdp_date(row, "date_end")?;
+    let start = ucdp_date(row, c.date_start)?;
+    let end = ucdp_date(row, c.date_end)?;
     if end < start {
         return Err(("date_end".into(), format!("{end} is before date_start {start}")));
     }
@@ -83,10 +145,10 @@ fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, Fi
         .map_err(|m| ("date_start".to_string(), m))?;
 
     let best = row
-        .count("best")?
+        .count(c.best)?
         .ok_or_else(|| ("best".to_string(), "is empty".to_string()))?;
-    let low = row.count("low")?.unwrap_or(best);
-    let high = row.count("high")?.unwrap_or(best);
+    let low = row.count(c.low)?.unwrap_or(best);
+    let high = row.count(c.high)?.unwrap_or(best);
     if low > high {
         return Err(("low".into(), format!("{low} is greater than high ({high})")));
     }
@@ -100,11 +162,11 @@ fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, Fi
         .toll(low, Some(best), Some(high))
         .map_err(|e| ("low".to_string(), e.to_string()))?;
 
-    let lat = row.degrees("latitude", 90.0)?;
-    let lon = row.degrees("longitude", 180.0)?;
+    let lat = row.degrees(c.latitude, 90.0)?;
+    let lon = row.degrees(c.longitude, 180.0)?;
     check_lon_lat(lon, lat).map_err(|m| ("longitude".to_string(), m))?;
 
-    let kind = match row.text("type_of_violence")? {
+    let kind = match row.text(c.type_of_violence)? {
         None => "organised violence",
         Some("1") => "state-based",
         Some("2") => "non-state",
@@ -119,34 +181,29 @@ fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, Fi
             ));
         }
     };
-    let name = row
-        .first_of(&["dyad_name", "conflict_name"])?
-        .map(|(_, name)| name)
-        .ok_or_else(|| {
-            (
-                "dyad_name".to_string(),
-                "is empty (and so is conflict_name)".to_string(),
-            )
-        })?;
-    let place = row
-        .first_of(&["where_description", "adm_2", "adm_1"])?
-        .map(|(_, p)| p);
+    let name = row.first_of(&c.name)?.map(|(_, name)| name).ok_or_else(|| {
+        (
+            "dyad_name".to_string(),
+            "is empty (and so is conflict_name)".to_string(),
+        )
+    })?;
+    let place = row.first_of(&c.place)?.map(|(_, p)| p);
     let title = match place {
         Some(place) => format!("{name}: {place}"),
         None => name.to_string(),
     };
-    let actors: Vec<Sym> = [row.text("side_a")?, row.text("side_b")?]
+    let actors: Vec<Sym> = [row.text(c.side_a)?, row.text(c.side_b)?]
         .into_iter()
         .flatten()
         .map(|a| cache.name(a))
         .collect();
-    let headline = row.text("source_headline")?;
+    let headline = row.text(c.source_headline)?;
     Ok(Event {
         texts: EventTexts::new(TextParts {
             id: &format!("ucdp-{id}"),
             title: &title,
             place,
-            source_title: row.text("source_article")?.unwrap_or_default(),
+            source_title: row.text(c.source_article)?.unwrap_or_default(),
             source_url: None,
             quotes: headline.as_slice(),
         }),
@@ -166,9 +223,9 @@ fn parse_row(row: &Row, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, Fi
 
 /// A GED date: `2020-09-27`, optionally followed by a time
 /// (`2020-09-27 00:00:00.000`, `2020-09-27T00:00:00`), which is ignored.
-fn ucdp_date(row: &Row, column: &str) -> Result<NaiveDate, FieldError> {
+fn ucdp_date(row: &Row, column: Column) -> Result<NaiveDate, FieldError> {
     let text = row.required(column)?;
-    parse_ucdp_date(text).map_err(|m| (column.to_string(), m))
+    parse_ucdp_date(text).map_err(|m| (column.name().to_string(), m))
 }
 
 /// Parses a GED date (see [`ucdp_date`]).
