@@ -236,8 +236,9 @@ pub fn parse_ucdp_date(text: &str) -> Result<NaiveDate, String> {
             super::csv_table::clip(text)
         )
     };
-    let (day, time) = match text.split_once([' ', 'T']) {
-        Some((day, time)) => (day, Some(time.trim())),
+    // Byte by byte: a big export has two dates in every row.
+    let (day, time) = match text.bytes().position(|b| b == b' ' || b == b'T') {
+        Some(k) => (text.get(..k).unwrap_or_default(), text.get(k + 1..).map(str::trim)),
         None => (text, None),
     };
     if let Some(time) = time
@@ -245,17 +246,17 @@ pub fn parse_ucdp_date(text: &str) -> Result<NaiveDate, String> {
     {
         return Err(malformed());
     }
-    if day.ends_with(['~', '?', '%']) {
+    let Ok([y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1]) = <[u8; 10]>::try_from(day.as_bytes()) else {
+        return Err(malformed());
+    };
+    let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+    if !digits.iter().all(u8::is_ascii_digit) {
         return Err(malformed());
     }
-    let date = FuzzyDate::parse(day).map_err(|e| match e {
-        crate::model::date::DateError::Impossible(_) => e.to_string(),
-        _ => malformed(),
-    })?;
-    if date.precision() != crate::model::Precision::Day {
-        return Err(malformed());
-    }
-    Ok(date.first_day())
+    let number = |ds: &[u8]| ds.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+    let (year, month, day_of_month) = (number(&[y0, y1, y2, y3]), number(&[m0, m1]), number(&[d0, d1]));
+    NaiveDate::from_ymd_opt(year as i32, month, day_of_month)
+        .ok_or_else(|| crate::model::date::DateError::Impossible(day.to_string()).to_string())
 }
 
 /// What each `date_prec` means, per the UCDP GED codebook, as said after the days.
@@ -537,9 +538,17 @@ mod tests {
             "2020-09-27 noon",
             "2020-09-27 ",
             "27 Sep 2020",
+            "2020-9-27",
+            "2020-09-2a",
+            "+020-09-27",
+            "2020-09-27T",
             "",
         ] {
-            assert!(parse_ucdp_date(bad).is_err(), "{bad}");
+            assert!(parse_ucdp_date(bad).unwrap_err().contains("is not a date"), "{bad}");
         }
+        assert_eq!(
+            parse_ucdp_date("2022-02-30 00:00:00"),
+            Err("'2022-02-30' is not a real calendar date".to_string())
+        );
     }
 }
