@@ -238,7 +238,10 @@ pub fn parse_ucdp_date(text: &str) -> Result<NaiveDate, String> {
     };
     // Byte by byte: a big export has two dates in every row.
     let (day, time) = match text.bytes().position(|b| b == b' ' || b == b'T') {
-        Some(k) => (text.get(..k).unwrap_or_default(), text.get(k + 1..).map(str::trim)),
+        Some(k) => (
+            text.get(..k).unwrap_or_default(),
+            text.get(k + 1..).map(str::trim),
+        ),
         None => (text, None),
     };
     if let Some(time) = time
@@ -544,7 +547,10 @@ mod tests {
             "2020-09-27T",
             "",
         ] {
-            assert!(parse_ucdp_date(bad).unwrap_err().contains("is not a date"), "{bad}");
+            assert!(
+                parse_ucdp_date(bad).unwrap_err().contains("is not a date"),
+                "{bad}"
+            );
         }
         assert_eq!(
             parse_ucdp_date("2022-02-30 00:00:00"),

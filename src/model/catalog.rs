@@ -365,6 +365,28 @@ mod tests {
     }
 
     #[test]
+    fn anchors_are_the_point_or_the_region_label_and_both_are_hit() {
+        let atlas = crate::embedded::atlas().unwrap();
+        let mut point = event("point", "2020");
+        point.location = Location::Point {
+            lon: 46.75,
+            lat: 39.82,
+        };
+        let mut region = event("region", "2020");
+        region.location = Location::Region("armenia".into());
+        let catalog = Catalog::new(vec![region, event("nowhere", "2020"), point], &atlas);
+        let label = atlas.get("armenia").and_then(|r| r.label_point()).unwrap();
+        assert_eq!(catalog.anchor(0), Some([label.x(), label.y()]));
+        assert_eq!(catalog.anchor(1), None);
+        assert_eq!(catalog.anchor(2), Some([46.75, 39.82]));
+        assert_eq!(catalog.anchor(3), None);
+        for pos in [0, 2] {
+            let [lon, lat] = catalog.anchor(pos).unwrap();
+            assert_eq!(catalog.nearest(lon, mercator_y(lat), 1e-6, |_| true), Some(pos));
+        }
+    }
+
+    #[test]
     fn nearest_finds_the_closest_accepted_event() {
         let mut atlas = Atlas::default();
         atlas.towns.clear();
