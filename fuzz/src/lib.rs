@@ -20,9 +20,9 @@ pub fn check(loaded: &Loaded<Event>, file: &str) {
         assert!(
             interval.start <= interval.end,
             "{}: reversed {interval}",
-            event.id
+            event.id()
         );
-        if let chronomap::model::Location::Point { lon, lat, .. } = event.location {
+        if let chronomap::model::Location::Point { lon, lat } = event.location {
             assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
         }
         if let Some(c) = &event.casualties {
