@@ -462,6 +462,22 @@ fn events_geojson_with_start_and_end() {
 }
 
 #[test]
+fn events_geojson_blank_place_and_address_are_none() {
+    let text = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [46.75, 39.82]},
+        "properties": {"id": "e", "title": "T", "start": "2020-09-27",
+            "location": {"place": " ", "place_source": "a map"},
+            "source": {"publisher": "P", "title": "S", "url": ""}}}]}"#;
+    let loaded = chronomap::io::event_geojson::parse_events("e.geojson", text, &atlas()).unwrap();
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let e = &loaded.items[0];
+    assert_eq!(e.place(), None);
+    assert_eq!(e.source().url, None);
+    assert_eq!(e.source().title, "S");
+    assert!(e.notes.is_empty(), "{:?}", e.notes);
+}
+
+#[test]
 fn events_geojson_bad_features_name_their_index_and_field() {
     let (_, loaded) = load("events_bad.geojson");
     assert_eq!(loaded.items.len(), 1);

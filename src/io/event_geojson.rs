@@ -100,7 +100,7 @@ fn parse_event(
         }
     }
     if regions.is_empty()
-        && let Location::Point { lon, lat, .. } = &location
+        && let Location::Point { lon, lat } = &location
     {
         regions = atlas.focus_regions_at(*lon, *lat);
     }
@@ -275,7 +275,8 @@ fn parse_location(
             _ => Err((field(), "'border' must list two region ids".into())),
         };
     }
-    let place = text("place");
+    // A blank name names no place (events keep no empty texts: see `TextParts`).
+    let place = text("place").filter(|p| !p.trim().is_empty());
     if let (Some(place), Some(source)) = (&place, text("place_source")) {
         notes.push(Note {
             text: format!("Map position of {place}."),
@@ -323,7 +324,7 @@ fn parse_source(props: &Props) -> Result<SourceParts, FieldError> {
                     date,
                 },
                 title: text("title").unwrap_or_default(),
-                url: text("url"),
+                url: text("url").filter(|u| !u.trim().is_empty()),
             })
         }
         Some(other) => Err((field(), format!("expected an object, found {}", json_kind(other)))),

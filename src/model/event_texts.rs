@@ -16,10 +16,13 @@ const SOURCE_TITLE: usize = 3;
 const SOURCE_URL: usize = 4;
 const FIXED_PARTS: usize = 5;
 
-/// What an event's texts are made from (see [`EventTexts::new`]).
+/// What an event's texts are made from (see [`EventTexts::new`]). An empty
+/// place or address is stored as none: loaders pass blanks as `None`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct TextParts<'a> {
+    /// Unique in its dataset.
     pub id: &'a str,
+    /// One line, as the list shows it.
     pub title: &'a str,
     /// The place's name, for an event at a point.
     pub place: Option<&'a str>,
