@@ -1,7 +1,7 @@
 //! What a CSV loader's parsing thread keeps between rows: shared names, and
-//! the times and tolls already made. A big export repeats them; formatting
-//! and interning their texts anew for every row would cost more than reading
-//! the row.
+//! the times, tolls and region lists already made. A big export repeats
+//! them; making and interning them anew for every row would cost more than
+//! reading the row.
 
 use crate::model::atlas::{LinkedRegions, RegionIndices};
 use crate::model::casualties::{Casualties, CasualtyError};
@@ -48,14 +48,14 @@ impl RowCache {
         }
         let ids: Vec<Sym> = found
             .iter()
-            .filter_map(|&k| atlas.regions.get(usize::from(k)).map(|r| r.id.clone()))
+            .filter_map(|&k| atlas.regions.get(k).map(|r| r.id.clone()))
             .collect();
         let list = self.names.intern_list(&ids);
         self.regions.insert(found, list.clone());
         list
     }
 
-    /// The time made by `make` for `key`, made once; its text shared.
+    /// The time made by `make` for `key`, made once; its words shared.
     pub fn time(
         &mut self,
         key: TimeKey,

@@ -201,7 +201,7 @@ fn parse_event(
 
     let (location, place) = parse_location(event)?;
     let regions = match &location {
-        Location::Point { lon, lat, .. } => atlas.focus_regions_at(*lon, *lat),
+        Location::Point { lon, lat } => atlas.focus_regions_at(*lon, *lat),
         _ => Vec::new(),
     }
     .into();

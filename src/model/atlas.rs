@@ -56,7 +56,7 @@ pub struct Atlas {
 const BORDER_TOLERANCE_DEG: f64 = 0.02;
 
 /// Positions in [`Atlas::regions`]; a point lies in a few at most.
-pub type RegionIndices = smallvec::SmallVec<[u16; 4]>;
+pub type RegionIndices = smallvec::SmallVec<[usize; 4]>;
 
 /// The regions events are linked to, by kind, with their boxes: a point is
 /// tested against the few boxes, not every region of the atlas, and against
@@ -64,22 +64,19 @@ pub type RegionIndices = smallvec::SmallVec<[u16; 4]>;
 /// that atlas is unchanged.
 #[derive(Clone, Debug, Default)]
 pub struct LinkedRegions {
-    boxes: Vec<(u16, Rect<f64>)>,
+    boxes: Vec<(usize, Rect<f64>)>,
 }
 
 impl LinkedRegions {
     /// Positions of the linked regions of `atlas` holding the point, countries first.
     pub fn indices_at(&self, atlas: &Atlas, lon: f64, lat: f64) -> RegionIndices {
         let p = Point::new(lon, lat);
+        // The boxes first, side by side here: most points miss most regions,
+        // and a region's own test would read its (large) struct to find out.
         self.boxes
             .iter()
             .filter(|(_, b)| b.contains(&p))
-            .filter(|&&(k, _)| {
-                atlas
-                    .regions
-                    .get(usize::from(k))
-                    .is_some_and(|r| r.contains(lon, lat))
-            })
+            .filter(|&&(k, _)| atlas.regions.get(k).is_some_and(|r| r.contains(lon, lat)))
             .map(|&(k, _)| k)
             .collect()
     }
@@ -145,7 +142,7 @@ impl Atlas {
     /// The point (lon, lat) a location is drawn at, if it can be placed.
     pub fn anchor(&self, location: &Location) -> Option<[f64; 2]> {
         match location {
-            Location::Point { lon, lat, .. } => Some([*lon, *lat]),
+            Location::Point { lon, lat } => Some([*lon, *lat]),
             Location::Region(id) => self.get(id)?.label_point().map(|p| [p.x(), p.y()]),
             Location::Border(a, b) => self.border_point(a, b),
             Location::Unknown => None,
@@ -198,28 +195,24 @@ impl Atlas {
     /// a user loaded; not the built-in districts) containing the point: how
     /// imported events get their regions.
     pub fn focus_regions_at(&self, lon: f64, lat: f64) -> Vec<Sym> {
-        self.focus_region_indices_at(lon, lat)
+        self.linked_regions()
+            .indices_at(self, lon, lat)
             .into_iter()
-            .filter_map(|k| self.regions.get(usize::from(k)).map(|r| r.id.clone()))
+            .filter_map(|k| self.regions.get(k).map(|r| r.id.clone()))
             .collect()
-    }
-
-    /// [`Self::focus_regions_at`] as positions in `regions`.
-    pub fn focus_region_indices_at(&self, lon: f64, lat: f64) -> RegionIndices {
-        self.linked_regions().indices_at(self, lon, lat)
     }
 
     /// The linked regions' boxes, for looking up many points.
     pub fn linked_regions(&self) -> LinkedRegions {
-        let mut boxes: Vec<(u16, Rect<f64>)> = self
+        let mut boxes: Vec<(usize, Rect<f64>)> = self
             .regions
             .iter()
             .enumerate()
             .filter(|(_, r)| r.linked)
-            .filter_map(|(k, r)| Some((u16::try_from(k).ok()?, r.bbox()?)))
+            .filter_map(|(k, r)| Some((k, r.bbox()?)))
             .collect();
         // Stable: regions of one kind stay in atlas order.
-        boxes.sort_by_key(|&(k, _)| self.regions.get(usize::from(k)).map(|r| kind_rank(r.kind)));
+        boxes.sort_by_key(|&(k, _)| self.regions.get(k).map(|r| kind_rank(r.kind)));
         LinkedRegions { boxes }
     }
 

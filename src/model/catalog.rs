@@ -119,7 +119,9 @@ impl Catalog {
                 .iter()
                 .enumerate()
                 .filter_map(|(i, e)| match e.location {
-                    Location::Point { lon, lat } => Some((i as u32, [lon, lat])),
+                    Location::Point { lon, lat } if lon.is_finite() && lat.is_finite() => {
+                        Some((i as u32, [lon, lat]))
+                    }
                     _ => None,
                 })
                 .chain(placed.iter().copied())
@@ -199,7 +201,7 @@ impl Catalog {
     /// Where the event at `pos` is drawn (lon, lat).
     pub fn anchor(&self, pos: usize) -> Option<[f64; 2]> {
         match self.events.get(pos)?.location {
-            Location::Point { lon, lat } => Some([lon, lat]),
+            Location::Point { lon, lat } => Some([lon, lat]).filter(|_| lon.is_finite() && lat.is_finite()),
             _ => self
                 .placed
                 .binary_search_by_key(&pos, |&(i, _)| i as usize)

@@ -26,7 +26,9 @@ pub enum Location {
 /// address are among the event's texts: [`Event::source`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Publication {
+    /// Who published it ("DW", or the format of an imported file).
     pub publisher: Sym,
+    /// When, if known (relative dates are resolved against it).
     pub date: Option<NaiveDate>,
 }
 
@@ -43,9 +45,13 @@ impl Default for Publication {
 /// The text an event comes from, as shown and exported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Source<'a> {
+    /// See [`Publication::publisher`].
     pub publisher: &'a str,
+    /// See [`Publication::date`].
     pub date: Option<NaiveDate>,
+    /// The text's title (empty if not given).
     pub title: &'a str,
+    /// Where it is published.
     pub url: Option<&'a str>,
 }
 

@@ -35,7 +35,8 @@ pub enum RelativeError {
 /// that says what the source said.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventTime {
-    /// The EDTF date or interval the phrase resolves to.
+    /// The EDTF date or interval the phrase resolves to. A coded time's
+    /// words are made from it ([`EventTime::coded`]); said words are not.
     pub when: FuzzyInterval,
     words: TimeWords,
 }
