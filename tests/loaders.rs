@@ -468,7 +468,7 @@ fn events_geojson_blank_place_and_address_are_none() {
         "properties": {"id": "e", "title": "T", "start": "2020-09-27",
             "location": {"place": " ", "place_source": "a map"},
             "source": {"publisher": "P", "title": "S", "url": ""}}}]}"#;
-    let loaded = chronomap::io::event_geojson::parse_events("e.geojson", text, &atlas()).unwrap();
+    let loaded = chronomap::io::event_geojson::parse_events("e.geojson", text, atlas()).unwrap();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let e = &loaded.items[0];
     assert_eq!(e.place(), None);
