@@ -154,15 +154,19 @@ impl Catalog {
         }
     }
 
-    /// The catalog with one more dataset added (re-indexes everything).
-    pub fn add_dataset(self, name: String, events: Vec<Event>, atlas: &Atlas) -> Self {
+    /// A catalog of these events and one more dataset. Re-indexes everything;
+    /// the events already here are copied, so this catalog stays as it is (a
+    /// loading thread builds the next one while the window shows this one).
+    pub fn with_dataset(&self, name: String, events: Vec<Event>, atlas: &Atlas) -> Self {
         let mut parts: Vec<(String, Vec<Event>)> = self
             .datasets
             .iter()
-            .map(|d| (d.name.clone(), Vec::new()))
+            .map(|d| (d.name.clone(), Vec::with_capacity(d.len)))
             .collect();
-        for (event, k) in self.events.into_iter().zip(self.dataset_of) {
-            parts[usize::from(k)].1.push(event);
+        for (event, &k) in self.events.iter().zip(&self.dataset_of) {
+            if let Some((_, part)) = parts.get_mut(usize::from(k)) {
+                part.push(event.clone());
+            }
         }
         parts.push((name, events));
         Self::with_datasets(parts, atlas)
@@ -332,7 +336,7 @@ mod tests {
     fn datasets_keep_their_events_when_one_is_added() {
         let atlas = Atlas::default();
         let catalog = Catalog::new(vec![event("a", "2020"), event("b", "2019")], &atlas);
-        let catalog = catalog.add_dataset("more".into(), vec![event("c", "2021-05")], &atlas);
+        let catalog = catalog.with_dataset("more".into(), vec![event("c", "2021-05")], &atlas);
         assert_eq!(catalog.datasets().len(), 2);
         assert_eq!(
             catalog.datasets()[1],

@@ -7,7 +7,7 @@ use super::details_ui::details_ui;
 use super::event_list_ui::{Reveal, event_list_ui};
 use super::filter_ui::filter_ui;
 use super::frame_log::FrameLog;
-use super::loader::{LoadJob, LoadedData};
+use super::loader::{LoadJob, LoadedData, SharedCatalog};
 use super::map_density::DensityCache;
 use super::map_layers::MapCache;
 use super::map_ui::{MapMemory, map_ui};
@@ -56,6 +56,8 @@ pub struct ChronomapApp {
     messages: Vec<String>,
     screenshot: Option<ScreenshotJob>,
     loading: Vec<LoadJob>,
+    /// The catalog as the loading threads left it (see [`SharedCatalog`]).
+    shared_catalog: SharedCatalog,
     repaint_soon: bool,
     /// A PNG export waiting for its picture.
     png_export: Option<PendingPng>,
@@ -96,6 +98,7 @@ impl ChronomapApp {
         state.speed = settings.speed;
         let cache = MapCache::new(&state.atlas);
         let timeline = TimelineView::around(state.span());
+        let shared_catalog = Arc::new(Mutex::new(Arc::clone(&state.catalog)));
         let mut messages = start.messages;
         let frame_log = start.frame_log.and_then(|path| {
             FrameLog::create(&path)
@@ -122,6 +125,7 @@ impl ChronomapApp {
                 .screenshot
                 .map(|(path, outcome)| ScreenshotJob::new(path, outcome)),
             loading: Vec::new(),
+            shared_catalog,
             repaint_soon: false,
             png_export: None,
             frame_times: Default::default(),
@@ -333,6 +337,18 @@ impl ChronomapApp {
     /// Takes finished loads: a good file becomes a dataset, a bad one a
     /// message; the data already loaded stays either way.
     fn poll_loading(&mut self) {
+        // What the loading threads added: shown from this frame on. While one
+        // is adding its events (holding the lock), look again soon; its
+        // result waits until then, so that it is reported with its events.
+        let Ok(current) = self.shared_catalog.try_lock() else {
+            self.repaint_soon = true;
+            return;
+        };
+        if !Arc::ptr_eq(&current, &self.state.catalog) {
+            self.state.set_catalog(Arc::clone(&current));
+            self.timeline = TimelineView::around(self.state.span());
+        }
+        drop(current);
         let mut k = 0;
         while k < self.loading.len() {
             let Some(result) = self.loading[k].take_result() else {
@@ -349,23 +365,19 @@ impl ChronomapApp {
                     self.messages
                         .push(format!("{}: added {added} regions to the map", job.name));
                 }
-                Ok(LoadedData::Events(loaded)) => {
-                    self.note_problems(&job.name, &loaded.problems);
-                    if loaded.items.is_empty() {
+                Ok(LoadedData::Events { added, problems }) => {
+                    self.note_problems(&job.name, &problems);
+                    if added == 0 {
                         self.messages
                             .push(format!("{}: no events could be read", job.name));
                         continue;
                     }
-                    let (added, skipped) = (loaded.items.len(), loaded.problems.len());
-                    let catalog = std::mem::take(&mut self.state.catalog);
-                    let catalog = catalog.add_dataset(job.name.clone(), loaded.items, &self.state.atlas);
-                    self.state.set_catalog(catalog);
                     if self.loading.is_empty()
                         && let Some((day, event)) = self.after_start_loads.take()
                     {
                         show_day_and_event(&mut self.state, day, event.as_deref());
                     }
-                    self.timeline = TimelineView::around(self.state.span());
+                    let skipped = problems.len();
                     self.messages
                         .push(format!("{}: loaded {added} events, skipped {skipped}", job.name));
                 }
@@ -496,8 +508,12 @@ impl ChronomapApp {
                     paths
                 };
                 for path in paths {
-                    self.loading
-                        .push(LoadJob::start(path, self.state.atlas.clone(), ctx.clone()));
+                    self.loading.push(LoadJob::start(
+                        path,
+                        self.state.atlas.clone(),
+                        Arc::clone(&self.shared_catalog),
+                        ctx.clone(),
+                    ));
                 }
             }
             Command::CancelLoad(k) => {

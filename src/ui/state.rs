@@ -4,6 +4,7 @@
 use crate::model::{Atlas, Catalog, EventFilter, Interval, Sym};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// How fast playback moves the day.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,7 +50,9 @@ impl PlaySpeed {
 #[derive(Debug)]
 pub struct AppState {
     pub atlas: Atlas,
-    pub catalog: Catalog,
+    /// Shared with the loading threads, which add datasets to it off the UI
+    /// thread (see `super::loader`).
+    pub catalog: Arc<Catalog>,
     day: NaiveDate,
     pub selected_region: Option<String>,
     pub selected_event: Option<usize>,
@@ -84,7 +87,7 @@ impl AppState {
         let n = catalog.events().len();
         let mut state = Self {
             atlas,
-            catalog,
+            catalog: Arc::new(catalog),
             day: NaiveDate::MIN,
             selected_region: None,
             selected_event: None,
@@ -213,7 +216,7 @@ impl AppState {
 
     /// Replaces the events (e.g. after a dataset was added); positions of
     /// events already loaded stay the same, so the selection is kept.
-    pub fn set_catalog(&mut self, catalog: Catalog) {
+    pub fn set_catalog(&mut self, catalog: Arc<Catalog>) {
         let n = catalog.events().len();
         self.kinds = kinds_of(&catalog);
         self.catalog = catalog;
