@@ -63,6 +63,9 @@ pub struct Catalog {
     /// Where each event not at a point is drawn (lon, lat), by position:
     /// an event at a point is drawn there, and most are.
     placed: Vec<(u32, [f64; 2])>,
+    /// Each event's anchor in (longitude, Mercator y), NaN if it has none:
+    /// what the map counts and hit-tests, made once on the loading thread.
+    world: Vec<[f32; 2]>,
     span: Option<Interval>,
     /// Anchors in (longitude, Mercator y), for hover and click.
     spatial: RTree<IndexedPoint>,
@@ -115,22 +118,30 @@ impl Catalog {
                 .filter(|(_, e)| !matches!(e.location, Location::Point { .. }))
                 .filter_map(|(i, e)| Some((i as u32, atlas.anchor(&e.location)?)))
                 .collect();
-            let points: Vec<IndexedPoint> = events
+            let mut world: Vec<[f32; 2]> = events
+                .iter()
+                .map(|e| match e.location {
+                    Location::Point { lon, lat } if lon.is_finite() && lat.is_finite() => {
+                        [lon as f32, mercator_y(lat) as f32]
+                    }
+                    _ => [f32::NAN; 2],
+                })
+                .collect();
+            for &(i, [lon, lat]) in &placed {
+                if let Some(w) = world.get_mut(i as usize) {
+                    *w = [lon as f32, mercator_y(lat) as f32];
+                }
+            }
+            let points: Vec<IndexedPoint> = world
                 .iter()
                 .enumerate()
-                .filter_map(|(i, e)| match e.location {
-                    Location::Point { lon, lat } if lon.is_finite() && lat.is_finite() => {
-                        Some((i as u32, [lon, lat]))
-                    }
-                    _ => None,
-                })
-                .chain(placed.iter().copied())
-                .map(|(i, [lon, lat])| GeomWithData::new([lon as f32, mercator_y(lat) as f32], i))
+                .filter(|(_, w)| !w[0].is_nan())
+                .map(|(i, &w)| GeomWithData::new(w, i as u32))
                 .collect();
-            (placed, RTree::bulk_load(points))
+            (placed, world, RTree::bulk_load(points))
         };
         // Big catalogs build the two on two cores; small ones are not worth a thread.
-        let ((index, by_date), (placed, spatial)) = if events.len() < PARALLEL_FROM_EVENTS {
+        let ((index, by_date), (placed, world, spatial)) = if events.len() < PARALLEL_FROM_EVENTS {
             (time_indexes(), place_indexes())
         } else {
             std::thread::scope(|scope| {
@@ -149,6 +160,7 @@ impl Catalog {
             intervals,
             by_date,
             placed,
+            world,
             span,
             spatial,
         }
@@ -213,6 +225,12 @@ impl Catalog {
                 .and_then(|k| self.placed.get(k))
                 .map(|&(_, a)| a),
         }
+    }
+
+    /// Each event's anchor in (longitude, Mercator y), by position; NaN for
+    /// events that cannot be placed. Single precision (a metre or better).
+    pub fn world_points(&self) -> &[[f32; 2]] {
+        &self.world
     }
 
     /// The nearest event to the point (longitude, Mercator y) within
@@ -386,6 +404,11 @@ mod tests {
         assert_eq!(catalog.anchor(1), None);
         assert_eq!(catalog.anchor(2), Some([46.75, 39.82]));
         assert_eq!(catalog.anchor(3), None);
+        let world = catalog.world_points();
+        assert_eq!(world.len(), 3);
+        assert_eq!(world[2], [46.75_f32, mercator_y(39.82) as f32]);
+        assert!(world[1][0].is_nan());
+        assert_eq!(world[0], [label.x() as f32, mercator_y(label.y()) as f32]);
         for pos in [0, 2] {
             let [lon, lat] = catalog.anchor(pos).unwrap();
             assert_eq!(catalog.nearest(lon, mercator_y(lat), 1e-6, |_| true), Some(pos));

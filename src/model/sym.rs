@@ -18,6 +18,13 @@ impl Sym {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Which shared copy this is: the same for a `Sym` and its clones. Lets
+    /// a pass over a million events tell interned values apart by address,
+    /// not by hashing their text.
+    pub fn identity(&self) -> usize {
+        Arc::as_ptr(&self.0) as usize
+    }
 }
 
 impl std::ops::Deref for Sym {
@@ -91,6 +98,11 @@ impl SymList {
     /// The list as a slice.
     pub fn as_slice(&self) -> &[Sym] {
         self.0.as_deref().map_or(&[], |list| list)
+    }
+
+    /// Which shared list this is (see [`Sym::identity`]); 0 for the empty list.
+    pub fn identity(&self) -> usize {
+        self.0.as_ref().map_or(0, |list| Arc::as_ptr(list) as usize)
     }
 }
 
@@ -212,6 +224,19 @@ impl Interner {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identity_is_shared_by_clones_not_by_equal_texts() {
+        let mut names = Interner::default();
+        let a = names.intern("clash");
+        assert_eq!(a.identity(), names.intern("clash").identity());
+        assert_ne!(a.identity(), names.intern("war").identity());
+        // Another interner's copy is equal but not the same allocation.
+        assert_ne!(a.identity(), Sym::from("clash").identity());
+        let list = names.intern_list(std::slice::from_ref(&a));
+        assert_eq!(list.identity(), names.intern_list(&[a]).identity());
+        assert_eq!(SymList::default().identity(), 0);
+    }
 
     #[test]
     fn equal_texts_share_one_allocation() {

@@ -47,9 +47,6 @@ struct Key {
 #[derive(Default)]
 pub struct DensityCache {
     key: Option<Key>,
-    /// (longitude, Mercator y) of each event, NaN when it has no position; per generation.
-    world: Vec<[f32; 2]>,
-    world_generation: Option<u64>,
     /// Shown events outside the map extent, by place and date; and the shown
     /// ones inside it as (position, casualties' lower bound), packed so that a
     /// recount for a new view streams 12 bytes an event, not the events. Both
@@ -93,20 +90,12 @@ impl DensityCache {
         }
         self.key = Some(key);
         self.counted += 1;
-        if self.world_generation != Some(state.generation()) {
-            self.world = (0..state.catalog.events().len())
-                .map(|i| match state.catalog.anchor(i) {
-                    Some([lon, lat]) => [lon as f32, mercator_y(lat) as f32],
-                    None => [f32::NAN, f32::NAN],
-                })
-                .collect();
-            self.world_generation = Some(state.generation());
-        }
+        let world = state.catalog.world_points();
         if self.split_for != Some((state.generation(), bounds)) {
-            self.far = group_far_events(state, &self.world, bounds);
-            self.inside = (0..self.world.len())
+            self.far = group_far_events(state, world, bounds);
+            self.inside = (0..world.len())
                 .filter(|&i| state.is_shown(i))
-                .filter_map(|i| on_map(state, &self.world, bounds, i))
+                .filter_map(|i| on_map(state, world, bounds, i))
                 .collect();
             self.split_for = Some((state.generation(), bounds));
         }
@@ -163,7 +152,7 @@ impl DensityCache {
         let bounds = world_bounds(map_extent);
         let points = positions
             .iter()
-            .filter_map(|&i| on_map(state, &self.world, bounds, i));
+            .filter_map(|&i| on_map(state, state.catalog.world_points(), bounds, i));
         count_cells(points, t)
     }
 }
@@ -337,14 +326,8 @@ mod tests {
     #[test]
     fn far_places_hold_their_events_in_date_order() {
         let state = state();
-        let world: Vec<[f32; 2]> = (0..state.catalog.events().len())
-            .map(|i| {
-                let [lon, lat] = state.catalog.anchor(i).unwrap();
-                [lon as f32, mercator_y(lat) as f32]
-            })
-            .collect();
         let bounds = world_bounds(state.atlas.full_extent());
-        let far = group_far_events(&state, &world, bounds);
+        let far = group_far_events(&state, state.catalog.world_points(), bounds);
         assert_eq!(far.len(), 1);
         assert_eq!(far[0].place, "Washington");
         let titles: Vec<&str> = far[0]

@@ -1,7 +1,7 @@
 //! The state the panels share: the day, the selection, playback. Plain data
 //! with no egui, changed only through [`super::command::Command`]s.
 
-use crate::model::{Atlas, Catalog, EventFilter, Interval, Sym};
+use crate::model::{Atlas, Catalog, EventFilter, Interval, Sym, SymList};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -172,12 +172,16 @@ impl AppState {
             .map(|i| self.filter.matches(&catalog.events()[i], catalog.dataset_of(i)))
             .collect();
         self.shown_count = self.passes.iter().filter(|&&p| p).count();
+        // Counted per shared region list first (a big import has a few hundred),
+        // by address: hashing every event's region ids took 70 ms at 10^6.
+        let mut per_list: foldhash::HashMap<usize, (&SymList, usize)> = Default::default();
+        for (e, _) in catalog.events().iter().zip(&self.passes).filter(|(_, p)| **p) {
+            per_list.entry(e.regions.identity()).or_insert((&e.regions, 0)).1 += 1;
+        }
         let mut counts: std::collections::HashMap<Sym, usize> = Default::default();
-        for (i, e) in self.catalog.events().iter().enumerate() {
-            if self.passes[i] {
-                for r in &e.regions {
-                    *counts.entry(r.clone()).or_default() += 1;
-                }
+        for (list, n) in per_list.into_values() {
+            for r in list {
+                *counts.entry(r.clone()).or_default() += n;
             }
         }
         self.region_counts = counts;
@@ -358,6 +362,11 @@ impl AppState {
 }
 
 fn kinds_of(catalog: &Catalog) -> Vec<String> {
-    let set: std::collections::BTreeSet<&str> = catalog.events().iter().map(|e| e.kind.as_str()).collect();
+    // By address first (kinds are interned): sorting a million texts took 80 ms.
+    let mut seen: foldhash::HashMap<usize, &str> = Default::default();
+    for e in catalog.events() {
+        seen.entry(e.kind.identity()).or_insert(e.kind.as_str());
+    }
+    let set: std::collections::BTreeSet<&str> = seen.into_values().collect();
     set.into_iter().map(str::to_string).collect()
 }
