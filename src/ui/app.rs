@@ -621,7 +621,11 @@ impl eframe::App for ChronomapApp {
         self.frame_ui(ui);
         // After the frame: the day it showed, and loads it started.
         if let Some(log) = &mut self.frame_log
-            && let Err(e) = log.frame(self.state.day(), !self.loading.is_empty())
+            && let Err(e) = log.frame(
+                self.state.day(),
+                !self.loading.is_empty(),
+                self.map.view.points_per_deg,
+            )
         {
             self.messages.push(format!("Stopped the frame log: {e}"));
             self.frame_log = None;

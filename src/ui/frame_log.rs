@@ -12,7 +12,8 @@ use std::time::Instant;
 /// The environment variable that names the log file.
 pub const FRAME_LOG_VAR: &str = "CHRONOMAP_FRAME_LOG";
 
-/// Writes `<seconds since start> <slider day> <loading: 0 or 1>` per frame.
+/// Writes `<seconds since start> <slider day> <loading: 0 or 1> <map scale>`
+/// per frame (the scale in points per degree: it changes while the map zooms).
 pub struct FrameLog {
     out: BufWriter<File>,
     start: Instant,
@@ -28,9 +29,13 @@ impl FrameLog {
     }
 
     /// Logs the frame just built.
-    pub fn frame(&mut self, day: NaiveDate, loading: bool) -> io::Result<()> {
+    pub fn frame(&mut self, day: NaiveDate, loading: bool, points_per_deg: f64) -> io::Result<()> {
         let secs = self.start.elapsed().as_secs_f64();
-        writeln!(self.out, "{secs:.4} {day} {}", u8::from(loading))?;
+        writeln!(
+            self.out,
+            "{secs:.4} {day} {} {points_per_deg:.3}",
+            u8::from(loading)
+        )?;
         // Each line reaches the file at once: the measuring script reads it live.
         self.out.flush()
     }
@@ -41,18 +46,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_frame_is_a_line_with_its_time_day_and_loading_state() {
+    fn each_frame_is_a_line_with_its_time_day_loading_state_and_scale() {
         let path = std::env::temp_dir().join(format!("chronomap-frame-log-{}", std::process::id()));
         let mut log = FrameLog::create(&path).unwrap();
         let day = NaiveDate::from_ymd_opt(2022, 11, 8).unwrap();
-        log.frame(day, true).unwrap();
-        log.frame(day, false).unwrap();
+        log.frame(day, true, 50.0).unwrap();
+        log.frame(day, false, 62.5).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         let _ = std::fs::remove_file(&path);
         let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(' ').collect()).collect();
         assert_eq!(lines.len(), 2);
-        assert_eq!(lines[0][1..], ["2022-11-08", "1"]);
-        assert_eq!(lines[1][1..], ["2022-11-08", "0"]);
+        assert_eq!(lines[0][1..], ["2022-11-08", "1", "50.000"]);
+        assert_eq!(lines[1][1..], ["2022-11-08", "0", "62.500"]);
         let t: Vec<f64> = lines.iter().map(|l| l[0].parse().unwrap()).collect();
         assert!(t[0] >= 0.0 && t[1] >= t[0]);
     }
