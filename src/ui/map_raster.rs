@@ -2,14 +2,14 @@
 //! for as long as the view and the layers stay the same (as while the slider
 //! is scrubbed). Without a GPU, the rasteriser pays for every pixel of every
 //! triangle: the map's ~30,000 fill and outline triangles cost it tens of
-//! milliseconds a frame, a quad a few. While the map pans, the texture is shown
-//! shifted; while it zooms, the layers are drawn as meshes; either way no frame
-//! waits for the CPU to redraw the texture, which happens once the view rests.
+//! milliseconds a frame, a quad a few. While the map pans or zooms, the last
+//! texture is shown moved and scaled (soft while zoomed in), so no frame
+//! waits for the CPU to redraw it; that happens once the view rests.
 
 use super::map_density::{Cell, cell_radius};
 use super::mesh_cache::{Transform, WorldMesh};
 use egui::epaint::Mesh;
-use egui::{Color32, ColorImage, Painter, Rect, Shape, Stroke, TextureHandle, TextureOptions, Vec2, pos2};
+use egui::{Color32, ColorImage, Painter, Rect, Shape, Stroke, TextureHandle, TextureOptions, pos2};
 use std::sync::Arc;
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, StrokeDash};
 
@@ -106,11 +106,10 @@ impl BaseRaster {
                 let rect = pixel_rect(t.screen, pixels_per_point);
                 painter.image(texture.id(), rect, uv, Color32::WHITE);
             }
-            // A pan: the same picture moved. Shown shifted until the view rests
-            // and it is drawn anew; the strip it uncovers shows the sea meanwhile.
-            (Some(texture), Some(drawn)) if let Some(offset) = pan_offset(drawn, &key) => {
+            // A pan or a zoom: the same picture moved or scaled. Shown so until the
+            // view rests and it is drawn anew; what it does not cover shows the sea.
+            (Some(texture), Some(drawn)) if let Some(rect) = moved_picture(drawn, &key) => {
                 painter.rect_filled(t.screen, 0.0, sea);
-                let rect = pixel_rect(drawn.transform.screen, pixels_per_point).translate(offset);
                 painter.image(texture.id(), rect, uv, Color32::WHITE);
                 // Should the pointer stop with the button still down, the next
                 // frame finds the view at rest and draws it anew.
@@ -128,12 +127,11 @@ impl BaseRaster {
     }
 }
 
-/// How far the picture `drawn` has moved on screen to become `now`, if that is
-/// all that changed (same layers, scale, screen and pixel density). The density
-/// cells are counted anew for every view: during a pan, the old ones move along.
-fn pan_offset(drawn: &RasterKey, now: &RasterKey) -> Option<Vec2> {
+/// Where the texture drawn for `drawn` belongs on screen in the view of `now`,
+/// if only the view changed (same layers, screen and pixel density). The
+/// density cells are counted anew for every view: the old ones move along.
+fn moved_picture(drawn: &RasterKey, now: &RasterKey) -> Option<Rect> {
     let (a, b) = (&drawn.transform, &now.transform);
-    let offset = b.apply([0.0, 0.0]) - a.apply([0.0, 0.0]);
     let without_cell_counts = |k: &LayerKey| if k.0 == DISCS { (k.0, 0, k.2, k.3) } else { *k };
     let same_layers = drawn.layers.len() == now.layers.len()
         && drawn
@@ -141,16 +139,16 @@ fn pan_offset(drawn: &RasterKey, now: &RasterKey) -> Option<Vec2> {
             .iter()
             .zip(&now.layers)
             .all(|(x, y)| without_cell_counts(x) == without_cell_counts(y));
-    let moved_only = same_layers
+    let view_only = same_layers
         && drawn.sea == now.sea
         && drawn.pixels_per_point == now.pixels_per_point
         && a.screen == b.screen
-        && a.scale() == b.scale()
-        && offset != Vec2::ZERO;
-    moved_only.then_some(offset)
+        && a != b;
+    let drawn_rect = pixel_rect(a.screen, drawn.pixels_per_point);
+    view_only.then(|| Rect::from_two_pos(a.carry_to(b, drawn_rect.min), a.carry_to(b, drawn_rect.max)))
 }
 
-/// The layers as egui shapes, for a view that is zooming (or has no texture yet).
+/// The layers as egui shapes, while there is no texture of them yet.
 fn paint_meshes(painter: &Painter, t: &Transform, sea: Color32, layers: &[BaseLayer]) {
     painter.rect_filled(t.screen, 0.0, sea);
     let mut shapes: Vec<Shape> = Vec::new();
@@ -430,8 +428,18 @@ mod tests {
             "a layer changed colour: meshes"
         );
         assert_eq!(frame(moved, Color32::RED), texture);
+        // Zoomed in by 6/5 about the screen's centre: the old picture, 6/5 as
+        // large about that centre.
         let zoomed = Transform::new(&view(0.6, 60.0), t.screen);
-        assert_eq!(frame(zoomed, Color32::RED), (None, false), "a zoom: meshes");
+        let (drawn_at, anew) = frame(zoomed, Color32::RED);
+        let drawn_at = drawn_at.unwrap();
+        assert!(!anew, "the old picture, scaled");
+        let c = t.screen.center();
+        for (got, rest) in [(drawn_at.min, at_rest.min), (drawn_at.max, at_rest.max)] {
+            let expected = c + (rest - c) * 1.2;
+            assert!((got - expected).length() < 1e-2, "{drawn_at:?}");
+        }
+        assert_eq!(frame(zoomed, Color32::RED), texture, "at rest: drawn anew");
     }
 
     #[test]
@@ -449,8 +457,13 @@ mod tests {
             points_per_deg: 50.0,
         };
         let moved = Transform::new(&view, t.screen);
-        let offset = pan_offset(&key(t, 1), &key(moved, 2)).unwrap();
-        assert!((offset - egui::vec2(-5.0, 0.0)).length() < 1e-3, "{offset:?}");
-        assert_eq!(pan_offset(&key(t, 1), &key(t, 2)), None, "new cells, same view");
+        let rect = moved_picture(&key(t, 1), &key(moved, 2)).unwrap();
+        let shifted = pixel_rect(t.screen, 1.0).translate(egui::vec2(-5.0, 0.0));
+        assert!((rect.min - shifted.min).length() < 1e-3, "{rect:?}");
+        assert_eq!(
+            moved_picture(&key(t, 1), &key(t, 2)),
+            None,
+            "new cells, same view"
+        );
     }
 }

@@ -126,6 +126,16 @@ impl Transform {
             self.origin_y - p[1] * self.scale,
         )
     }
+
+    /// Where a point of this view's screen lands in `other`'s: what was
+    /// drawn there moves (and, after a zoom, grows or shrinks) to it.
+    pub fn carry_to(&self, other: &Transform, p: Pos2) -> Pos2 {
+        let world = [
+            (p.x - self.origin_x) / self.scale,
+            (self.origin_y - p.y) / self.scale,
+        ];
+        other.apply(world)
+    }
 }
 
 #[cfg(test)]
