@@ -58,6 +58,8 @@ pub struct DensityCache {
     /// How many times the cells were counted: tells one set from another.
     counted: u64,
     pub chips: Vec<TrayChip>,
+    /// The view of the last frame (centre and scale), to tell a moving view.
+    last_view: Option<(f64, f64, f64)>,
     /// The cells as disc sprites, built once per view: a thousand circles
     /// are neither tessellated nor copied in bulk every frame.
     pub background: Arc<Mesh>,
@@ -113,6 +115,12 @@ impl DensityCache {
             );
         }
         self.background = Arc::new(mesh);
+    }
+
+    /// Whether `view` (centre and scale) differs from the last frame's: the
+    /// map is being dragged or zoomed. Remembers it for the next frame.
+    pub fn view_moved(&mut self, view: (f64, f64, f64)) -> bool {
+        self.last_view.replace(view).is_some_and(|last| last != view)
     }
 
     /// Whether cells were counted for some view yet.
@@ -321,6 +329,17 @@ mod tests {
             .unwrap()
             .items;
         AppState::new(atlas.clone(), Catalog::new(events, &atlas), None)
+    }
+
+    #[test]
+    fn a_view_is_moving_while_it_differs_from_the_last_frame() {
+        let mut density = DensityCache::default();
+        let view = (45.0, 40.0, 50.0);
+        assert!(!density.view_moved(view), "the first frame");
+        assert!(!density.view_moved(view), "at rest");
+        assert!(density.view_moved((45.0, 40.0, 60.0)), "zoomed");
+        assert!(density.view_moved((45.1, 40.0, 60.0)), "panned");
+        assert!(!density.view_moved((45.1, 40.0, 60.0)), "at rest again");
     }
 
     #[test]

@@ -83,17 +83,14 @@ pub fn map_ui(
     let mut active_cells = Vec::new();
     let (markers, chips, cells): (Vec<Marker>, &[TrayChip], &[Cell]) = if many {
         let v = &memory.view;
-        // While the map is dragged, the cells counted before the drag move
-        // along with the base map's texture (see `map_raster`); they are
-        // counted for the new view when the drag ends.
-        if !response.dragged() || !density.has_counted() {
-            density.update(
-                state,
-                &t,
-                (v.center_lon, v.center_lat, v.points_per_deg),
-                map_extent,
-                (ui.ctx(), &palette),
-            );
+        let view = (v.center_lon, v.center_lat, v.points_per_deg);
+        // While the view moves (a drag, a zoom), the cells counted before move
+        // and scale along with the base map's texture (see `map_raster`); they
+        // are counted for the new view once it rests.
+        if !density.view_moved(view) || !density.has_counted() {
+            density.update(state, &t, view, map_extent, (ui.ctx(), &palette));
+        } else {
+            ui.ctx().request_repaint();
         }
         let active = state.active();
         let markers = if active.len() <= MAX_MARKERS {
