@@ -385,6 +385,26 @@ fn the_remembered_day_waits_for_data_from_the_command_line() {
 }
 
 #[test]
+fn two_files_opened_together_both_join_the_article() {
+    let mut h = harness();
+    let paths = vec![
+        temp_file("first.geojson", TWO_EVENTS),
+        temp_file("second.geojson", &TWO_EVENTS.replace("\"x1\"", "\"y1\"").replace("\"x2\"", "\"y2\"")),
+    ];
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, chronomap::ui::command::Command::OpenFiles(paths));
+    wait_for_loads(&mut h);
+    // Whichever finished first, the catalog shown holds both, after the article.
+    let s = &h.state().state;
+    assert_eq!(s.catalog.datasets().len(), 3);
+    assert_eq!(s.catalog.events().len(), 14);
+    for id in ["x1", "x2", "y1", "y2"] {
+        assert!(s.catalog.position(id).is_some_and(|p| p >= 10), "{id}");
+    }
+}
+
+#[test]
 fn a_file_that_fails_never_replaces_the_data() {
     let mut h = harness();
     let path = temp_file("broken.geojson", "{ not json");

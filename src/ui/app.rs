@@ -7,7 +7,7 @@ use super::details_ui::details_ui;
 use super::event_list_ui::{Reveal, event_list_ui};
 use super::filter_ui::filter_ui;
 use super::frame_log::FrameLog;
-use super::loader::{LoadJob, LoadedData, SharedCatalog};
+use super::loader::{LoadJob, LoadedData, SharedData};
 use super::map_density::DensityCache;
 use super::map_layers::MapCache;
 use super::map_ui::{MapMemory, map_ui};
@@ -56,8 +56,10 @@ pub struct ChronomapApp {
     messages: Vec<String>,
     screenshot: Option<ScreenshotJob>,
     loading: Vec<LoadJob>,
-    /// The catalog as the loading threads left it (see [`SharedCatalog`]).
-    shared_catalog: SharedCatalog,
+    /// What the loading threads index new events into (see [`SharedData`]).
+    shared: SharedData,
+    /// The number of the catalog version shown.
+    catalog_version: u64,
     repaint_soon: bool,
     /// A PNG export waiting for its picture.
     png_export: Option<PendingPng>,
@@ -98,7 +100,7 @@ impl ChronomapApp {
         state.speed = settings.speed;
         let cache = MapCache::new(&state.atlas);
         let timeline = TimelineView::around(state.span());
-        let shared_catalog = Arc::new(Mutex::new(Arc::clone(&state.catalog)));
+        let shared = SharedData::new(Arc::clone(&state.catalog), &state.atlas);
         let mut messages = start.messages;
         let frame_log = start.frame_log.and_then(|path| {
             FrameLog::create(&path)
@@ -125,7 +127,8 @@ impl ChronomapApp {
                 .screenshot
                 .map(|(path, outcome)| ScreenshotJob::new(path, outcome)),
             loading: Vec::new(),
-            shared_catalog,
+            shared,
+            catalog_version: 0,
             repaint_soon: false,
             png_export: None,
             frame_times: Default::default(),
@@ -337,52 +340,55 @@ impl ChronomapApp {
     /// Takes finished loads: a good file becomes a dataset, a bad one a
     /// message; the data already loaded stays either way.
     fn poll_loading(&mut self) {
-        // What the loading threads added: shown from this frame on. While one
-        // is adding its events (holding the lock), look again soon; its
-        // result waits until then, so that it is reported with its events.
-        let Ok(current) = self.shared_catalog.try_lock() else {
-            self.repaint_soon = true;
-            return;
-        };
-        if !Arc::ptr_eq(&current, &self.state.catalog) {
-            self.state.set_catalog(Arc::clone(&current));
-            self.timeline = TimelineView::around(self.state.span());
-        }
-        drop(current);
+        let mut finished = false;
         let mut k = 0;
         while k < self.loading.len() {
             let Some(result) = self.loading[k].take_result() else {
                 k += 1;
                 continue;
             };
+            finished = true;
             let job = self.loading.remove(k);
             match result {
                 Ok(LoadedData::Regions(loaded)) => {
                     self.note_problems(&job.name, &loaded.problems);
                     let added = loaded.items.len();
                     self.state.atlas.add_regions(loaded.items);
+                    self.shared.set_atlas(&self.state.atlas);
                     self.cache = MapCache::new(&self.state.atlas);
                     self.messages
                         .push(format!("{}: added {added} regions to the map", job.name));
                 }
-                Ok(LoadedData::Events { added, problems }) => {
+                Ok(LoadedData::Events {
+                    added,
+                    problems,
+                    version,
+                }) => {
                     self.note_problems(&job.name, &problems);
-                    if added == 0 {
-                        self.messages
-                            .push(format!("{}: no events could be read", job.name));
-                        continue;
-                    }
-                    if self.loading.is_empty()
-                        && let Some((day, event)) = self.after_start_loads.take()
+                    // Loads may finish out of order: the newest version holds all.
+                    if let Some(v) = version
+                        && v.number > self.catalog_version
                     {
-                        show_day_and_event(&mut self.state, day, event.as_deref());
+                        self.catalog_version = v.number;
+                        self.state.set_catalog(v.catalog);
+                        self.timeline = TimelineView::around(self.state.span());
                     }
-                    let skipped = problems.len();
-                    self.messages
-                        .push(format!("{}: loaded {added} events, skipped {skipped}", job.name));
+                    self.messages.push(if added == 0 {
+                        format!("{}: no events could be read", job.name)
+                    } else {
+                        format!("{}: loaded {added} events, skipped {}", job.name, problems.len())
+                    });
                 }
                 Err(e) => self.messages.push(e.to_string()),
             }
+        }
+        // The start-up day and event, once the last load has finished (however
+        // it ended: the data there is, is all there will be).
+        if finished
+            && self.loading.is_empty()
+            && let Some((day, event)) = self.after_start_loads.take()
+        {
+            show_day_and_event(&mut self.state, day, event.as_deref());
         }
         if !self.loading.is_empty() {
             self.repaint_soon = true; // keep the progress bars moving
@@ -508,12 +514,8 @@ impl ChronomapApp {
                     paths
                 };
                 for path in paths {
-                    self.loading.push(LoadJob::start(
-                        path,
-                        self.state.atlas.clone(),
-                        Arc::clone(&self.shared_catalog),
-                        ctx.clone(),
-                    ));
+                    self.loading
+                        .push(LoadJob::start(path, self.shared.clone(), ctx.clone()));
                 }
             }
             Command::CancelLoad(k) => {

@@ -3,31 +3,68 @@
 //! the events it read into the shared catalog: a million events take half a
 //! second to index, which no frame should wait for.
 
-use crate::io::progress::ProgressReader;
+use crate::io::progress::{CANCELLED, ProgressReader};
 use crate::io::{LoadError, Loaded, Problem};
 use crate::model::{Atlas, Catalog, Event, Region};
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// What a file turned out to hold.
 #[derive(Debug)]
 pub enum LoadedData {
-    /// Events, already added to the [`SharedCatalog`] as a dataset: how many,
-    /// and the rows skipped.
+    /// Events, already added as a dataset to the shared catalog.
     Events {
+        /// How many events were read.
         added: usize,
+        /// The rows or features skipped, with why.
         problems: Vec<Problem>,
+        /// The catalog with them (none if there were none).
+        version: Option<CatalogVersion>,
     },
+    /// Regions, for the window to add to its atlas.
     Regions(Loaded<Region>),
 }
 
-/// The catalog the window shows, shared with the loading threads. A load
-/// that finishes replaces it with one holding its dataset too; loads that
-/// finish together take turns (the lock), each adding to what the last left.
-/// The window picks up the new catalog on its next frame.
-pub type SharedCatalog = Arc<Mutex<Arc<Catalog>>>;
+/// The catalog as the loading threads left it, numbered: each load that adds
+/// a dataset makes the next number, and holds everything added before it.
+#[derive(Clone, Debug)]
+pub struct CatalogVersion {
+    pub number: u64,
+    pub catalog: Arc<Catalog>,
+}
+
+/// What the window shares with its loading threads. A load that finishes
+/// indexes its events, with every event before them, into the next catalog
+/// version on its own thread (half a second at 10^6, which no frame should
+/// wait for); loads that finish together take turns. The window shows the
+/// newest version a finished load hands it; it never waits on the lock.
+#[derive(Clone)]
+pub struct SharedData {
+    catalog: Arc<Mutex<CatalogVersion>>,
+    /// The atlas events are placed on. Held only to swap or copy the pointer.
+    atlas: Arc<Mutex<Arc<Atlas>>>,
+}
+
+impl SharedData {
+    /// Starts from the window's catalog (version 0) and atlas.
+    pub fn new(catalog: Arc<Catalog>, atlas: &Atlas) -> Self {
+        Self {
+            catalog: Arc::new(Mutex::new(CatalogVersion { number: 0, catalog })),
+            atlas: Arc::new(Mutex::new(Arc::new(atlas.clone()))),
+        }
+    }
+
+    /// The atlas later loads place their events on (after regions were added).
+    pub fn set_atlas(&self, atlas: &Atlas) {
+        *self.atlas.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(atlas.clone());
+    }
+
+    fn atlas(&self) -> Arc<Atlas> {
+        Arc::clone(&self.atlas.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
 
 /// What the file held, before its events are indexed.
 enum Parsed {
@@ -49,9 +86,9 @@ pub struct LoadJob {
 }
 
 impl LoadJob {
-    /// Starts reading `path` on a new thread, which adds its events to
-    /// `catalog`; `ctx` is asked to repaint when done.
-    pub fn start(path: PathBuf, atlas: Atlas, catalog: SharedCatalog, ctx: egui::Context) -> Self {
+    /// Starts reading `path` on a new thread, which adds its events to the
+    /// shared catalog; `ctx` is asked to repaint when done.
+    pub fn start(path: PathBuf, shared: SharedData, ctx: egui::Context) -> Self {
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
@@ -69,9 +106,11 @@ impl LoadJob {
             outcome: outcome.clone(),
         };
         std::thread::spawn(move || {
-            let result = load(&path, &atlas, bytes_read, cancel).map(|parsed| match parsed {
-                Parsed::Regions(loaded) => LoadedData::Regions(loaded),
-                Parsed::Events(loaded) => add_events(&catalog, name, loaded, &atlas),
+            let atlas = shared.atlas();
+            let file = path.display().to_string();
+            let result = load(&path, &atlas, bytes_read, cancel.clone()).and_then(|parsed| match parsed {
+                Parsed::Regions(loaded) => Ok(LoadedData::Regions(loaded)),
+                Parsed::Events(loaded) => add_events(&shared, &file, name, loaded, &cancel),
             });
             if let Ok(mut slot) = outcome.lock() {
                 *slot = Some(result);
@@ -100,20 +139,45 @@ impl LoadJob {
     }
 }
 
-/// Adds the events as a dataset called `name` to the shared catalog.
-fn add_events(catalog: &SharedCatalog, name: String, loaded: Loaded<Event>, atlas: &Atlas) -> LoadedData {
+/// Adds the events as a dataset called `name` to the shared catalog, unless
+/// the load is cancelled first (then the catalog stays as it was).
+fn add_events(
+    shared: &SharedData,
+    file: &str,
+    name: String,
+    loaded: Loaded<Event>,
+    cancel: &AtomicBool,
+) -> Result<LoadedData, LoadError> {
+    let cancelled = || LoadError::Io {
+        file: file.to_string(),
+        source: std::io::Error::other(CANCELLED),
+    };
     let added = loaded.items.len();
+    let mut version = None;
     if added > 0 {
-        // Poisoned only if another load panicked while adding: the catalog in
+        // The newest atlas: regions may have been added since the load began.
+        let atlas = shared.atlas();
+        // Poisoned only if another load panicked while adding: the version in
         // the lock is still the last whole one.
-        let mut current = catalog.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let next = current.with_dataset(name, loaded.items, atlas);
-        *current = Arc::new(next);
+        let mut current = shared.catalog.lock().unwrap_or_else(PoisonError::into_inner);
+        if cancel.load(Ordering::Relaxed) {
+            return Err(cancelled());
+        }
+        let next = current.catalog.with_dataset(name, loaded.items, &atlas);
+        if cancel.load(Ordering::Relaxed) {
+            return Err(cancelled());
+        }
+        *current = CatalogVersion {
+            number: current.number + 1,
+            catalog: Arc::new(next),
+        };
+        version = Some(current.clone());
     }
-    LoadedData::Events {
+    Ok(LoadedData::Events {
         added,
         problems: loaded.problems,
-    }
+        version,
+    })
 }
 
 /// Events or, for a GeoJSON of polygons without event fields, regions.

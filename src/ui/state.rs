@@ -224,7 +224,10 @@ impl AppState {
     }
 
     /// Replaces the events (e.g. after a dataset was added); positions of
-    /// events already loaded stay the same, so the selection is kept.
+    /// events already loaded stay the same, so the selection is kept. In the
+    /// window, only a finished load calls it, with the loading threads'
+    /// newest catalog (see `super::loader::SharedData`): a catalog set any
+    /// other way would be missing from the next load's.
     pub fn set_catalog(&mut self, catalog: Arc<Catalog>) {
         let n = catalog.events().len();
         self.kinds = kinds_of(&catalog);
