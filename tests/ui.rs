@@ -389,7 +389,10 @@ fn two_files_opened_together_both_join_the_article() {
     let mut h = harness();
     let paths = vec![
         temp_file("first.geojson", TWO_EVENTS),
-        temp_file("second.geojson", &TWO_EVENTS.replace("\"x1\"", "\"y1\"").replace("\"x2\"", "\"y2\"")),
+        temp_file(
+            "second.geojson",
+            &TWO_EVENTS.replace("\"x1\"", "\"y1\"").replace("\"x2\"", "\"y2\""),
+        ),
     ];
     let ctx = h.ctx.clone();
     h.state_mut()

@@ -60,6 +60,8 @@ pub struct DensityCache {
     pub chips: Vec<TrayChip>,
     /// The view of the last frame (centre and scale), to tell a moving view.
     last_view: Option<(f64, f64, f64)>,
+    /// The view the cells were counted for.
+    counted_for: Option<Transform>,
     /// The cells as disc sprites, built once per view: a thousand circles
     /// are neither tessellated nor copied in bulk every frame.
     pub background: Arc<Mesh>,
@@ -102,6 +104,7 @@ impl DensityCache {
             self.split_for = Some((state.generation(), bounds));
         }
         self.cells = count_cells(self.inside.iter().copied(), t);
+        self.counted_for = Some(*t);
         self.chips = place_chips(t, &self.far);
         let sprites = self.sprites.get_or_insert_with(|| DiscSprites::new(ctx));
         let mut mesh = sprites.mesh();
@@ -146,6 +149,7 @@ impl DensityCache {
             mesh: &self.background,
             color: key.fill,
             version: self.counted,
+            counted_for: self.counted_for?,
         })
     }
 

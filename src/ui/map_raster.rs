@@ -22,14 +22,16 @@ pub enum BaseLayer<'a> {
     Outline(&'a WorldMesh, Stroke),
     /// An open line, dashed: [dash, gap] in points.
     Dashed(&'a [[f32; 2]], Stroke, [f32; 2]),
-    /// The density cells as filled discs (already in screen points, for this
-    /// view), with the sprite mesh that draws them; `version` changes each
+    /// The density cells as filled discs, in screen points of the view they
+    /// were counted for (`counted_for`: carried to the view drawn while it
+    /// moves), with the sprite mesh that draws them; `version` changes each
     /// time they are counted anew.
     Discs {
         cells: &'a [Cell],
         mesh: &'a Arc<Mesh>,
         color: Color32,
         version: u64,
+        counted_for: Transform,
     },
 }
 
@@ -160,9 +162,20 @@ fn paint_meshes(painter: &Painter, t: &Transform, sea: Color32, layers: &[BaseLa
                 let on_screen: Vec<_> = points.iter().map(|p| t.apply(*p)).collect();
                 shapes.extend(Shape::dashed_line(&on_screen, stroke, dash, gap));
             }
-            BaseLayer::Discs { mesh, .. } => {
-                if !mesh.is_empty() {
+            BaseLayer::Discs { mesh, .. } if mesh.is_empty() => {}
+            BaseLayer::Discs {
+                mesh, counted_for, ..
+            } => {
+                if counted_for == *t {
                     shapes.push(Shape::mesh(mesh.clone()));
+                } else {
+                    // Counted for a view the map has since moved from (they are
+                    // counted anew once it rests): carried along.
+                    let mut moved = Mesh::clone(mesh);
+                    for v in &mut moved.vertices {
+                        v.pos = counted_for.carry_to(t, v.pos);
+                    }
+                    shapes.push(Shape::mesh(moved));
                 }
             }
         }
@@ -212,13 +225,19 @@ fn rasterise(
                     pixmap.stroke_path(&path, &sk_paint(stroke.color), &style, identity, None);
                 }
             }
-            BaseLayer::Discs { cells, color, .. } => {
+            BaseLayer::Discs {
+                cells,
+                color,
+                counted_for,
+                ..
+            } => {
                 // One path per disc: where discs overlap, the colour builds up
                 // as it does with the sprites that draw them while the view moves.
                 let paint = sk_paint(color);
+                let grown = (t.scale() / counted_for.scale()) as f32;
                 for cell in cells {
-                    let (x, y) = (cell.pos - area.min).into();
-                    let r = cell_radius(cell.count) * pixels_per_point;
+                    let (x, y) = (counted_for.carry_to(t, cell.pos) - area.min).into();
+                    let r = cell_radius(cell.count) * grown * pixels_per_point;
                     if let Some(disc) =
                         PathBuilder::from_circle(x * pixels_per_point, y * pixels_per_point, r)
                     {
@@ -347,6 +366,7 @@ mod tests {
             mesh: &mesh,
             color: Color32::GREEN,
             version: 1,
+            counted_for: t,
         };
         let image = rasterise(&t, 1.0, MAX_SIDE, Color32::BLUE, &[layer]).unwrap();
         // The texture starts at the screen's whole pixel (20, 30).
@@ -465,5 +485,46 @@ mod tests {
             None,
             "new cells, same view"
         );
+    }
+
+    #[test]
+    fn cells_counted_for_an_older_view_are_carried_to_the_one_drawn() {
+        let (_, t) = square_and_view();
+        let zoomed = Transform::new(
+            &MapView {
+                center_lon: 0.6,
+                center_lat: 0.5,
+                points_per_deg: 60.0,
+            },
+            t.screen,
+        );
+        let mut mesh = Mesh::default();
+        mesh.colored_vertex(pos2(30.0, 40.0), Color32::GREEN);
+        mesh.add_triangle(0, 0, 0);
+        let mesh = Arc::new(mesh);
+        let layer = BaseLayer::Discs {
+            cells: &[],
+            mesh: &mesh,
+            color: Color32::GREEN,
+            version: 1,
+            counted_for: t,
+        };
+        let ctx = egui::Context::default();
+        // The first frame of a view has no texture yet: meshes.
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            BaseRaster::default().paint(ui.painter(), &zoomed, Color32::BLUE, &[layer]);
+        });
+        output.textures_delta.clear(); // no renderer to hand the font texture to
+        let drawn: Vec<egui::Pos2> = output
+            .shapes
+            .iter()
+            .filter_map(|c| match &c.shape {
+                Shape::Mesh(m) => Some(m.vertices.iter().map(|v| v.pos).collect::<Vec<_>>()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(drawn, [t.carry_to(&zoomed, pos2(30.0, 40.0))]);
+        assert_ne!(drawn[0], pos2(30.0, 40.0));
     }
 }
