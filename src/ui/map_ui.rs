@@ -77,17 +77,20 @@ pub fn map_ui(
         )
     });
     density.load_sprites(ui.ctx());
+    // Whether the view moved since the last frame (a drag, a zoom): asked every
+    // frame, so that it is right when the map switches to counted cells.
+    let v = &memory.view;
+    let view = (v.center_lon, v.center_lat, v.points_per_deg);
+    let moving = density.view_moved(view);
     // Few events: a marker each. Many: counted cells, with markers only for the active ones.
     let many = state.shown_count() > MAX_MARKERS;
     let local_chips;
     let mut active_cells = Vec::new();
     let (markers, chips, cells): (Vec<Marker>, &[TrayChip], &[Cell]) = if many {
-        let v = &memory.view;
-        let view = (v.center_lon, v.center_lat, v.points_per_deg);
-        // While the view moves (a drag, a zoom), the cells counted before move
-        // and scale along with the base map's texture (see `map_raster`); they
-        // are counted for the new view once it rests.
-        if !density.view_moved(view) || !density.has_counted() {
+        // While the view moves, the cells counted before move and scale along
+        // with the base map (see `map_raster`); they are counted for the new
+        // view once it rests.
+        if !moving || !density.has_counted() {
             density.update(state, &t, view, map_extent, (ui.ctx(), &palette));
         } else {
             ui.ctx().request_repaint();
@@ -114,8 +117,8 @@ pub fn map_ui(
     };
 
     // What is under the pointer: a marker first, then (many events) the nearest one, then a region.
-    // Nothing is picked while the map is dragged (the cells are last view's).
-    let pointer = response.hover_pos().filter(|_| !response.dragged());
+    // Nothing is picked while the map moves (the cells are an earlier view's).
+    let pointer = response.hover_pos().filter(|_| !response.dragged() && !moving);
     let marker_hit = pointer.and_then(|p| {
         map_markers::hit(state, &markers, chips, p).or_else(|| {
             map_density::cell_at(cells, p)?;
