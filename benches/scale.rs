@@ -228,8 +228,9 @@ fn timeline_zoom_frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, 
 }
 
 /// Whole frames while the map pans (the slider still), 4 points a frame, 50
-/// frames one way and 50 back: the density cells are recounted for every new
-/// view and the base map is drawn as meshes. Returns (median, p95) in ms.
+/// frames one way and 50 back: the view moves every frame, so the density
+/// cells counted before move along (recounted once it rests) and the base
+/// map is its last texture, moved. Returns (median, p95) in ms.
 fn map_pan_frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
     frames_while(atlas, catalog, count, |app, _, _, k| {
         let dx = if (k / 50) % 2 == 0 { 4.0 } else { -4.0 };

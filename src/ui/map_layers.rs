@@ -84,8 +84,9 @@ fn part_labels(atlas: &Atlas) -> Vec<(f64, f64, String)> {
     labels
 }
 
-/// Draws the base layers for `day`: from a texture while they and the view stay
-/// as they were last frame, else as meshes. Over them, in order: `extra` (the
+/// Draws the base layers for `day`: from a texture while they stay as they
+/// were last frame (moved and scaled while only the view changes), else as
+/// meshes (see `map_raster`). Over them, in order: `extra` (the
 /// density background), the `selected` region's outline (both in the texture),
 /// the `hovered` region's fill (over it). Both are region ids.
 #[expect(
