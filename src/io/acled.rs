@@ -13,7 +13,7 @@
 //! that day ±3 days, approximate); 3, the month or coarser (taken as the
 //! calendar month of the coded day, approximate).
 
-use super::csv_table::{Column, Row, clip, read_table};
+use super::csv_table::{Column, Header, Row, clip, read_table};
 use super::event_geojson::check_lon_lat;
 use super::features::FieldError;
 use super::row_cache::RowCache;
@@ -45,22 +45,12 @@ pub fn parse_acled_reader<R: Read + Send>(
         FORMAT_NAME,
         REQUIRED,
         progress,
-        |row, state: &mut State| {
-            let columns = *state.columns.get_or_insert_with(|| Columns::new(row));
-            parse_row(row, &columns, atlas, &mut state.cache)
-        },
+        Columns::new,
+        |row, columns, cache| parse_row(row, columns, atlas, cache),
     )
 }
 
-/// A parsing thread's state: shared values, and the columns once found.
-#[derive(Default)]
-struct State {
-    cache: RowCache,
-    columns: Option<Columns>,
-}
-
 /// The ACLED columns a row is read from.
-#[derive(Clone, Copy)]
 struct Columns {
     /// The event's id: ACLED's, else the numeric one.
     id: [Column; 2],
@@ -80,8 +70,8 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(row: &Row) -> Self {
-        let c = |name| row.column(name);
+    fn new(header: &Header) -> Self {
+        let c = |name| header.column(name);
         Self {
             id: [c("event_id_cnty"), c("data_id")],
             event_date: c("event_date"),

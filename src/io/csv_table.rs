@@ -43,6 +43,14 @@ impl Header {
         Self { names, index }
     }
 
+    /// The column called `name` (lower case).
+    pub fn column(&self, name: &'static str) -> Column {
+        Column {
+            index: self.index.get(name).copied(),
+            name,
+        }
+    }
+
     /// Whether the table has this column.
     pub fn has(&self, column: &str) -> bool {
         self.index.contains_key(column)
@@ -61,7 +69,7 @@ impl Header {
     }
 }
 
-/// A column looked up once in the header ([`Row::column`]): where it is, if
+/// A column looked up once in the header ([`Header::column`]): where it is, if
 /// the table has it, and its name for messages. Loaders look their columns
 /// up once, not by name in every row.
 #[derive(Clone, Copy, Debug)]
@@ -79,7 +87,6 @@ impl Column {
 
 /// One record, with typed access that names the column at fault.
 pub struct Row<'a> {
-    header: &'a Header,
     record: &'a ByteRecord,
     /// The whole record's bytes as text, if they are UTF-8: checked once,
     /// not once per field read.
@@ -89,14 +96,6 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    /// The column called `name` (lower case), looked up in the header.
-    pub fn column(&self, name: &'static str) -> Column {
-        Column {
-            index: self.header.index.get(name).copied(),
-            name,
-        }
-    }
-
     /// The trimmed text of a column; `None` when the table has no such column
     /// or the cell is blank.
     pub fn text(&self, column: Column) -> Result<Option<&'a str>, FieldError> {
@@ -204,23 +203,26 @@ pub fn clip(text: &str) -> String {
 pub type RequiredColumns<'a> = &'a [&'a [&'a str]];
 
 /// Streams a CSV table from `reader`, checking the header for `required`
-/// columns and handing each record to `parse_row` on one of several parsing
+/// columns and finding the ones to read with `columns` (once), then handing
+/// each record and those columns to `parse_row` on one of several parsing
 /// threads, each with its own state `S` kept between rows (items keep the
 /// file's order). `what` names the format in messages ("UCDP GED").
 /// `progress` is told the bytes read so far every [`PROGRESS_EVERY_ROWS`] rows
 /// and once at the end.
-pub fn read_table<R, T, S>(
+pub fn read_table<R, T, S, C>(
     file: &str,
     reader: R,
     what: &str,
     required: RequiredColumns,
     progress: &mut dyn FnMut(u64),
-    parse_row: impl Fn(&Row, &mut S) -> Result<T, FieldError> + Sync,
+    columns: impl FnOnce(&Header) -> C,
+    parse_row: impl Fn(&Row, &C, &mut S) -> Result<T, FieldError> + Sync,
 ) -> Result<Loaded<T>, LoadError>
 where
     R: Read + Send,
     T: Send,
     S: Default,
+    C: Sync,
 {
     let io_error = |source: std::io::Error| LoadError::Io {
         file: file.to_string(),
@@ -279,6 +281,8 @@ where
         )));
     }
 
+    let columns = columns(&header);
+
     // One thread splits records into batches; PARSERS threads turn them into
     // items; this one puts the results back in file order. A laptop's cores
     // all work on a big export, and memory in flight stays bounded.
@@ -292,10 +296,10 @@ where
         scope.spawn(move || split_batches(&mut csv, &full_tx, &empty_rx, csv_error));
         for _ in 0..PARSERS {
             let (full_rx, empty_tx, done_tx) = (&full_rx, empty_tx.clone(), done_tx.clone());
-            let (header, parse_row) = (&header, &parse_row);
+            let (header, parse_row, columns) = (&header, &parse_row, &columns);
             scope.spawn(move || {
                 let mut state = S::default();
-                let mut parse_row = |row: &Row| parse_row(row, &mut state);
+                let mut parse_row = |row: &Row| parse_row(row, columns, &mut state);
                 loop {
                     // The lock is held only to take the next batch.
                     let next = match full_rx.lock() {
@@ -471,7 +475,6 @@ fn check_record<T>(
         return;
     }
     let row = Row {
-        header,
         record,
         text: std::str::from_utf8(record.as_slice()).ok(),
         line,
@@ -583,8 +586,9 @@ mod tests {
             "test",
             &[&["a"]],
             &mut |_| {},
-            |row, _: &mut ()| {
-                let a = row.required(row.column("a"))?;
+            |h| h.column("a"),
+            |row, &a, _: &mut ()| {
+                let a = row.required(a)?;
                 if a == "bad" {
                     return Err(("a".into(), "is bad".into()));
                 }
@@ -656,7 +660,8 @@ mod tests {
                 "test",
                 &[&["a"], &["c", "d"]],
                 &mut |_| {},
-                |_, _: &mut ()| Ok(()),
+                |_| (),
+                |_, _, _: &mut ()| Ok(()),
             )
         };
         let e = run("a,b\n1,2\n").unwrap_err().to_string();
@@ -703,7 +708,8 @@ mod tests {
             "test",
             &[&["a"]],
             &mut |_| {},
-            |row, _: &mut ()| row.required(row.column("a")).map(str::to_string),
+            |h| h.column("a"),
+            |row, &a, _: &mut ()| row.required(a).map(str::to_string),
         )
         .unwrap()
     }
@@ -741,12 +747,8 @@ mod tests {
             "test",
             &[&["a"]],
             &mut |_| {},
-            |row, _: &mut ()| {
-                Ok((
-                    row.required(row.column("a"))?.to_string(),
-                    row.text(row.column("c"))?.map(str::to_string),
-                ))
-            },
+            |h| (h.column("a"), h.column("c")),
+            |row, &(a, c), _: &mut ()| Ok((row.required(a)?.to_string(), row.text(c)?.map(str::to_string))),
         )
         .unwrap();
         assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
@@ -766,7 +768,8 @@ mod tests {
             "test",
             &[&["a"]],
             &mut |b| calls.push(b),
-            |_, _: &mut ()| Ok(()),
+            |_| (),
+            |_, _, _: &mut ()| Ok(()),
         )
         .unwrap();
         assert_eq!(loaded.items.len(), 25_000);

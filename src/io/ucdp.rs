@@ -14,7 +14,7 @@
 //! when above 1, and, when the range is whole calendar months (4) or a whole
 //! year (5), the date is stored at that precision.
 
-use super::csv_table::{Column, Row, read_table};
+use super::csv_table::{Column, Header, Row, read_table};
 use super::event_geojson::check_lon_lat;
 use super::features::FieldError;
 use super::row_cache::RowCache;
@@ -55,22 +55,12 @@ pub fn parse_ucdp_reader<R: Read + Send>(
         FORMAT_NAME,
         REQUIRED,
         progress,
-        |row, state: &mut State| {
-            let columns = *state.columns.get_or_insert_with(|| Columns::new(row));
-            parse_row(row, &columns, atlas, &mut state.cache)
-        },
+        Columns::new,
+        |row, columns, cache| parse_row(row, columns, atlas, cache),
     )
 }
 
-/// A parsing thread's state: shared values, and the columns once found.
-#[derive(Default)]
-struct State {
-    cache: RowCache,
-    columns: Option<Columns>,
-}
-
 /// The GED columns a row is read from.
-#[derive(Clone, Copy)]
 struct Columns {
     id: Column,
     date_prec: Column,
@@ -93,8 +83,8 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(row: &Row) -> Self {
-        let c = |name| row.column(name);
+    fn new(header: &Header) -> Self {
+        let c = |name| header.column(name);
         Self {
             id: c("id"),
             date_prec: c("date_prec"),
