@@ -9,6 +9,7 @@
 
 use super::features::{FieldError, Props, json_kind, split_feature_values, split_features};
 use super::{LoadError, Loaded, Place, Problem};
+use crate::model::atlas::LinkedRegions;
 use crate::model::casualties::Casualties;
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Note, Publication};
@@ -39,8 +40,9 @@ fn events_from(
     } = features;
     let mut items = Vec::with_capacity(features.len());
     let mut names = Interner::default();
+    let linked = atlas.linked_regions();
     for (index, feature) in features {
-        match parse_event(file, index, &feature, atlas, &mut names) {
+        match parse_event(file, index, &feature, (atlas, &linked), &mut names) {
             Ok(event) => items.push(event),
             Err((field, message)) => problems.push(Problem {
                 file: file.to_string(),
@@ -62,7 +64,7 @@ fn parse_event(
     file: &str,
     index: usize,
     feature: &Feature,
-    atlas: &Atlas,
+    (atlas, linked): (&Atlas, &LinkedRegions),
     names: &mut Interner,
 ) -> Result<Event, FieldError> {
     let props = Props::of(feature);
@@ -102,7 +104,7 @@ fn parse_event(
     if regions.is_empty()
         && let Location::Point { lon, lat } = &location
     {
-        regions = atlas.focus_regions_at(*lon, *lat);
+        regions = linked.ids_at(atlas, *lon, *lat);
     }
     let actors: Vec<Sym> = props
         .str_list("actors")?

@@ -46,11 +46,7 @@ impl RowCache {
         if let Some(list) = self.regions.get(&found) {
             return list.clone();
         }
-        let ids: Vec<Sym> = found
-            .iter()
-            .filter_map(|&k| atlas.regions.get(k).map(|r| r.id.clone()))
-            .collect();
-        let list = self.names.intern_list(&ids);
+        let list = self.names.intern_list(&atlas.region_ids(&found));
         self.regions.insert(found, list.clone());
         list
     }

@@ -14,6 +14,7 @@
 use super::event_geojson::check_lon_lat;
 use super::features::{FieldError, json_kind};
 use super::{LoadError, Loaded, Place, Problem};
+use crate::model::atlas::LinkedRegions;
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Note, Publication};
 use crate::model::event_texts::{EventTexts, TextParts};
@@ -69,8 +70,9 @@ pub fn parse_timeline_value(file: &str, root: Value, atlas: &Atlas) -> Result<Lo
         .unwrap_or_default();
     let mut items = Vec::with_capacity(events.len());
     let mut problems = Vec::new();
+    let linked = atlas.linked_regions();
     for (index, value) in events.iter().enumerate() {
-        match parse_event(file, index, value, &timeline_title, atlas) {
+        match parse_event(file, index, value, &timeline_title, (atlas, &linked)) {
             Ok(event) => items.push(event),
             Err((field, message)) => problems.push(Problem {
                 file: file.to_string(),
@@ -88,7 +90,7 @@ fn parse_event(
     index: usize,
     value: &Value,
     timeline_title: &str,
-    atlas: &Atlas,
+    (atlas, linked): (&Atlas, &LinkedRegions),
 ) -> Result<Event, FieldError> {
     let Value::Object(event) = value else {
         return Err((
@@ -201,7 +203,7 @@ fn parse_event(
 
     let (location, place) = parse_location(event)?;
     let regions = match &location {
-        Location::Point { lon, lat } => atlas.focus_regions_at(*lon, *lat),
+        Location::Point { lon, lat } => linked.ids_at(atlas, *lon, *lat),
         _ => Vec::new(),
     }
     .into();

@@ -80,6 +80,12 @@ impl LinkedRegions {
             .map(|&(k, _)| k)
             .collect()
     }
+
+    /// The ids of the linked regions of `atlas` holding the point, countries
+    /// first (see [`Atlas::focus_regions_at`]).
+    pub fn ids_at(&self, atlas: &Atlas, lon: f64, lat: f64) -> Vec<Sym> {
+        atlas.region_ids(&self.indices_at(atlas, lon, lat))
+    }
 }
 
 impl Atlas {
@@ -194,11 +200,16 @@ impl Atlas {
     /// The ids of the linked regions (countries, disputed territories, regions
     /// a user loaded; not the built-in districts) containing the point: how
     /// imported events get their regions.
+    /// For one point; to look up many, make [`Self::linked_regions`] once.
     pub fn focus_regions_at(&self, lon: f64, lat: f64) -> Vec<Sym> {
-        self.linked_regions()
-            .indices_at(self, lon, lat)
-            .into_iter()
-            .filter_map(|k| self.regions.get(k).map(|r| r.id.clone()))
+        self.linked_regions().ids_at(self, lon, lat)
+    }
+
+    /// The ids of the regions at these positions in [`Self::regions`].
+    pub fn region_ids(&self, positions: &[usize]) -> Vec<Sym> {
+        positions
+            .iter()
+            .filter_map(|&k| self.regions.get(k).map(|r| r.id.clone()))
             .collect()
     }
 
