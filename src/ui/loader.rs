@@ -108,9 +108,19 @@ impl LoadJob {
         std::thread::spawn(move || {
             let atlas = shared.atlas();
             let file = path.display().to_string();
-            let result = load(&path, &atlas, bytes_read, cancel.clone()).and_then(|parsed| match parsed {
-                Parsed::Regions(loaded) => Ok(LoadedData::Regions(loaded)),
-                Parsed::Events(loaded) => add_events(&shared, &file, name, loaded, &cancel),
+            // A bug that panics here must still end the job (its progress bar,
+            // the start-up day waiting for it), as an error the window shows.
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                load(&path, &atlas, bytes_read, cancel.clone()).and_then(|parsed| match parsed {
+                    Parsed::Regions(loaded) => Ok(LoadedData::Regions(loaded)),
+                    Parsed::Events(loaded) => add_events(&shared, &file, name, loaded, &cancel),
+                })
+            }))
+            .unwrap_or_else(|_| {
+                Err(LoadError::Invalid {
+                    file: file.clone(),
+                    reason: "loading stopped on an internal error; the data already shown stays".into(),
+                })
             });
             if let Ok(mut slot) = outcome.lock() {
                 *slot = Some(result);
@@ -214,5 +224,40 @@ fn load(
         crate::io::region_geojson::parse_regions(&file, &text).map(Parsed::Regions)
     } else {
         crate::io::load_events_text(&file, &text, atlas).map(Parsed::Events)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn two_events() -> Loaded<Event> {
+        let text = r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": null, "properties": {"id": "a", "title": "A", "start": "2020"}},
+            {"type": "Feature", "geometry": null, "properties": {"id": "b", "title": "B", "start": "2021"}}]}"#;
+        crate::io::event_geojson::parse_events("e.geojson", text, &Atlas::default()).unwrap()
+    }
+
+    fn shown(shared: &SharedData) -> (u64, usize) {
+        let current = shared.catalog.lock().unwrap();
+        (current.number, current.catalog.events().len())
+    }
+
+    #[test]
+    fn each_load_adds_the_next_version_and_a_cancelled_one_none() {
+        let shared = SharedData::new(Arc::new(Catalog::default()), &Atlas::default());
+        let go = AtomicBool::new(false);
+        let added = add_events(&shared, "a.geojson", "a".into(), two_events(), &go).unwrap();
+        let LoadedData::Events { added, version, .. } = added else {
+            panic!("events")
+        };
+        assert_eq!((added, version.map(|v| v.number)), (2, Some(1)));
+        assert_eq!(shown(&shared), (1, 2));
+        add_events(&shared, "b.geojson", "b".into(), two_events(), &go).unwrap();
+        assert_eq!(shown(&shared), (2, 4));
+        let stop = AtomicBool::new(true);
+        let e = add_events(&shared, "c.geojson", "c".into(), two_events(), &stop).unwrap_err();
+        assert!(e.to_string().contains(CANCELLED), "{e}");
+        assert_eq!(shown(&shared), (2, 4), "a cancelled load adds nothing");
     }
 }
