@@ -100,7 +100,7 @@ impl ChronomapApp {
         state.speed = settings.speed;
         let cache = MapCache::new(&state.atlas);
         let timeline = TimelineView::around(state.span());
-        let shared = SharedData::new(Arc::clone(&state.catalog), &state.atlas);
+        let shared = SharedData::new(Arc::clone(&state.catalog), Arc::clone(&state.atlas));
         let mut messages = start.messages;
         let frame_log = start.frame_log.and_then(|path| {
             FrameLog::create(&path)
@@ -353,8 +353,8 @@ impl ChronomapApp {
                 Ok(LoadedData::Regions(loaded)) => {
                     self.note_problems(&job.name, &loaded.problems);
                     let added = loaded.items.len();
-                    self.state.atlas.add_regions(loaded.items);
-                    self.shared.set_atlas(&self.state.atlas);
+                    Arc::make_mut(&mut self.state.atlas).add_regions(loaded.items);
+                    self.shared.set_atlas(Arc::clone(&self.state.atlas));
                     self.cache = MapCache::new(&self.state.atlas);
                     self.messages
                         .push(format!("{}: added {added} regions to the map", job.name));

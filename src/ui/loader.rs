@@ -49,16 +49,16 @@ pub struct SharedData {
 
 impl SharedData {
     /// Starts from the window's catalog (version 0) and atlas.
-    pub fn new(catalog: Arc<Catalog>, atlas: &Atlas) -> Self {
+    pub fn new(catalog: Arc<Catalog>, atlas: Arc<Atlas>) -> Self {
         Self {
             catalog: Arc::new(Mutex::new(CatalogVersion { number: 0, catalog })),
-            atlas: Arc::new(Mutex::new(Arc::new(atlas.clone()))),
+            atlas: Arc::new(Mutex::new(atlas)),
         }
     }
 
     /// The atlas later loads place their events on (after regions were added).
-    pub fn set_atlas(&self, atlas: &Atlas) {
-        *self.atlas.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(atlas.clone());
+    pub fn set_atlas(&self, atlas: Arc<Atlas>) {
+        *self.atlas.lock().unwrap_or_else(PoisonError::into_inner) = atlas;
     }
 
     fn atlas(&self) -> Arc<Atlas> {
@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn each_load_adds_the_next_version_and_a_cancelled_one_none() {
-        let shared = SharedData::new(Arc::new(Catalog::default()), &Atlas::default());
+        let shared = SharedData::new(Arc::new(Catalog::default()), Arc::new(Atlas::default()));
         let go = AtomicBool::new(false);
         let added = add_events(&shared, "a.geojson", "a".into(), two_events(), &go).unwrap();
         let LoadedData::Events { added, version, .. } = added else {

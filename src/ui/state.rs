@@ -49,7 +49,8 @@ impl PlaySpeed {
 /// What every panel reads.
 #[derive(Debug)]
 pub struct AppState {
-    pub atlas: Atlas,
+    /// Shared with the loading threads, which place events on it.
+    pub atlas: Arc<Atlas>,
     /// Shared with the loading threads, which add datasets to it off the UI
     /// thread (see `super::loader`).
     pub catalog: Arc<Catalog>,
@@ -86,7 +87,7 @@ impl AppState {
     pub fn new(atlas: Atlas, catalog: Catalog, day: Option<NaiveDate>) -> Self {
         let n = catalog.events().len();
         let mut state = Self {
-            atlas,
+            atlas: Arc::new(atlas),
             catalog: Arc::new(catalog),
             day: NaiveDate::MIN,
             selected_region: None,
