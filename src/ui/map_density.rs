@@ -11,7 +11,7 @@ use super::state::AppState;
 use super::style::Palette;
 use crate::model::projection::mercator_y;
 use egui::epaint::Mesh;
-use egui::{Align2, Color32, Context, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
+use egui::{Align2, Color32, Context, FontId, Painter, Pos2, Shape, Stroke, pos2};
 use geo::Rect as GeoRect;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -36,9 +36,8 @@ pub struct Cell {
 struct Key {
     generation: u64,
     bounds: WorldBounds,
-    screen: Rect,
-    center: (f64, f64),
-    scale: f64,
+    /// The view (centre, scale and screen rectangle).
+    transform: Transform,
     pixels_per_point: f32,
     fill: Color32,
 }
@@ -58,10 +57,6 @@ pub struct DensityCache {
     /// How many times the cells were counted: tells one set from another.
     counted: u64,
     pub chips: Vec<TrayChip>,
-    /// The view of the last frame (centre and scale), to tell a moving view.
-    last_view: Option<(f64, f64, f64)>,
-    /// The view the cells were counted for.
-    counted_for: Option<Transform>,
     /// The cells as disc sprites, built once per view: a thousand circles
     /// are neither tessellated nor copied in bulk every frame.
     pub background: Arc<Mesh>,
@@ -74,7 +69,6 @@ impl DensityCache {
         &mut self,
         state: &AppState,
         t: &Transform,
-        view: (f64, f64, f64),
         map_extent: Option<GeoRect<f64>>,
         (ctx, palette): (&Context, &Palette),
     ) {
@@ -83,9 +77,7 @@ impl DensityCache {
         let key = Key {
             generation: state.generation(),
             bounds,
-            screen: t.screen,
-            center: (view.0, view.1),
-            scale: view.2,
+            transform: *t,
             pixels_per_point,
             fill: background_fill(palette),
         };
@@ -104,7 +96,6 @@ impl DensityCache {
             self.split_for = Some((state.generation(), bounds));
         }
         self.cells = count_cells(self.inside.iter().copied(), t);
-        self.counted_for = Some(*t);
         self.chips = place_chips(t, &self.far);
         let sprites = self.sprites.get_or_insert_with(|| DiscSprites::new(ctx));
         let mut mesh = sprites.mesh();
@@ -118,12 +109,6 @@ impl DensityCache {
             );
         }
         self.background = Arc::new(mesh);
-    }
-
-    /// Whether `view` (centre and scale) differs from the last frame's: the
-    /// map is being dragged or zoomed. Remembers it for the next frame.
-    pub fn view_moved(&mut self, view: (f64, f64, f64)) -> bool {
-        self.last_view.replace(view).is_some_and(|last| last != view)
     }
 
     /// Whether cells were counted for some view yet.
@@ -149,7 +134,7 @@ impl DensityCache {
             mesh: &self.background,
             color: key.fill,
             version: self.counted,
-            counted_for: self.counted_for?,
+            counted_for: key.transform,
         })
     }
 
@@ -336,17 +321,6 @@ mod tests {
     }
 
     #[test]
-    fn a_view_is_moving_while_it_differs_from_the_last_frame() {
-        let mut density = DensityCache::default();
-        let view = (45.0, 40.0, 50.0);
-        assert!(!density.view_moved(view), "the first frame");
-        assert!(!density.view_moved(view), "at rest");
-        assert!(density.view_moved((45.0, 40.0, 60.0)), "zoomed");
-        assert!(density.view_moved((45.1, 40.0, 60.0)), "panned");
-        assert!(!density.view_moved((45.1, 40.0, 60.0)), "at rest again");
-    }
-
-    #[test]
     fn far_places_hold_their_events_in_date_order() {
         let state = state();
         let bounds = world_bounds(state.atlas.full_extent());
@@ -369,14 +343,16 @@ mod tests {
             center_lat: 40.0,
             points_per_deg: 100.0,
         };
-        let t = Transform::new(&view, Rect::from_min_size(Pos2::ZERO, egui::vec2(900.0, 600.0)));
-        let v = (view.center_lon, view.center_lat, view.points_per_deg);
+        let t = Transform::new(
+            &view,
+            egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(900.0, 600.0)),
+        );
         let palette = Palette::new(true);
         let ctx = Context::default();
         let mut density = DensityCache::default();
         let mut chips_with = |extent| {
             let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
-                density.update(&state, &t, v, extent, (ui.ctx(), &palette));
+                density.update(&state, &t, extent, (ui.ctx(), &palette));
             });
             output.textures_delta.clear();
             density.chips.iter().map(|c| c.place.clone()).collect::<Vec<_>>()
@@ -400,7 +376,7 @@ mod tests {
         };
         let t = Transform::new(
             &view,
-            Rect::from_min_size(Pos2::ZERO, egui::vec2(4.0 * CELL, 4.0 * CELL)),
+            egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(4.0 * CELL, 4.0 * CELL)),
         );
         let points = [
             ([0.1, 0.1], 5),

@@ -28,6 +28,17 @@ pub struct MapMemory {
     pub auto_fit: bool,
     /// The map's rectangle last frame, for zoom buttons and refitting.
     pub last_rect: Option<Rect>,
+    /// The view last frame drew, to tell a moving map.
+    pub last_view: Option<MapView>,
+}
+
+impl MapMemory {
+    /// Whether the view differs from the last frame's (the map is being
+    /// dragged or zoomed). Remembers it for the next frame: ask once a frame.
+    pub fn view_moved(&mut self) -> bool {
+        let view = self.view;
+        self.last_view.replace(view).is_some_and(|last| last != view)
+    }
 }
 
 /// Draws the map in all of `ui`'s remaining space and queues what the user did.
@@ -77,11 +88,8 @@ pub fn map_ui(
         )
     });
     density.load_sprites(ui.ctx());
-    // Whether the view moved since the last frame (a drag, a zoom): asked every
-    // frame, so that it is right when the map switches to counted cells.
-    let v = &memory.view;
-    let view = (v.center_lon, v.center_lat, v.points_per_deg);
-    let moving = density.view_moved(view);
+    // Asked every frame, so that it is right when the map switches to counted cells.
+    let moving = memory.view_moved();
     // Few events: a marker each. Many: counted cells, with markers only for the active ones.
     let many = state.shown_count() > MAX_MARKERS;
     let local_chips;
@@ -91,7 +99,7 @@ pub fn map_ui(
         // with the base map (see `map_raster`); they are counted for the new
         // view once it rests.
         if !moving || !density.has_counted() {
-            density.update(state, &t, view, map_extent, (ui.ctx(), &palette));
+            density.update(state, &t, map_extent, (ui.ctx(), &palette));
         } else {
             ui.ctx().request_repaint();
         }
@@ -246,5 +254,28 @@ fn zoom_buttons_ui(ui: &mut Ui, rect: Rect, commands: &mut Vec<Command>) {
         if ui.put(r, egui::Button::new(text)).on_hover_text(hint).clicked() {
             commands.push(command);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_view_is_moving_while_it_differs_from_the_last_frame() {
+        let mut memory = MapMemory::default();
+        let mut at = |lon: f64, points_per_deg: f64| {
+            memory.view = MapView {
+                center_lon: lon,
+                center_lat: 40.0,
+                points_per_deg,
+            };
+            memory.view_moved()
+        };
+        assert!(!at(45.0, 50.0), "the first frame");
+        assert!(!at(45.0, 50.0), "at rest");
+        assert!(at(45.0, 60.0), "zoomed");
+        assert!(at(45.1, 60.0), "panned");
+        assert!(!at(45.1, 60.0), "at rest again");
     }
 }
