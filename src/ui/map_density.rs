@@ -4,7 +4,7 @@
 //! scrubbing the slider costs nothing here.
 
 use super::disc_sprites::DiscSprites;
-use super::map_markers::{FarPlace, TrayChip, place_chips, place_name};
+use super::map_markers::{FarPlace, TrayChip, group_by_place, place_chips};
 use super::map_raster::BaseLayer;
 use super::mesh_cache::Transform;
 use super::state::AppState;
@@ -13,7 +13,6 @@ use crate::model::projection::mercator_y;
 use egui::epaint::Mesh;
 use egui::{Align2, Color32, Context, FontId, Painter, Pos2, Shape, Stroke, pos2};
 use geo::Rect as GeoRect;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Above this many events, the map draws counted cells, not a marker each.
@@ -155,35 +154,26 @@ impl DensityCache {
 }
 
 /// (lower left, upper right) in (longitude, Mercator y).
-type WorldBounds = ([f32; 2], [f32; 2]);
+pub type WorldBounds = ([f32; 2], [f32; 2]);
 
 /// Whether `w` (longitude, Mercator y) lies within `bounds`.
-fn within((lo, hi): WorldBounds, w: [f32; 2]) -> bool {
+pub fn within((lo, hi): WorldBounds, w: [f32; 2]) -> bool {
     lo[0] <= w[0] && w[0] <= hi[0] && lo[1] <= w[1] && w[1] <= hi[1]
 }
 
 /// The shown events outside `bounds`, grouped by place (see
-/// [`super::map_markers::far_places`]);
-/// visited in date order, so that each place's events are in date order.
+/// [`group_by_place`]); visited in date order, so that each place's events
+/// are in date order.
 fn group_far_events(state: &AppState, world: &[[f32; 2]], bounds: WorldBounds) -> Vec<FarPlace> {
-    let mut by_place: BTreeMap<&str, (Vec<usize>, [f32; 2])> = BTreeMap::new();
-    for &i in state.catalog.by_date() {
-        let Some(&w) = world.get(i) else { continue };
-        if w[0].is_nan() || within(bounds, w) || !state.is_shown(i) {
-            continue;
-        }
-        let place = place_name(&state.catalog.events()[i]);
-        by_place.entry(place).or_insert_with(|| (Vec::new(), w)).0.push(i);
-    }
-    let places = by_place
-        .into_iter()
-        .map(|(place, (events, w))| (place.to_string(), events, w))
-        .collect();
-    super::map_markers::far_places(&state.catalog, places)
+    let outside = state.catalog.by_date().iter().filter_map(|&i| {
+        let w = *world.get(i)?;
+        (!w[0].is_nan() && !within(bounds, w) && state.is_shown(i)).then_some((i, w))
+    });
+    group_by_place(&state.catalog, outside)
 }
 
 /// The map extent in (longitude, Mercator y).
-fn world_bounds(map_extent: Option<GeoRect<f64>>) -> WorldBounds {
+pub fn world_bounds(map_extent: Option<GeoRect<f64>>) -> WorldBounds {
     match map_extent {
         Some(r) => (
             [r.min().x as f32, mercator_y(r.min().y) as f32],

@@ -2,8 +2,8 @@
 //! and the tray of events that happened off the map.
 
 use super::disc_sprites::DiscSprites;
+use super::map_density::{within, world_bounds};
 use super::map_labels::LabelPlacer;
-use super::map_view::mercator_y;
 use super::mesh_cache::Transform;
 use super::state::AppState;
 use super::style::{Palette, event_color};
@@ -56,35 +56,27 @@ pub fn layout(
     positions: &[usize],
 ) -> (Vec<Marker>, Vec<TrayChip>) {
     let catalog = &state.catalog;
+    let world = catalog.world_points();
+    let bounds = world_bounds(map_extent);
     let mut groups: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
-    let mut off_map: BTreeMap<String, (Vec<usize>, [f32; 2])> = BTreeMap::new();
+    let mut off_map = Vec::new();
     for &i in positions {
-        let Some([lon, lat]) = catalog.anchor(i) else {
+        let Some(&w) = world.get(i).filter(|w| !w[0].is_nan()) else {
             continue;
         };
-        let inside = map_extent
-            .is_none_or(|r| r.min().x <= lon && lon <= r.max().x && r.min().y <= lat && lat <= r.max().y);
-        if inside {
-            groups
-                .entry(((lon * 1e4) as i64, (lat * 1e4) as i64))
-                .or_default()
-                .push(i);
+        if within(bounds, w) {
+            let at = |x: f32| (f64::from(x) * 1e4) as i64;
+            groups.entry((at(w[0]), at(w[1]))).or_default().push(i);
         } else {
-            let place = place_name(&catalog.events()[i]).to_string();
-            let world = [lon as f32, mercator_y(lat) as f32];
-            off_map
-                .entry(place)
-                .or_insert_with(|| (Vec::new(), world))
-                .0
-                .push(i);
+            off_map.push((i, w));
         }
     }
     let mut markers = Vec::new();
     for events in groups.values() {
-        let Some([lon, lat]) = catalog.anchor(events[0]) else {
+        let Some(&w) = world.get(events[0]) else {
             continue;
         };
-        let centre = t.apply([lon as f32, mercator_y(lat) as f32]);
+        let centre = t.apply(w);
         let n = events.len();
         let low = |i: usize| catalog.events()[i].casualties.as_ref().map(|c| c.low);
         // The ring clears its centre, so the place itself stays visible and clickable.
@@ -104,8 +96,7 @@ pub fn layout(
             });
         }
     }
-    let places = off_map.into_iter().map(|(p, (e, w))| (p, e, w)).collect();
-    let chips = chips_for(t, catalog, places);
+    let chips = place_chips(t, &group_by_place(catalog, off_map));
     (markers, chips)
 }
 
@@ -122,13 +113,23 @@ pub struct FarPlace {
     pub world: [f32; 2],
 }
 
-/// Tray chips for places off the map: (place, events there by date, its world position).
-pub fn chips_for(
-    t: &Transform,
+/// Events off the map, by the place they name: each place's events in the
+/// order given, its chip pointing toward the first one's position (world);
+/// then as [`far_places`] keeps them.
+pub fn group_by_place(
     catalog: &crate::model::Catalog,
-    places: Vec<(String, Vec<usize>, [f32; 2])>,
-) -> Vec<TrayChip> {
-    place_chips(t, &far_places(catalog, places))
+    events: impl IntoIterator<Item = (usize, [f32; 2])>,
+) -> Vec<FarPlace> {
+    let mut by_place: BTreeMap<&str, (Vec<usize>, [f32; 2])> = BTreeMap::new();
+    for (i, w) in events {
+        let place = place_name(&catalog.events()[i]);
+        by_place.entry(place).or_insert_with(|| (Vec::new(), w)).0.push(i);
+    }
+    let places = by_place
+        .into_iter()
+        .map(|(place, (events, w))| (place.to_string(), events, w))
+        .collect();
+    far_places(catalog, places)
 }
 
 /// The place a tray chip names for an event off the map.
@@ -138,7 +139,7 @@ pub fn place_name(event: &crate::model::Event) -> &str {
 
 /// At most [`MAX_CHIPS`] places: past that, the busiest, and the rest
 /// together as "N other places". Does not depend on the view.
-pub fn far_places(
+fn far_places(
     catalog: &crate::model::Catalog,
     mut places: Vec<(String, Vec<usize>, [f32; 2])>,
 ) -> Vec<FarPlace> {
