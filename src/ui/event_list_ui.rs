@@ -121,12 +121,11 @@ fn event_row_ui(ui: &mut Ui, state: &AppState, i: usize, height: f32) -> egui::R
     let active = state.is_active(i);
     let selected = state.selected_event == Some(i);
     let hovered = state.hovered_event == Some(i);
-    let mut title = RichText::new(event.title());
-    if active {
-        title = title.strong();
-    } else {
-        title = title.color(ui.visuals().weak_text_color());
-    }
+    let weak = ui.visuals().weak_text_color();
+    let title = || {
+        let title = RichText::new(event.title());
+        if active { title.strong() } else { title.color(weak) }
+    };
     let when = match event.casualty_text() {
         Some(c) => format!("{} · {c}", event.time.when.human()),
         None => event.time.when.human(),
@@ -156,14 +155,14 @@ fn event_row_ui(ui: &mut Ui, state: &AppState, i: usize, height: f32) -> egui::R
                 // wrapped title would push the list's last rows out of reach.
                 let room = ui.available_width();
                 let mut label = ui.add(
-                    egui::Button::selectable(selected || hovered, title.clone())
+                    egui::Button::selectable(selected || hovered, title())
                         .frame_when_inactive(false)
                         .truncate(),
                 );
                 // Whether the title was cut is measured only for the row under
                 // the pointer: every row every frame would lay its text out twice.
                 if label.hovered() {
-                    let full_width = egui::WidgetText::from(title)
+                    let full_width = egui::WidgetText::from(title())
                         .into_galley(
                             ui,
                             Some(egui::TextWrapMode::Extend),

@@ -58,7 +58,7 @@ pub struct DensityCache {
     pub chips: Vec<TrayChip>,
     /// The cells as disc sprites, built once per view: a thousand circles
     /// are neither tessellated nor copied in bulk every frame.
-    pub background: Arc<Mesh>,
+    background: Arc<Mesh>,
     sprites: Option<DiscSprites>,
 }
 

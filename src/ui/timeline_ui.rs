@@ -364,7 +364,6 @@ pub struct HistogramCache {
     mesh: Arc<Mesh>,
     /// Shown events by start day: (day, events, their casualties' lower bounds), in day order.
     days: Vec<(NaiveDate, u32, u64)>,
-    days_generation: Option<u64>,
 }
 
 impl HistogramCache {
@@ -379,11 +378,11 @@ impl HistogramCache {
         if self.key == Some(key) {
             return;
         }
-        self.key = Some(key);
-        if self.days_generation != Some(state.generation()) {
+        // The per-day totals change with the data and filter only.
+        if self.key.is_none_or(|k| k.2 != state.generation()) {
             self.days = start_day_totals(state);
-            self.days_generation = Some(state.generation());
         }
+        self.key = Some(key);
         let bins = ((rect.width() / BIN_WIDTH).ceil() as usize).max(1);
         let mut counts = vec![0u32; bins];
         let mut deaths = vec![0u64; bins];
