@@ -68,12 +68,12 @@ fn click_at(h: &mut Harness<'_, ChronomapApp>, pos: egui::Pos2) {
 }
 
 fn event_pos(h: &Harness<'_, ChronomapApp>, id: &str) -> usize {
-    h.state().state.catalog.position(id).unwrap()
+    h.state().state.catalog().position(id).unwrap()
 }
 
 fn selected_id(h: &Harness<'_, ChronomapApp>) -> Option<String> {
     let s = &h.state().state;
-    s.selected_event.map(|i| s.catalog.events()[i].id().to_string())
+    s.selected_event.map(|i| s.catalog().events()[i].id().to_string())
 }
 
 #[test]
@@ -121,10 +121,7 @@ fn clicking_stepanakert_selects_nagorno_karabakh_and_lists_the_2020_war() {
     let rect = h.state().map.last_rect.unwrap();
     let p = project(&h.state().map.view, rect, town.lon, town.lat);
     click_at(&mut h, p);
-    assert_eq!(
-        h.state().state.selected_region.as_deref(),
-        Some("nagorno-karabakh")
-    );
+    assert_eq!(h.state().state.selected_region(), Some("nagorno-karabakh"));
     let listed = h.state().state.listed().to_vec();
     assert!(listed.contains(&event_pos(&h, "war-2020")));
     assert!(!listed.contains(&event_pos(&h, "talks-washington")));
@@ -132,7 +129,7 @@ fn clicking_stepanakert_selects_nagorno_karabakh_and_lists_the_2020_war() {
     // Clear the filter with its button.
     h.get_by_label("Clear filter").click();
     h.run();
-    assert_eq!(h.state().state.selected_region, None);
+    assert_eq!(h.state().state.selected_region(), None);
     assert_eq!(h.state().state.listed().len(), 10);
 }
 
@@ -145,7 +142,7 @@ fn a_click_on_the_sea_clears_the_selection() {
     let sea = project(&h.state().map.view, rect, 50.6, 39.2); // the Caspian
     assert!(rect.contains(sea));
     click_at(&mut h, sea);
-    assert_eq!(h.state().state.selected_region, None);
+    assert_eq!(h.state().state.selected_region(), None);
 }
 
 #[test]
@@ -159,7 +156,7 @@ fn selecting_an_event_shows_its_quote_and_source() {
     h.get_by_label_contains("The summit was held in Sochi");
     h.get_by_label("Armenia, Azerbaijan hold peace talks with US mediating");
     // The slider moved into the event's interval.
-    let interval = h.state().state.catalog.events()[event_pos(&h, "summit-2022-10")]
+    let interval = h.state().state.catalog().events()[event_pos(&h, "summit-2022-10")]
         .time
         .interval();
     assert!(interval.contains(h.state().state.day()));
@@ -173,10 +170,10 @@ fn arrow_keys_step_between_events() {
     assert_eq!(h.state().state.day(), h.state().state.span().start);
     let order: Vec<String> = {
         let s = &h.state().state;
-        s.catalog
+        s.catalog()
             .by_date()
             .iter()
-            .map(|&i| s.catalog.events()[i].id().to_string())
+            .map(|&i| s.catalog().events()[i].id().to_string())
             .collect()
     };
     // Home lands on the first event's start; → goes through the rest in order.
@@ -320,10 +317,10 @@ fn dropping_a_file_adds_a_dataset_and_keeps_the_article() {
     h.run();
     wait_for_loads(&mut h);
     let s = &h.state().state;
-    assert_eq!(s.catalog.datasets().len(), 2);
-    assert_eq!(s.catalog.events().len(), 12);
-    let x1 = s.catalog.position("x1").unwrap();
-    assert_eq!(s.catalog.events()[x1].regions, ["armenia"]);
+    assert_eq!(s.catalog().datasets().len(), 2);
+    assert_eq!(s.catalog().events().len(), 12);
+    let x1 = s.catalog().position("x1").unwrap();
+    assert_eq!(s.catalog().events()[x1].regions, ["armenia"]);
     // The bad feature is reported, with its place and field.
     let messages = h.state().messages().join("\n");
     assert!(
@@ -356,10 +353,10 @@ fn data_from_the_command_line_loads_after_the_window_opens_and_keeps_at() {
     let app = ChronomapApp::new(state, Settings::default(), start);
     let mut h = harness_of(app);
     // The window is up before the data is: the load runs in the background.
-    assert!(h.state().is_loading() || h.state().state.catalog.events().len() == 2);
+    assert!(h.state().is_loading() || h.state().state.catalog().events().len() == 2);
     wait_for_loads(&mut h);
     let s = &h.state().state;
-    assert_eq!(s.catalog.events().len(), 2);
+    assert_eq!(s.catalog().events().len(), 2);
     assert_eq!(s.day(), day("2022-09-20"));
     assert_eq!(s.active().len(), 1); // the September 2022 strike
 }
@@ -400,10 +397,10 @@ fn two_files_opened_together_both_join_the_article() {
     wait_for_loads(&mut h);
     // Whichever finished first, the catalog shown holds both, after the article.
     let s = &h.state().state;
-    assert_eq!(s.catalog.datasets().len(), 3);
-    assert_eq!(s.catalog.events().len(), 14);
+    assert_eq!(s.catalog().datasets().len(), 3);
+    assert_eq!(s.catalog().events().len(), 14);
     for id in ["x1", "x2", "y1", "y2"] {
-        assert!(s.catalog.position(id).is_some_and(|p| p >= 10), "{id}");
+        assert!(s.catalog().position(id).is_some_and(|p| p >= 10), "{id}");
     }
 }
 
@@ -415,7 +412,7 @@ fn a_file_that_fails_never_replaces_the_data() {
     h.state_mut()
         .apply(&ctx, chronomap::ui::command::Command::OpenFiles(vec![path]));
     wait_for_loads(&mut h);
-    assert_eq!(h.state().state.catalog.events().len(), 10);
+    assert_eq!(h.state().state.catalog().events().len(), 10);
     assert!(
         h.state()
             .messages()
@@ -433,8 +430,8 @@ fn the_search_filter_narrows_list_and_map() {
     h.get_by_label("Search").type_text("artillery");
     h.run();
     let s = &h.state().state;
-    assert_eq!(s.listed(), &[s.catalog.position("artillery-2022-09").unwrap()]);
-    assert!(!s.is_shown(s.catalog.position("war-2020").unwrap()));
+    assert_eq!(s.listed(), &[s.catalog().position("artillery-2022-09").unwrap()]);
+    assert!(!s.is_shown(s.catalog().position("war-2020").unwrap()));
     h.get_by_label("Reset filter").click();
     h.run();
     assert_eq!(h.state().state.listed().len(), 10);
@@ -477,7 +474,7 @@ fn dropping_a_regions_file_adds_to_the_map() {
     wait_for_loads(&mut h);
     assert!(h.state().state.atlas.get("syunik-south").is_some());
     assert_eq!(
-        h.state().state.catalog.datasets().len(),
+        h.state().state.catalog().datasets().len(),
         1,
         "regions are not a dataset"
     );
@@ -693,4 +690,102 @@ fn dragging_the_map_over_many_events_picks_none_of_them() {
         None,
         "nothing picked while dragging"
     );
+}
+
+/// Hovers the map at the first of `candidates` where a tooltip names `name`
+/// (markers and labels may cover some), and returns that point.
+fn hover_region_tooltip(
+    h: &mut Harness<'_, ChronomapApp>,
+    name: &str,
+    candidates: &[egui::Pos2],
+) -> Option<egui::Pos2> {
+    for &p in candidates {
+        h.hover_at(p);
+        h.run();
+        if h.query_by_label(name).is_some() {
+            return Some(p);
+        }
+    }
+    None
+}
+
+#[test]
+fn at_start_up_each_regions_tooltip_counts_its_events_as_the_cli_does() {
+    let mut h = harness();
+    h.ctx.all_styles_mut(|s| s.interaction.tooltip_delay = 0.0);
+    let rect = h.state().map.last_rect.unwrap();
+    let view = h.state().map.view;
+    let atlas = h.state().state.atlas.clone();
+    // Points of the map on a grid, tried in order for each region.
+    let grid: Vec<egui::Pos2> = (0..40)
+        .flat_map(|i| (0..30).map(move |j| (i, j)))
+        .map(|(i, j)| rect.min + egui::vec2((i as f32 + 0.5) / 40.0, (j as f32 + 0.5) / 30.0) * rect.size())
+        .collect();
+    let mut counted = Vec::new();
+    for region in atlas.regions.iter().filter(|r| r.linked) {
+        let inside: Vec<egui::Pos2> = grid
+            .iter()
+            .copied()
+            .filter(|&p| {
+                let (lon, lat) = chronomap::ui::map_view::unproject(&view, rect, p);
+                atlas.pick(lon, lat).is_some_and(|r| r.id == region.id)
+            })
+            .collect();
+        if inside.is_empty() {
+            continue; // not on screen
+        }
+        let want = {
+            let s = &h.state().state;
+            s.catalog()
+                .query(&chronomap::model::Query {
+                    region: Some(region.id.to_string()),
+                    ..Default::default()
+                })
+                .len()
+        };
+        hover_region_tooltip(&mut h, &region.name, &inside)
+            .unwrap_or_else(|| panic!("no tooltip for {}", region.name));
+        assert!(
+            h.query_by_label(&format!("{want} event(s)")).is_some(),
+            "{}: the tooltip should count {want}",
+            region.name
+        );
+        counted.push((region.id.to_string(), want));
+    }
+    // The article's own figures, as `chronomap events --region NAME` lists them.
+    assert!(counted.contains(&("azerbaijan".into(), 10)), "{counted:?}");
+    assert!(counted.contains(&("nagorno-karabakh".into(), 4)), "{counted:?}");
+    assert!(counted.iter().any(|(id, _)| id == "armenia"), "{counted:?}");
+}
+
+#[test]
+fn the_legend_names_only_the_layers_drawn_on_the_day() {
+    let mut h = harness();
+    let held = "Held by Armenian forces on this day";
+    let contested = "Fought over on this day (2020 war)";
+    let line = "Ceasefire Line 1994";
+    let nk = "Nagorno-Karabakh (1991 oblast outline)";
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::SetDay(day("2022-09-13")));
+    h.run();
+    assert!(h.query_by_label(nk).is_some());
+    for absent in [held, contested, line] {
+        assert!(h.query_by_label(absent).is_none(), "{absent} on 13 Sep 2022");
+    }
+    h.state_mut().apply(&ctx, Command::SetDay(day("2020-10-15")));
+    h.run();
+    for present in [nk, held, contested] {
+        assert!(
+            h.query_by_label(present).is_some(),
+            "{present} missing on 15 Oct 2020"
+        );
+    }
+    assert!(h.query_by_label(line).is_none());
+    // Before the war: the held ground and the 1994 line, nothing fought over.
+    h.state_mut().apply(&ctx, Command::SetDay(day("2019-06-01")));
+    h.run();
+    for present in [held, line] {
+        assert!(h.query_by_label(present).is_some(), "{present} missing in 2019");
+    }
+    assert!(h.query_by_label(contested).is_none());
 }

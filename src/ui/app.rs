@@ -100,7 +100,7 @@ impl ChronomapApp {
         state.speed = settings.speed;
         let cache = MapCache::new(&state.atlas);
         let timeline = TimelineView::around(state.span());
-        let shared = SharedData::new(Arc::clone(&state.catalog), Arc::clone(&state.atlas));
+        let shared = SharedData::new(Arc::clone(state.catalog()), Arc::clone(&state.atlas));
         let mut messages = start.messages;
         let frame_log = start.frame_log.and_then(|path| {
             FrameLog::create(&path)
@@ -149,11 +149,11 @@ impl ChronomapApp {
         Settings {
             theme: self.settings.theme,
             last_day,
-            selected_region: self.state.selected_region.clone(),
+            selected_region: self.state.selected_region().map(str::to_string),
             selected_event: self
                 .state
                 .selected_event
-                .and_then(|i| self.state.catalog.get(i))
+                .and_then(|i| self.state.catalog().get(i))
                 .map(|e| e.id().to_string()),
             speed: self.state.speed,
         }
@@ -206,7 +206,7 @@ impl ChronomapApp {
         let follow = (
             self.state.day(),
             self.state.generation(),
-            self.state.selected_region.clone(),
+            self.state.selected_region().map(str::to_string),
         );
         let reveal = if self.reveal_selection && self.state.selected_event.is_some() {
             Reveal::Selection
@@ -426,7 +426,7 @@ impl ChronomapApp {
             .state
             .listed()
             .iter()
-            .filter_map(|&i| self.state.catalog.get(i));
+            .filter_map(|&i| self.state.catalog().get(i));
         let written = match kind {
             ExportKind::Png => {
                 let image = Arc::new(Mutex::new(None));
@@ -548,7 +548,7 @@ impl ChronomapApp {
             return;
         };
         let extent = self.state.atlas.full_extent();
-        if let Some([lon, lat]) = self.state.catalog.anchor(pos)
+        if let Some([lon, lat]) = self.state.catalog().anchor(pos)
             && extent
                 .is_some_and(|r| r.min().x <= lon && lon <= r.max().x && r.min().y <= lat && lat <= r.max().y)
         {
@@ -653,7 +653,7 @@ fn show_day_and_event(state: &mut AppState, day: Option<chrono::NaiveDate>, even
     if let Some(day) = day {
         state.set_day(day);
     }
-    if let Some(pos) = event.and_then(|id| state.catalog.position(id)) {
+    if let Some(pos) = event.and_then(|id| state.catalog().position(id)) {
         state.selected_event = Some(pos);
     }
 }

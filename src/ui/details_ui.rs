@@ -7,7 +7,7 @@ use egui::{RichText, Ui};
 
 /// Draws the selected event's details, or a hint when none is selected.
 pub fn details_ui(ui: &mut Ui, state: &AppState) {
-    let Some(event) = state.selected_event.and_then(|i| state.catalog.get(i)) else {
+    let Some(event) = state.selected_event.and_then(|i| state.catalog().get(i)) else {
         ui.weak("Select an event on the map, the timeline or the list to see its details and source.");
         return;
     };

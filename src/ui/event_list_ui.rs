@@ -34,11 +34,11 @@ pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &m
         ui.label(format!(
             "{} of {}",
             state.listed().len(),
-            state.catalog.events().len()
+            state.catalog().events().len()
         ));
     });
-    if let Some(id) = &state.selected_region {
-        let name = state.atlas.get(id).map_or(id.as_str(), |r| r.name.as_str());
+    if let Some(id) = state.selected_region() {
+        let name = state.atlas.get(id).map_or(id, |r| r.name.as_str());
         ui.horizontal(|ui| {
             ui.label(format!("In {name}"));
             if ui.button("Clear filter").clicked() {
@@ -53,7 +53,7 @@ pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &m
     let selected_row = state
         .selected_event
         .filter(|_| reveal == Reveal::Selection)
-        .and_then(|s| state.catalog.find_in_date_order(listed, s));
+        .and_then(|s| state.catalog().find_in_date_order(listed, s));
     // The list as of last frame (see `LastFrame`): the scroll area keeps its
     // offset within last frame's range, and an offset past it springs back
     // over several frames.
@@ -117,7 +117,7 @@ pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &m
 }
 
 fn event_row_ui(ui: &mut Ui, state: &AppState, i: usize, height: f32) -> egui::Response {
-    let event = &state.catalog.events()[i];
+    let event = &state.catalog().events()[i];
     let active = state.is_active(i);
     let selected = state.selected_event == Some(i);
     let hovered = state.hovered_event == Some(i);

@@ -17,7 +17,7 @@ pub fn filter_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     egui::CollapsingHeader::new(title)
         .id_salt("filter")
         .show(ui, |ui| {
-            let datasets = state.catalog.datasets();
+            let datasets = state.catalog().datasets();
             if datasets.len() > 1 {
                 ui.label("Datasets");
                 for (k, d) in datasets.iter().enumerate() {

@@ -85,7 +85,7 @@ impl DensityCache {
         }
         self.key = Some(key);
         self.counted += 1;
-        let world = state.catalog.world_points();
+        let world = state.catalog().world_points();
         if self.split_for != Some((state.generation(), bounds)) {
             self.far = group_far_events(state, world, bounds);
             self.inside = (0..world.len())
@@ -148,7 +148,7 @@ impl DensityCache {
         let bounds = world_bounds(map_extent);
         let points = positions
             .iter()
-            .filter_map(|&i| on_map(state, state.catalog.world_points(), bounds, i));
+            .filter_map(|&i| on_map(state, state.catalog().world_points(), bounds, i));
         count_cells(points, t)
     }
 }
@@ -165,11 +165,11 @@ pub fn within((lo, hi): WorldBounds, w: [f32; 2]) -> bool {
 /// [`group_by_place`]); visited in date order, so that each place's events
 /// are in date order.
 fn group_far_events(state: &AppState, world: &[[f32; 2]], bounds: WorldBounds) -> Vec<FarPlace> {
-    let outside = state.catalog.by_date().iter().filter_map(|&i| {
+    let outside = state.catalog().by_date().iter().filter_map(|&i| {
         let w = *world.get(i)?;
         (!w[0].is_nan() && !within(bounds, w) && state.is_shown(i)).then_some((i, w))
     });
-    group_by_place(&state.catalog, outside)
+    group_by_place(state.catalog(), outside)
 }
 
 /// The map extent in (longitude, Mercator y).
@@ -190,7 +190,10 @@ fn on_map(state: &AppState, world: &[[f32; 2]], bounds: WorldBounds, i: usize) -
     if w[0].is_nan() || !within(bounds, w) {
         return None;
     }
-    let low = state.catalog.events()[i].casualties.as_ref().map_or(0, |c| c.low);
+    let low = state.catalog().events()[i]
+        .casualties
+        .as_ref()
+        .map_or(0, |c| c.low);
     Some((w, low))
 }
 
@@ -314,13 +317,13 @@ mod tests {
     fn far_places_hold_their_events_in_date_order() {
         let state = state();
         let bounds = world_bounds(state.atlas.full_extent());
-        let far = group_far_events(&state, state.catalog.world_points(), bounds);
+        let far = group_far_events(&state, state.catalog().world_points(), bounds);
         assert_eq!(far.len(), 1);
         assert_eq!(far[0].place, "Washington");
         let titles: Vec<&str> = far[0]
             .events
             .iter()
-            .map(|&i| state.catalog.events()[i].title())
+            .map(|&i| state.catalog().events()[i].title())
             .collect();
         assert_eq!(titles, ["early", "middle", "late"]);
     }

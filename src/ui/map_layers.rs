@@ -103,7 +103,7 @@ pub fn paint_base(
     hovered: Option<&str>,
     selected: Option<&str>,
     extra: Option<BaseLayer<'_>>,
-) {
+) -> Vec<LegendRow> {
     let MapCache {
         regions,
         lakes,
@@ -120,7 +120,7 @@ pub fn paint_base(
         .collect();
     let lakes: Vec<&WorldMesh> = lakes.iter().map(|l| l.for_scale(scale)).collect();
     let areas: Vec<&WorldMesh> = areas.iter().map(|l| l.for_scale(scale)).collect();
-    let mut layers = base_layers(atlas, &regions, &lakes, &areas, lines, palette, day);
+    let (mut layers, legend) = base_layers(atlas, &regions, &lakes, &areas, lines, palette, day);
     layers.extend(extra);
     // The selection changes on a click: it goes into the texture too.
     layers.extend(
@@ -136,9 +136,37 @@ pub fn paint_base(
         .iter()
         .filter(|(region, _)| hovered == Some(region.id.as_str()));
     painter.extend(hovered.filter_map(|(_, mesh)| mesh.fill(t, palette.hover)));
+    legend
 }
 
-/// The base map's drawing steps for `day`, bottom first.
+/// One row of the map's key: a colour and what it means.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendRow {
+    pub color: Color32,
+    pub text: String,
+    /// Drawn as a dashed line (a line layer), not a swatch (an area).
+    pub line: bool,
+}
+
+/// The legend's rows, each once, in the order first drawn.
+#[derive(Default)]
+struct Legend(Vec<LegendRow>);
+
+impl Legend {
+    fn add(&mut self, color: Color32, text: &str, line: bool) {
+        if !self.0.iter().any(|r| r.text == text) {
+            self.0.push(LegendRow {
+                color,
+                text: text.to_string(),
+                line,
+            });
+        }
+    }
+}
+
+/// The base map's drawing steps for `day`, bottom first, and the legend rows
+/// of the dated and disputed layers among them (made in the same pass, so
+/// that the key names only what is drawn).
 fn base_layers<'a>(
     atlas: &Atlas,
     regions: &[(&Region, &'a WorldMesh)],
@@ -147,9 +175,12 @@ fn base_layers<'a>(
     lines: &'a [Vec<[f32; 2]>],
     palette: &Palette,
     day: NaiveDate,
-) -> Vec<BaseLayer<'a>> {
+) -> (Vec<BaseLayer<'a>>, Vec<LegendRow>) {
     use BaseLayer::{Dashed, Fill, Outline};
     let mut layers = Vec::new();
+    let mut legend = Legend::default();
+    const HELD: &str = "Held by Armenian forces on this day";
+    const CONTESTED: &str = "Fought over on this day (2020 war)";
     let of_kind = |kind: RegionKind| {
         regions
             .iter()
@@ -169,13 +200,20 @@ fn base_layers<'a>(
     for (area, mesh) in atlas.areas.iter().zip(areas) {
         if area.valid.contains(day) {
             layers.push(Fill(mesh, palette.held));
+            legend.add(palette.held, HELD, false);
         }
     }
     for (region, mesh) in of_kind(RegionKind::District) {
         layers.push(Outline(mesh, Stroke::new(0.6, palette.district_line)));
         match control_shade(atlas, region, day) {
-            Some(Holder::Armenian) => layers.push(Fill(mesh, palette.held)),
-            Some(Holder::Contested) => layers.push(Fill(mesh, palette.contested)),
+            Some(Holder::Armenian) => {
+                layers.push(Fill(mesh, palette.held));
+                legend.add(palette.held, HELD, false);
+            }
+            Some(Holder::Contested) => {
+                layers.push(Fill(mesh, palette.contested));
+                legend.add(palette.contested, CONTESTED, false);
+            }
             _ => {}
         }
     }
@@ -190,16 +228,25 @@ fn base_layers<'a>(
         let width = if region.focus { 1.4 } else { 0.8 };
         layers.push(Outline(mesh, Stroke::new(width, palette.border)));
     }
-    for (_, mesh) in of_kind(RegionKind::DisputedTerritory) {
+    for (region, mesh) in of_kind(RegionKind::DisputedTerritory) {
         layers.push(Fill(mesh, palette.nk_fill));
         layers.push(Outline(mesh, Stroke::new(2.0, palette.nk_line)));
+        legend.add(
+            palette.nk_fill,
+            &format!("{} (1991 oblast outline)", region.name),
+            false,
+        );
     }
     for (line, points) in atlas.lines.iter().zip(lines) {
         if line.valid.contains(day) {
             layers.push(Dashed(points, Stroke::new(2.0, palette.ceasefire), [6.0, 4.0]));
+            legend.add(palette.ceasefire, &line.name, true);
         }
     }
-    layers
+    let mut rows = legend.0;
+    // Areas first, lines last, as the key always read.
+    rows.sort_by_key(|r| r.line);
+    (layers, rows)
 }
 
 /// How a district is shaded on `day`: by who held it, unless a dated area
@@ -300,53 +347,46 @@ pub fn holder_color(palette: &Palette, holder: Holder) -> Color32 {
     }
 }
 
-/// The key to the map's colours and the data's credits, at its bottom left.
-pub fn paint_legend(painter: &Painter, t: &Transform, palette: &Palette, day: NaiveDate, atlas: &Atlas) {
-    let line_shown = atlas.lines_at(day).next().is_some();
-    let mut rows: Vec<(Color32, &str, bool)> = vec![
-        (palette.nk_fill, "Nagorno-Karabakh (1991 oblast outline)", false),
-        (palette.held, "Held by Armenian forces on this day", false),
-        (palette.contested, "Fought over on this day (2020 war)", false),
-    ];
-    if line_shown {
-        rows.push((palette.ceasefire, "1994 ceasefire line", true));
-    }
-    let font = FontId::proportional(11.0);
-    let row_h = 15.0;
+/// The key to the map's colours (the `rows` drawn on this day) and the
+/// data's credits, at the bottom left of `map_rect`.
+pub fn legend_ui(ui: &mut egui::Ui, map_rect: egui::Rect, palette: &Palette, rows: &[LegendRow]) {
     let credit = "Boundaries: Natural Earth · Towns: GeoNames, geonames.org (CC-BY 4.0)";
-    let height = rows.len() as f32 * row_h + 22.0;
-    let box_rect = egui::Rect::from_min_size(
-        t.screen.left_bottom() + egui::vec2(8.0, -height - 6.0),
-        egui::vec2(330.0, height),
-    );
-    painter.rect_filled(box_rect, 4.0, palette.halo);
-    for (k, (color, text, is_line)) in rows.iter().enumerate() {
-        let y = box_rect.top() + 6.0 + k as f32 * row_h + row_h / 2.0;
-        let x = box_rect.left() + 8.0;
-        if *is_line {
-            painter.extend(Shape::dashed_line(
-                &[egui::pos2(x, y), egui::pos2(x + 16.0, y)],
-                Stroke::new(2.0, *color),
-                4.0,
-                3.0,
-            ));
-        } else {
-            let swatch = egui::Rect::from_center_size(egui::pos2(x + 8.0, y), egui::vec2(16.0, 10.0));
-            painter.rect_filled(swatch, 2.0, *color);
-        }
-        painter.text(
-            egui::pos2(x + 24.0, y),
-            egui::Align2::LEFT_CENTER,
-            *text,
-            font.clone(),
-            palette.text,
-        );
-    }
-    painter.text(
-        egui::pos2(box_rect.left() + 8.0, box_rect.bottom() - 8.0),
-        egui::Align2::LEFT_CENTER,
-        credit,
-        FontId::proportional(10.0),
-        palette.text.gamma_multiply(0.8),
-    );
+    egui::Area::new(egui::Id::unique("map legend"))
+        .fixed_pos(map_rect.left_bottom() + egui::vec2(8.0, -6.0))
+        .pivot(egui::Align2::LEFT_BOTTOM)
+        .constrain_to(map_rect)
+        .order(egui::Order::Middle)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::new()
+                .fill(palette.halo)
+                .corner_radius(4.0)
+                .inner_margin(egui::Margin::symmetric(8, 5))
+                .show(ui, |ui| {
+                    ui.spacing_mut().item_spacing.y = 2.0;
+                    for row in rows {
+                        ui.horizontal(|ui| {
+                            let (swatch, _) =
+                                ui.allocate_exact_size(egui::vec2(16.0, 12.0), egui::Sense::hover());
+                            let painter = ui.painter();
+                            if row.line {
+                                let y = swatch.center().y;
+                                painter.extend(Shape::dashed_line(
+                                    &[egui::pos2(swatch.left(), y), egui::pos2(swatch.right(), y)],
+                                    Stroke::new(2.0, row.color),
+                                    4.0,
+                                    3.0,
+                                ));
+                            } else {
+                                painter.rect_filled(swatch.shrink2(egui::vec2(0.0, 1.0)), 2.0, row.color);
+                            }
+                            ui.label(egui::RichText::new(&row.text).size(11.0).color(palette.text));
+                        });
+                    }
+                    ui.label(
+                        egui::RichText::new(credit)
+                            .size(10.0)
+                            .color(palette.text.gamma_multiply(0.8)),
+                    );
+                });
+        });
 }

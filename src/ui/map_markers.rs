@@ -55,7 +55,7 @@ pub fn layout(
     map_extent: Option<GeoRect<f64>>,
     positions: &[usize],
 ) -> (Vec<Marker>, Vec<TrayChip>) {
-    let catalog = &state.catalog;
+    let catalog = &state.catalog();
     let world = catalog.world_points();
     let bounds = world_bounds(map_extent);
     let mut groups: BTreeMap<(i64, i64), Vec<usize>> = BTreeMap::new();
@@ -249,7 +249,7 @@ pub fn paint_annotations(
     placer: &mut LabelPlacer,
 ) {
     for m in markers.iter().filter(|m| state.is_active(m.event)) {
-        let event = &state.catalog.events()[m.event];
+        let event = &state.catalog().events()[m.event];
         let emphasised = state.selected_event == Some(m.event) || state.hovered_event == Some(m.event);
         let text = match (event.casualty_text(), emphasised) {
             (Some(c), true) => format!("{} · {c}", event.title()),
@@ -393,7 +393,7 @@ mod tests {
             points_per_deg: 100.0,
         };
         let t = Transform::new(&view, Rect::from_min_size(Pos2::ZERO, vec2(900.0, 600.0)));
-        let shown: Vec<usize> = (0..state.catalog.events().len()).collect();
+        let shown: Vec<usize> = (0..state.catalog().events().len()).collect();
         let (markers, _) = layout(&state, &t, None, &shown);
         let active = markers.iter().filter(|m| state.is_active(m.event)).count();
         let ctx = Context::default();

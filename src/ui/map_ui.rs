@@ -5,7 +5,7 @@
 use super::command::Command;
 use super::map_density::{self, Cell, DensityCache, MAX_MARKERS};
 use super::map_labels::LabelPlacer;
-use super::map_layers::{MapCache, paint_base, paint_legend, paint_region_names, paint_towns};
+use super::map_layers::{MapCache, legend_ui, paint_base, paint_region_names, paint_towns};
 use super::map_markers::{self, Marker, MarkerHit, TrayChip};
 use super::map_view::{MapView, unproject};
 use super::mesh_cache::Transform;
@@ -113,7 +113,7 @@ pub fn map_ui(
         (markers, &density.chips, &density.cells)
     } else {
         let shown: Vec<usize> = state
-            .catalog
+            .catalog()
             .by_date()
             .iter()
             .copied()
@@ -133,7 +133,7 @@ pub fn map_ui(
             let reach = f64::from(map_density::CELL) / memory.view.points_per_deg;
             let (plon, plat) = unproject(&memory.view, rect, p);
             state
-                .catalog
+                .catalog()
                 .nearest(plon, mercator_y(plat), reach, |i| state.is_shown(i))
                 .map(MarkerHit::Event)
         })
@@ -146,7 +146,7 @@ pub fn map_ui(
         _ => None,
     };
 
-    paint_base(
+    let legend = paint_base(
         &painter,
         &t,
         &state.atlas,
@@ -154,7 +154,7 @@ pub fn map_ui(
         &palette,
         state.day(),
         region_hit.map(|r| r.id.as_str()),
-        state.selected_region.as_deref(),
+        state.selected_region(),
         if many { density.background_layer() } else { None },
     );
     let mut placer = LabelPlacer::default();
@@ -168,7 +168,6 @@ pub fn map_ui(
         map_density::paint_active_cells(&painter, sprites, &active_cells, &palette);
         map_markers::paint(&painter, state, &markers, chips, &palette, sprites);
     }
-    paint_legend(&painter, &t, &palette, state.day(), &state.atlas);
 
     let hovered_event = match &marker_hit {
         Some(MarkerHit::Event(i)) => Some(*i),
@@ -196,7 +195,7 @@ pub fn map_ui(
             response.on_hover_ui_at_pointer(|ui| {
                 ui.strong(format!("{} (off the map)", chip.place));
                 for &i in chip.events.iter().take(8) {
-                    ui.label(format!("• {}", state.catalog.events()[i].title()));
+                    ui.label(format!("• {}", state.catalog().events()[i].title()));
                 }
                 if chip.events.len() > 8 {
                     ui.label(format!("and {} more", chip.events.len() - 8));
@@ -214,6 +213,7 @@ pub fn map_ui(
         (None, None) => response,
     };
     zoom_buttons_ui(ui, rect, commands);
+    legend_ui(ui, rect, &palette, &legend);
     response
 }
 
@@ -233,7 +233,7 @@ fn next_in_tray(events: &[usize], state: &AppState) -> Option<usize> {
 }
 
 fn event_tooltip_ui(ui: &mut Ui, state: &AppState, i: usize) {
-    let event = &state.catalog.events()[i];
+    let event = &state.catalog().events()[i];
     ui.strong(event.title());
     ui.label(event.time.text().as_ref());
     if let Some(c) = event.casualty_text() {

@@ -47,15 +47,19 @@ impl PlaySpeed {
 }
 
 /// What every panel reads.
+///
+/// The inputs (catalog, filter, day, selected region) change only through
+/// methods, and each of them ends in [`AppState::derive`]: the one place that
+/// recomputes what follows from them, so no entry point can forget a step.
 #[derive(Debug)]
 pub struct AppState {
     /// Shared with the loading threads, which place events on it.
     pub atlas: Arc<Atlas>,
     /// Shared with the loading threads, which add datasets to it off the UI
-    /// thread (see `super::loader`).
-    pub catalog: Arc<Catalog>,
+    /// thread (see `super::loader`). Replaced only by [`Self::set_catalog`].
+    catalog: Arc<Catalog>,
     day: NaiveDate,
-    pub selected_region: Option<String>,
+    selected_region: Option<String>,
     pub selected_event: Option<usize>,
     /// The event under the pointer in any panel (last frame's).
     pub hovered_event: Option<usize>,
@@ -64,28 +68,52 @@ pub struct AppState {
     /// Fractional days of playback not yet applied.
     play_carry_days: f64,
     filter: EventFilter,
-    /// Derived from the catalog: every event kind, sorted.
+    derived: Derived,
+}
+
+/// Which inputs changed since [`AppState::derive`] last ran.
+#[derive(Clone, Copy, Debug, Default)]
+struct Changed {
+    catalog: bool,
+    filter: bool,
+    day: bool,
+    region: bool,
+}
+
+impl Changed {
+    const ALL: Self = Self {
+        catalog: true,
+        filter: true,
+        day: true,
+        region: true,
+    };
+}
+
+/// Everything computed from (catalog, filter, day, selected region).
+#[derive(Debug, Default)]
+struct Derived {
+    /// From the catalog: every event kind, sorted.
     kinds: Vec<String>,
-    /// Derived from `filter`: whether each event passes it.
+    /// From the filter: whether each event passes it.
     passes: Vec<bool>,
-    /// Derived from `passes`: shown events per region id.
-    region_counts: std::collections::HashMap<Sym, usize>,
-    /// Derived from `passes`: how many do.
+    /// From `passes`: how many do.
     shown_count: usize,
+    /// From `passes`: shown events per region id.
+    region_counts: std::collections::HashMap<Sym, usize>,
     /// Changes whenever the catalog or the filter does, so caches know to refresh.
     generation: u64,
-    /// Derived from `day`: whether each event is active.
+    /// From the day and `passes`: whether each event is active.
     active_flags: Vec<bool>,
-    /// Derived from `day`: the active events, by date.
+    /// From the day and `passes`: the active events, by date.
     active: Vec<usize>,
-    /// Derived from `selected_region`: the events the list shows, by date.
+    /// From the selected region and `passes`: the events the list shows, by date.
     listed: Vec<usize>,
 }
 
 impl AppState {
-    /// State over the data, on `day` (clamped into the data's span).
+    /// State over the data, on `day` (clamped into the data's span; the last
+    /// day of the data when `None`).
     pub fn new(atlas: Atlas, catalog: Catalog, day: Option<NaiveDate>) -> Self {
-        let n = catalog.events().len();
         let mut state = Self {
             atlas: Arc::new(atlas),
             catalog: Arc::new(catalog),
@@ -97,20 +125,107 @@ impl AppState {
             speed: PlaySpeed::default(),
             play_carry_days: 0.0,
             filter: EventFilter::default(),
-            kinds: Vec::new(),
-            passes: vec![true; n],
-            shown_count: n,
-            region_counts: Default::default(),
-            generation: 0,
-            active_flags: vec![false; n],
-            active: Vec::new(),
-            listed: Vec::new(),
+            derived: Derived::default(),
         };
-        state.kinds = kinds_of(&state.catalog);
-        let span = state.span();
-        state.set_day(day.unwrap_or(span.end));
-        state.refresh_list();
+        state.day = day.unwrap_or(state.span().end);
+        state.derive(Changed::ALL);
         state
+    }
+
+    /// Recomputes what follows from the inputs that changed, in order: the
+    /// kinds and the day's range (catalog), what passes the filter and the
+    /// counts over it (catalog, filter), the active events (and the day),
+    /// the listed ones (and the region).
+    fn derive(&mut self, changed: Changed) {
+        let Changed {
+            catalog,
+            filter,
+            day,
+            region,
+        } = changed;
+        let n = self.catalog.events().len();
+        if catalog {
+            self.derived.kinds = kinds_of(&self.catalog);
+            self.derived.active_flags = vec![false; n];
+            self.derived.active.clear();
+            let span = self.span();
+            self.day = self.day.clamp(span.start, span.end);
+            if self.selected_event.is_some_and(|i| i >= n) {
+                self.selected_event = None;
+            }
+        }
+        if catalog || filter {
+            self.derive_passes();
+            if self.selected_event.is_some_and(|i| !self.is_shown(i)) {
+                self.selected_event = None;
+            }
+        }
+        if catalog || filter || day {
+            self.derive_active();
+        }
+        if catalog || filter || region {
+            self.derive_listed();
+        }
+    }
+
+    fn derive_passes(&mut self) {
+        let catalog = &self.catalog;
+        let d = &mut self.derived;
+        // No filter passes everything, without reading a million events.
+        d.passes = if self.filter.is_empty() {
+            vec![true; catalog.events().len()]
+        } else {
+            (0..catalog.events().len())
+                .map(|i| self.filter.matches(&catalog.events()[i], catalog.dataset_of(i)))
+                .collect()
+        };
+        d.shown_count = d.passes.iter().filter(|&&p| p).count();
+        // Counted per shared region list first (a big import has a few hundred),
+        // by address: hashing every event's region ids took 70 ms at 10^6.
+        let mut per_list: foldhash::HashMap<usize, (&SymList, usize)> = Default::default();
+        for (e, _) in catalog.events().iter().zip(&d.passes).filter(|(_, p)| **p) {
+            per_list.entry(e.regions.identity()).or_insert((&e.regions, 0)).1 += 1;
+        }
+        let mut counts: std::collections::HashMap<Sym, usize> = Default::default();
+        for (list, n) in per_list.into_values() {
+            for r in list {
+                *counts.entry(r.clone()).or_default() += n;
+            }
+        }
+        d.region_counts = counts;
+        d.generation += 1;
+    }
+
+    fn derive_active(&mut self) {
+        let d = &mut self.derived;
+        for &i in &d.active {
+            if let Some(flag) = d.active_flags.get_mut(i) {
+                *flag = false;
+            }
+        }
+        let passes = &d.passes;
+        d.active = self
+            .catalog
+            .active_at(self.day)
+            .into_iter()
+            .filter(|&i| passes.get(i).copied().unwrap_or(false))
+            .collect();
+        for &i in &d.active {
+            if let Some(flag) = d.active_flags.get_mut(i) {
+                *flag = true;
+            }
+        }
+    }
+
+    fn derive_listed(&mut self) {
+        let (catalog, passes) = (&self.catalog, &self.derived.passes);
+        let region = self.selected_region.as_deref();
+        self.derived.listed = catalog
+            .by_date()
+            .iter()
+            .copied()
+            .filter(|&i| passes[i] && region.is_none_or(|id| catalog.events()[i].concerns(id)))
+            .collect();
     }
 
     /// The days the timeline covers: the data's span (or the last year when empty).
@@ -137,23 +252,15 @@ impl AppState {
             return;
         }
         self.day = day;
-        self.refresh_active();
+        self.derive(Changed {
+            day: true,
+            ..Changed::default()
+        });
     }
 
-    fn refresh_active(&mut self) {
-        for &i in &self.active {
-            self.active_flags[i] = false;
-        }
-        let passes = &self.passes;
-        self.active = self
-            .catalog
-            .active_at(self.day)
-            .into_iter()
-            .filter(|&i| passes[i])
-            .collect();
-        for &i in &self.active {
-            self.active_flags[i] = true;
-        }
+    /// The events, with their indexes.
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.catalog
     }
 
     /// The current filter.
@@ -164,64 +271,35 @@ impl AppState {
     /// Changes the filter; the list, the map and the timeline follow it.
     pub fn set_filter(&mut self, filter: EventFilter) {
         self.filter = filter;
-        self.refresh_filter();
-    }
-
-    fn refresh_filter(&mut self) {
-        let catalog = &self.catalog;
-        // No filter passes everything, without reading a million events.
-        self.passes = if self.filter.is_empty() {
-            vec![true; catalog.events().len()]
-        } else {
-            (0..catalog.events().len())
-                .map(|i| self.filter.matches(&catalog.events()[i], catalog.dataset_of(i)))
-                .collect()
-        };
-        self.shown_count = self.passes.iter().filter(|&&p| p).count();
-        // Counted per shared region list first (a big import has a few hundred),
-        // by address: hashing every event's region ids took 70 ms at 10^6.
-        let mut per_list: foldhash::HashMap<usize, (&SymList, usize)> = Default::default();
-        for (e, _) in catalog.events().iter().zip(&self.passes).filter(|(_, p)| **p) {
-            per_list.entry(e.regions.identity()).or_insert((&e.regions, 0)).1 += 1;
-        }
-        let mut counts: std::collections::HashMap<Sym, usize> = Default::default();
-        for (list, n) in per_list.into_values() {
-            for r in list {
-                *counts.entry(r.clone()).or_default() += n;
-            }
-        }
-        self.region_counts = counts;
-        self.generation += 1;
-        if self.selected_event.is_some_and(|i| !self.passes[i]) {
-            self.selected_event = None;
-        }
-        self.refresh_active();
-        self.refresh_list();
+        self.derive(Changed {
+            filter: true,
+            ..Changed::default()
+        });
     }
 
     /// How many events pass the filter.
     pub fn shown_count(&self) -> usize {
-        self.shown_count
+        self.derived.shown_count
     }
 
     /// How many shown events concern the region.
     pub fn region_event_count(&self, id: &str) -> usize {
-        self.region_counts.get(id).copied().unwrap_or(0)
+        self.derived.region_counts.get(id).copied().unwrap_or(0)
     }
 
     /// A number that changes whenever the events or the filter change.
     pub fn generation(&self) -> u64 {
-        self.generation
+        self.derived.generation
     }
 
     /// Every event kind in the data, sorted.
     pub fn kinds(&self) -> &[String] {
-        &self.kinds
+        &self.derived.kinds
     }
 
     /// Whether the event passes the filter (is shown at all).
     pub fn is_shown(&self, pos: usize) -> bool {
-        self.passes.get(pos).copied().unwrap_or(false)
+        self.derived.passes.get(pos).copied().unwrap_or(false)
     }
 
     /// Replaces the events (e.g. after a dataset was added); positions of
@@ -230,32 +308,23 @@ impl AppState {
     /// newest catalog (see `super::loader::SharedData`): a catalog set any
     /// other way would be missing from the next load's.
     pub fn set_catalog(&mut self, catalog: Arc<Catalog>) {
-        let n = catalog.events().len();
-        self.kinds = kinds_of(&catalog);
         self.catalog = catalog;
-        self.active.clear();
-        self.active_flags = vec![false; n];
-        if self.selected_event.is_some_and(|i| i >= n) {
-            self.selected_event = None;
-        }
-        let span = self.span();
-        self.day = self.day.clamp(span.start, span.end);
-        self.refresh_filter();
+        self.derive(Changed::ALL);
     }
 
     /// Whether the event is active on the slider's day (and passes the filter).
     pub fn is_active(&self, pos: usize) -> bool {
-        self.active_flags.get(pos).copied().unwrap_or(false)
+        self.derived.active_flags.get(pos).copied().unwrap_or(false)
     }
 
     /// The events active on the slider's day, by date.
     pub fn active(&self) -> &[usize] {
-        &self.active
+        &self.derived.active
     }
 
     /// The events the list shows (all, or the selected region's), by date.
     pub fn listed(&self) -> &[usize] {
-        &self.listed
+        &self.derived.listed
     }
 
     /// The list row that belongs at the top on the slider's day: the first
@@ -266,31 +335,27 @@ impl AppState {
         /// How far back a run of active rows is followed.
         const MAX_BACK: usize = 50;
         let catalog = &self.catalog;
-        let mut row = self
-            .listed
-            .partition_point(|&j| catalog.interval(j).is_some_and(|r| r.start < self.day));
+        let listed = &self.derived.listed;
+        let mut row = listed.partition_point(|&j| catalog.interval(j).is_some_and(|r| r.start < self.day));
         let stop = row.saturating_sub(MAX_BACK);
-        while row > stop && self.is_active(self.listed[row - 1]) {
+        while row > stop && self.is_active(listed[row - 1]) {
             row -= 1;
         }
         row
     }
 
+    /// The selected region's id, whose events the list shows.
+    pub fn selected_region(&self) -> Option<&str> {
+        self.selected_region.as_deref()
+    }
+
     /// Selects a region (by id) and filters the list to its events.
     pub fn select_region(&mut self, region: Option<String>) {
         self.selected_region = region;
-        self.refresh_list();
-    }
-
-    fn refresh_list(&mut self) {
-        let (catalog, passes) = (&self.catalog, &self.passes);
-        let region = self.selected_region.as_deref();
-        self.listed = catalog
-            .by_date()
-            .iter()
-            .copied()
-            .filter(|&i| passes[i] && region.is_none_or(|id| catalog.events()[i].concerns(id)))
-            .collect();
+        self.derive(Changed {
+            region: true,
+            ..Changed::default()
+        });
     }
 
     /// Selects an event and moves the slider into its interval (as little as possible).
@@ -305,7 +370,7 @@ impl AppState {
     /// The event after (or before) the selected one in list order, or the
     /// first one starting after (before) the slider's day.
     pub fn neighbour_event(&self, forward: bool) -> Option<usize> {
-        let list = &self.listed;
+        let list = &self.derived.listed;
         if let Some(k) = self
             .selected_event
             .and_then(|s| self.catalog.find_in_date_order(list, s))
@@ -378,4 +443,54 @@ fn kinds_of(catalog: &Catalog) -> Vec<String> {
     }
     let set: std::collections::BTreeSet<&str> = seen.into_values().collect();
     set.into_iter().map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article_state(day: Option<NaiveDate>) -> AppState {
+        let atlas = crate::embedded::atlas().unwrap();
+        let events = crate::embedded::article_events(&atlas).unwrap().items;
+        let catalog = Catalog::new(events, &atlas);
+        AppState::new(atlas, catalog, day)
+    }
+
+    /// Every entry point derives the same values from the same inputs.
+    #[test]
+    fn a_new_state_derives_what_a_new_catalog_does() {
+        let fresh = article_state(None);
+        let mut replaced = article_state(None);
+        replaced.set_catalog(Arc::clone(&fresh.catalog));
+        for id in ["azerbaijan", "armenia", "nagorno-karabakh", "russia"] {
+            assert_eq!(
+                fresh.region_event_count(id),
+                replaced.region_event_count(id),
+                "{id}"
+            );
+        }
+        assert_eq!(fresh.region_event_count("azerbaijan"), 10);
+        assert_eq!(fresh.region_event_count("nagorno-karabakh"), 4);
+        assert_eq!(fresh.shown_count(), 10);
+        assert_eq!(fresh.kinds(), replaced.kinds());
+        assert_eq!(fresh.active(), replaced.active());
+        assert_eq!(fresh.listed(), replaced.listed());
+    }
+
+    #[test]
+    fn the_filter_and_the_region_narrow_what_is_derived() {
+        let mut state = article_state(NaiveDate::from_ymd_opt(2022, 9, 13));
+        assert_eq!(state.active().len(), 3, "{:?}", state.active());
+        state.set_filter(EventFilter {
+            text: "artillery".into(),
+            ..Default::default()
+        });
+        assert_eq!(state.shown_count(), 1);
+        assert_eq!(state.active().len(), 1);
+        assert_eq!(state.region_event_count("nagorno-karabakh"), 0);
+        state.set_filter(EventFilter::default());
+        state.select_region(Some("nagorno-karabakh".into()));
+        assert_eq!(state.listed().len(), 4);
+        assert_eq!(state.selected_region(), Some("nagorno-karabakh"));
+    }
 }

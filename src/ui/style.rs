@@ -113,11 +113,11 @@ pub fn dataset_color(k: usize) -> Color32 {
 
 /// The colour an event is drawn in: by kind with one dataset, by dataset with several.
 pub fn event_color(state: &super::state::AppState, pos: usize) -> Color32 {
-    if state.catalog.datasets().len() > 1 {
-        dataset_color(state.catalog.dataset_of(pos))
+    if state.catalog().datasets().len() > 1 {
+        dataset_color(state.catalog().dataset_of(pos))
     } else {
         state
-            .catalog
+            .catalog()
             .get(pos)
             .map_or(Color32::GRAY, |e| kind_color(&e.kind))
     }

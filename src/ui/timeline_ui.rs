@@ -259,7 +259,7 @@ fn track_ui(
         commands.push(Command::SetDay(view.day_at(rect, p.x)));
     }
     if let Some(i) = hovered_bar {
-        let event = &state.catalog.events()[i];
+        let event = &state.catalog().events()[i];
         response.on_hover_ui_at_pointer(|ui| {
             ui.strong(event.title());
             ui.label(event.time.text().as_ref());
@@ -289,7 +289,7 @@ fn layout_bars(state: &AppState, view: &TimelineView, rect: Rect) -> Vec<Bar> {
     };
     // Bars only while they can be told apart; the histogram shows the rest.
     let in_view: Vec<usize> = state
-        .catalog
+        .catalog()
         .overlapping_unsorted(visible)
         .filter(|&i| state.is_shown(i))
         .take(MAX_BARS + 1)
@@ -298,8 +298,8 @@ fn layout_bars(state: &AppState, view: &TimelineView, rect: Rect) -> Vec<Bar> {
         return Vec::new();
     }
     let mut bars = Vec::new();
-    for i in state.catalog.sorted_by_date(in_view) {
-        let event = &state.catalog.events()[i];
+    for i in state.catalog().sorted_by_date(in_view) {
+        let event = &state.catalog().events()[i];
         let interval = event.time.interval();
         let x0 = view.x_for(rect, interval.start);
         let next_day = interval.end.succ_opt().unwrap_or(interval.end);
@@ -401,8 +401,9 @@ impl HistogramCache {
 fn start_day_totals(state: &AppState) -> Vec<(NaiveDate, u32, u64)> {
     let mut days: Vec<(NaiveDate, u32, u64)> = Vec::new();
     // Date order: events of one start day are neighbours.
-    for &i in state.catalog.by_date() {
-        let (Some(interval), Some(event)) = (state.catalog.interval(i), state.catalog.events().get(i)) else {
+    for &i in state.catalog().by_date() {
+        let (Some(interval), Some(event)) = (state.catalog().interval(i), state.catalog().events().get(i))
+        else {
             continue;
         };
         if !state.is_shown(i) {
@@ -520,7 +521,7 @@ mod tests {
             days.windows(2).all(|w| w[0].0 < w[1].0),
             "one entry a day, in order"
         );
-        let events = state.catalog.events();
+        let events = state.catalog().events();
         assert_eq!(days.iter().map(|d| d.1 as usize).sum::<usize>(), events.len());
         let lows: u64 = events
             .iter()
