@@ -234,8 +234,7 @@ fn timeline_zoom_frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, 
 fn map_pan_frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
     frames_while(atlas, catalog, count, |app, _, _, k| {
         let dx = if (k / 50) % 2 == 0 { 4.0 } else { -4.0 };
-        app.map.view.pan(dx, 0.0);
-        app.map.auto_fit = false;
+        app.map.pan(dx, 0.0);
     })
 }
 

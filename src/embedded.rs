@@ -6,7 +6,7 @@ use crate::io::region_geojson::{Shape, read_shapes, slug};
 use crate::io::{LoadError, Loaded};
 use crate::model::atlas::{Lake, TimedArea, TimedLine, Town};
 use crate::model::date::{Interval, parse_day};
-use crate::model::region::{ControlPeriod, Holder, Region, RegionKind};
+use crate::model::region::{ControlPeriod, Holder, Region, RegionKind, RegionStyle};
 use crate::model::{Atlas, Event};
 use chrono::{Days, NaiveDate};
 use geo::{Geometry, MultiPolygon};
@@ -51,6 +51,12 @@ pub fn atlas() -> Result<Atlas, LoadError> {
             polygons(&shape, "countries.geojson")?,
         );
         region.focus = matches!(iso, "ARM" | "AZE");
+        // The article's two sides, each in its own colour.
+        region.style = match iso {
+            "ARM" => RegionStyle::Subject(0),
+            "AZE" => RegionStyle::Subject(1),
+            _ => RegionStyle::Plain,
+        };
         region.alt_names = vec![iso.to_string()];
         atlas.regions.push(region);
     }
@@ -67,6 +73,7 @@ pub fn atlas() -> Result<Atlas, LoadError> {
             text(&shape, "name", "nkao_1991.geojson")?,
         ];
         region.focus = true;
+        region.note = Some("1991 oblast outline".into());
         atlas.regions.push(region);
     }
 

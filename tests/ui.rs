@@ -12,8 +12,7 @@ use chronomap::embedded;
 use chronomap::model::Catalog;
 use chronomap::model::region::Holder;
 use chronomap::ui::command::Command;
-use chronomap::ui::map_layers::control_shade;
-use chronomap::ui::map_view::project;
+use chronomap::ui::map::base::control_shade;
 use chronomap::ui::settings::{Settings, ThemeChoice};
 use chronomap::ui::state::AppState;
 use chronomap::ui::timeline_ui::TimelineView;
@@ -118,8 +117,7 @@ fn clicking_stepanakert_selects_nagorno_karabakh_and_lists_the_2020_war() {
         .find(|t| t.name == "Stepanakert")
         .unwrap()
         .clone();
-    let rect = h.state().map.last_rect.unwrap();
-    let p = project(&h.state().map.view, rect, town.lon, town.lat);
+    let p = h.state().map.projector().unwrap().project(town.lon, town.lat);
     click_at(&mut h, p);
     assert_eq!(h.state().state.selected_region(), Some("nagorno-karabakh"));
     let listed = h.state().state.listed().to_vec();
@@ -138,9 +136,9 @@ fn a_click_on_the_sea_clears_the_selection() {
     let mut h = harness();
     h.state_mut().state.select_region(Some("armenia".into()));
     h.run();
-    let rect = h.state().map.last_rect.unwrap();
-    let sea = project(&h.state().map.view, rect, 50.6, 39.2); // the Caspian
-    assert!(rect.contains(sea));
+    let map = h.state().map.projector().unwrap();
+    let sea = map.project(50.6, 39.2); // the Caspian
+    assert!(map.screen().contains(sea));
     click_at(&mut h, sea);
     assert_eq!(h.state().state.selected_region(), None);
 }
@@ -256,13 +254,13 @@ fn the_theme_toggle_cycles_and_is_kept_in_settings() {
 #[test]
 fn zoom_buttons_change_the_map_scale() {
     let mut h = harness();
-    let before = h.state().map.view.points_per_deg;
+    let before = h.state().map.view().points_per_deg;
     h.get_by_label("+").click();
     h.run();
-    assert!(h.state().map.view.points_per_deg > before * 1.4);
+    assert!(h.state().map.view().points_per_deg > before * 1.4);
     h.get_by_label("Fit").click();
     h.run();
-    assert!((h.state().map.view.points_per_deg - before).abs() < 1e-6);
+    assert!((h.state().map.view().points_per_deg - before).abs() < 1e-6);
 }
 
 /// A file dropped on the window, as the platform would hand it over.
@@ -661,9 +659,8 @@ fn at_the_end_of_a_list_of_long_titles_the_last_row_is_in_view() {
 fn dragging_the_map_over_many_events_picks_none_of_them() {
     let app = ChronomapApp::new(many_events_state(), Settings::default(), StartOptions::default());
     let mut h = harness_of(app);
-    let rect = h.state().map.last_rect.unwrap();
     // All 400 events are at one place: a counted cell there.
-    let place = project(&h.state().map.view, rect, 45.5, 40.0);
+    let place = h.state().map.projector().unwrap().project(45.5, 40.0);
     h.hover_at(place);
     h.run();
     assert!(
@@ -679,12 +676,12 @@ fn dragging_the_map_over_many_events_picks_none_of_them() {
         modifiers: egui::Modifiers::NONE,
     });
     h.run();
-    let view_before = h.state().map.view;
+    let view_before = h.state().map.view();
     for k in 1..=12 {
         h.hover_at(start + egui::vec2(10.0 * k as f32, 0.0));
         h.run();
     }
-    assert_ne!(h.state().map.view, view_before, "the map panned");
+    assert_ne!(h.state().map.view(), view_before, "the map panned");
     assert_eq!(
         h.state().state.hovered_event,
         None,
@@ -713,8 +710,8 @@ fn hover_region_tooltip(
 fn at_start_up_each_regions_tooltip_counts_its_events_as_the_cli_does() {
     let mut h = harness();
     h.ctx.all_styles_mut(|s| s.interaction.tooltip_delay = 0.0);
-    let rect = h.state().map.last_rect.unwrap();
-    let view = h.state().map.view;
+    let map = h.state().map.projector().unwrap();
+    let rect = map.screen();
     let atlas = h.state().state.atlas.clone();
     // Points of the map on a grid, tried in order for each region.
     let grid: Vec<egui::Pos2> = (0..40)
@@ -727,7 +724,7 @@ fn at_start_up_each_regions_tooltip_counts_its_events_as_the_cli_does() {
             .iter()
             .copied()
             .filter(|&p| {
-                let (lon, lat) = chronomap::ui::map_view::unproject(&view, rect, p);
+                let (lon, lat) = map.unproject(p);
                 atlas.pick(lon, lat).is_some_and(|r| r.id == region.id)
             })
             .collect();
@@ -762,7 +759,7 @@ fn at_start_up_each_regions_tooltip_counts_its_events_as_the_cli_does() {
 fn the_legend_names_only_the_layers_drawn_on_the_day() {
     let mut h = harness();
     let held = "Held by Armenian forces on this day";
-    let contested = "Fought over on this day (2020 war)";
+    let contested = "Fought over on this day";
     let line = "Ceasefire Line 1994";
     let nk = "Nagorno-Karabakh (1991 oblast outline)";
     let ctx = h.ctx.clone();

@@ -93,7 +93,7 @@ fn release_binary_writes_a_screenshot_of_the_window() {
     let count = |c: egui::Color32| image.pixels().filter(|p| p.0[..3] == c.to_array()[..3]).count();
     let found = [true, false].map(|dark| {
         let palette = chronomap::ui::style::Palette::new(dark);
-        [count(palette.sea), count(palette.armenia)]
+        [count(palette.sea), count(palette.subject(0))]
     });
     // (Xvfb's pointer rests mid-screen, so the region there is drawn hovered.)
     let [sea, armenia] = found.into_iter().max_by_key(|c| c[0]).unwrap();

@@ -2,7 +2,7 @@
 
 use super::features::split_features;
 use super::{LoadError, Loaded, Place, Problem};
-use crate::model::region::{Region, RegionKind};
+use crate::model::region::{Region, RegionKind, RegionStyle};
 use geo::{Geometry, MultiPolygon};
 use geojson::JsonObject;
 
@@ -121,10 +121,27 @@ pub fn parse_regions(file: &str, text: &str) -> Result<Loaded<Region>, LoadError
                 continue;
             }
         };
+        let style = match shape.text("style") {
+            None => None,
+            Some(text) => match RegionStyle::parse(text) {
+                Some(style) => Some(style),
+                None => {
+                    problems.push(problem(
+                        "style",
+                        format!("'{text}' is not one of plain, subject, subject-N, disputed"),
+                    ));
+                    continue;
+                }
+            },
+        };
         let id = shape.text("id").map_or_else(|| slug(name), str::to_string);
         let mut region = Region::new(id, name.to_string(), kind, geometry);
         region.focus = true;
         region.linked = true;
+        if let Some(style) = style {
+            region.style = style;
+        }
+        region.note = shape.text("note").map(str::to_string);
         regions.push(region);
     }
     Ok(Loaded {

@@ -36,6 +36,36 @@ impl RegionKind {
     }
 }
 
+/// How a region is set apart on the map, as its data says: the renderer
+/// knows styles, not regions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum RegionStyle {
+    /// Land like any other.
+    #[default]
+    Plain,
+    /// One of the places the data is about, each in its own colour (0, 1, …).
+    Subject(u8),
+    /// A disputed territory, drawn over the countries around it.
+    Disputed,
+}
+
+impl RegionStyle {
+    /// Reads a style property: `subject` (optionally `subject-2` …),
+    /// `disputed`, `plain`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim().to_ascii_lowercase();
+        match text.as_str() {
+            "plain" | "" => Some(Self::Plain),
+            "disputed" => Some(Self::Disputed),
+            "subject" => Some(Self::Subject(0)),
+            _ => {
+                let n: u8 = text.strip_prefix("subject-")?.parse().ok()?;
+                Some(Self::Subject(n.saturating_sub(1)))
+            }
+        }
+    }
+}
+
 /// Who held a region during a span of days.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ControlPeriod {
@@ -79,6 +109,11 @@ pub struct Region {
     pub parent: Option<String>,
     /// Whether it is part of the subject of the map, not a neighbour for context.
     pub focus: bool,
+    /// How the map sets it apart.
+    pub style: RegionStyle,
+    /// A word on what the outline shows, for the legend (e.g. "1991 oblast
+    /// outline" for a territory whose border changed).
+    pub note: Option<String>,
     pub geometry: MultiPolygon<f64>,
     /// Known changes of control; empty when it did not change.
     pub control: Vec<ControlPeriod>,
@@ -163,6 +198,12 @@ impl Region {
             kind,
             parent: None,
             focus: false,
+            style: if kind == RegionKind::DisputedTerritory {
+                RegionStyle::Disputed
+            } else {
+                RegionStyle::Plain
+            },
+            note: None,
             geometry,
             control: Vec::new(),
             linked: kind != RegionKind::District,

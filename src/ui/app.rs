@@ -8,9 +8,7 @@ use super::event_list_ui::{Reveal, event_list_ui};
 use super::filter_ui::filter_ui;
 use super::frame_log::FrameLog;
 use super::loader::{LoadJob, LoadedData, SharedData};
-use super::map_density::DensityCache;
-use super::map_layers::MapCache;
-use super::map_ui::{MapMemory, map_ui};
+use super::map::MapPanel;
 use super::screenshot::ScreenshotJob;
 use super::settings::{SETTINGS_KEY, Settings, ThemeChoice};
 use super::state::AppState;
@@ -41,10 +39,8 @@ pub struct StartOptions {
 /// chronomap's window.
 pub struct ChronomapApp {
     pub state: AppState,
-    pub map: MapMemory,
+    pub map: MapPanel,
     pub timeline: TimelineView,
-    cache: MapCache,
-    density: DensityCache,
     histogram: HistogramCache,
     settings: Settings,
     go_to: String,
@@ -98,7 +94,11 @@ impl ChronomapApp {
             Some((day, event))
         };
         state.speed = settings.speed;
-        let cache = MapCache::new(&state.atlas);
+        let home = state
+            .atlas
+            .focus_extent()
+            .map(|b| [b.min().x, b.min().y, b.max().x, b.max().y]);
+        let map = MapPanel::new(&state.atlas, home);
         let timeline = TimelineView::around(state.span());
         let shared = SharedData::new(Arc::clone(state.catalog()), Arc::clone(&state.atlas));
         let mut messages = start.messages;
@@ -109,13 +109,8 @@ impl ChronomapApp {
         });
         Self {
             state,
-            map: MapMemory {
-                auto_fit: true,
-                ..MapMemory::default()
-            },
+            map,
             timeline,
-            cache,
-            density: DensityCache::default(),
             histogram: HistogramCache::default(),
             settings,
             go_to: String::new(),
@@ -233,16 +228,7 @@ impl ChronomapApp {
             });
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
-            .show(ui, |ui| {
-                map_ui(
-                    ui,
-                    &self.state,
-                    &mut self.map,
-                    &mut self.cache,
-                    &mut self.density,
-                    &mut commands,
-                )
-            });
+            .show(ui, |ui| self.map.ui(ui, &self.state, &mut commands));
 
         drop_overlay_ui(ui);
         if followed {
@@ -355,7 +341,7 @@ impl ChronomapApp {
                     let added = loaded.items.len();
                     Arc::make_mut(&mut self.state.atlas).add_regions(loaded.items);
                     self.shared.set_atlas(Arc::clone(&self.state.atlas));
-                    self.cache = MapCache::new(&self.state.atlas);
+                    self.map.set_atlas(&self.state.atlas);
                     self.messages
                         .push(format!("{}: added {added} regions to the map", job.name));
                 }
@@ -369,9 +355,16 @@ impl ChronomapApp {
                     if let Some(v) = version
                         && v.number > self.catalog_version
                     {
+                        let before = self.state.catalog().events().len();
                         self.catalog_version = v.number;
                         self.state.set_catalog(v.catalog);
                         self.timeline = TimelineView::around(self.state.span());
+                        // The map goes to the new events, unless the user moved it.
+                        let catalog = self.state.catalog();
+                        let new = (before..catalog.events().len()).filter_map(|i| catalog.anchor(i));
+                        if let Some(home) = crate::model::extent::robust_extent(new) {
+                            self.map.set_home(home);
+                        }
                     }
                     self.messages.push(if added == 0 {
                         format!("{}: no events could be read", job.name)
@@ -493,16 +486,8 @@ impl ChronomapApp {
             Command::HoverEvent(_) => {}
             Command::SetPlaying(playing) => state.set_playing(playing),
             Command::SetSpeed(speed) => state.speed = speed,
-            Command::FitMap => {
-                self.map.auto_fit = true;
-                self.map.last_rect = None; // refit on the next frame
-            }
-            Command::ZoomMap(factor) => {
-                if let Some(rect) = self.map.last_rect {
-                    self.map.view.zoom_about(rect, rect.center(), factor);
-                    self.map.auto_fit = false;
-                }
-            }
+            Command::FitMap => self.map.fit_home(),
+            Command::ZoomMap(factor) => self.map.zoom_by(factor),
             Command::SetFilter(filter) => state.set_filter(filter),
             Command::OpenFiles(paths) => {
                 let paths = if paths.is_empty() {
@@ -541,19 +526,15 @@ impl ChronomapApp {
         }
     }
 
-    /// Scrolls the list to the selected event and centres the map on it if it is on the map.
+    /// Scrolls the list to the selected event and brings its place into the
+    /// map's view (centred, if it was out of view).
     fn after_selecting(&mut self) {
         self.reveal_selection = true;
         let Some(pos) = self.state.selected_event else {
             return;
         };
-        let extent = self.state.atlas.full_extent();
-        if let Some([lon, lat]) = self.state.catalog().anchor(pos)
-            && extent
-                .is_some_and(|r| r.min().x <= lon && lon <= r.max().x && r.min().y <= lat && lat <= r.max().y)
-        {
-            self.map.view.center_on(lon, lat);
-            self.map.auto_fit = false;
+        if let Some([lon, lat]) = self.state.catalog().anchor(pos) {
+            self.map.reveal(lon, lat);
         }
     }
 
@@ -626,7 +607,7 @@ impl eframe::App for ChronomapApp {
             && let Err(e) = log.frame(
                 self.state.day(),
                 !self.loading.is_empty(),
-                self.map.view.points_per_deg,
+                self.map.view().points_per_deg,
             )
         {
             self.messages.push(format!("Stopped the frame log: {e}"));

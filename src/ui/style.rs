@@ -6,14 +6,15 @@ use egui::Color32;
 #[derive(Clone, Copy, Debug)]
 pub struct Palette {
     pub sea: Color32,
-    pub neighbour: Color32,
-    pub armenia: Color32,
-    pub azerbaijan: Color32,
+    /// Land with no style of its own.
+    pub land: Color32,
+    /// The places the data is about, in turn (see [`Palette::subject`]).
+    pub subjects: [Color32; 4],
     pub border: Color32,
     pub district_line: Color32,
     pub lake: Color32,
-    pub nk_fill: Color32,
-    pub nk_line: Color32,
+    pub disputed_fill: Color32,
+    pub disputed_line: Color32,
     pub held: Color32,
     pub contested: Color32,
     pub ceasefire: Color32,
@@ -31,14 +32,18 @@ impl Palette {
         if dark {
             Self {
                 sea: Color32::from_rgb(22, 36, 52),
-                neighbour: Color32::from_rgb(52, 54, 58),
-                armenia: Color32::from_rgb(92, 78, 104),
-                azerbaijan: Color32::from_rgb(64, 92, 86),
+                land: Color32::from_rgb(52, 54, 58),
+                subjects: [
+                    Color32::from_rgb(92, 78, 104),
+                    Color32::from_rgb(64, 92, 86),
+                    Color32::from_rgb(100, 88, 62),
+                    Color32::from_rgb(62, 80, 104),
+                ],
                 border: Color32::from_rgb(170, 170, 170),
                 district_line: Color32::from_rgba_unmultiplied(200, 200, 200, 40),
                 lake: Color32::from_rgb(36, 60, 86),
-                nk_fill: Color32::from_rgba_unmultiplied(230, 170, 60, 70),
-                nk_line: Color32::from_rgb(240, 180, 70),
+                disputed_fill: Color32::from_rgba_unmultiplied(230, 170, 60, 70),
+                disputed_line: Color32::from_rgb(240, 180, 70),
                 held: Color32::from_rgba_unmultiplied(220, 110, 60, 90),
                 contested: Color32::from_rgba_unmultiplied(220, 60, 60, 70),
                 ceasefire: Color32::from_rgb(255, 110, 90),
@@ -52,14 +57,18 @@ impl Palette {
         } else {
             Self {
                 sea: Color32::from_rgb(196, 220, 238),
-                neighbour: Color32::from_rgb(226, 224, 220),
-                armenia: Color32::from_rgb(224, 206, 226),
-                azerbaijan: Color32::from_rgb(200, 226, 214),
+                land: Color32::from_rgb(226, 224, 220),
+                subjects: [
+                    Color32::from_rgb(224, 206, 226),
+                    Color32::from_rgb(200, 226, 214),
+                    Color32::from_rgb(234, 222, 196),
+                    Color32::from_rgb(204, 216, 234),
+                ],
                 border: Color32::from_rgb(110, 110, 110),
                 district_line: Color32::from_rgba_unmultiplied(60, 60, 60, 40),
                 lake: Color32::from_rgb(170, 204, 230),
-                nk_fill: Color32::from_rgba_unmultiplied(230, 150, 20, 60),
-                nk_line: Color32::from_rgb(190, 110, 0),
+                disputed_fill: Color32::from_rgba_unmultiplied(230, 150, 20, 60),
+                disputed_line: Color32::from_rgb(190, 110, 0),
                 held: Color32::from_rgba_unmultiplied(210, 90, 40, 80),
                 contested: Color32::from_rgba_unmultiplied(200, 30, 30, 60),
                 ceasefire: Color32::from_rgb(200, 40, 30),
@@ -71,6 +80,24 @@ impl Palette {
                 faded: Color32::from_rgba_unmultiplied(90, 90, 90, 80),
             }
         }
+    }
+}
+
+impl Palette {
+    /// The fill of a region drawn in `style` (disputed territories are
+    /// drawn over their country: a see-through fill).
+    pub fn region_fill(&self, style: crate::model::RegionStyle) -> Color32 {
+        use crate::model::RegionStyle;
+        match style {
+            RegionStyle::Plain => self.land,
+            RegionStyle::Subject(k) => self.subject(k),
+            RegionStyle::Disputed => self.disputed_fill,
+        }
+    }
+
+    /// The colour of the `k`-th subject.
+    pub fn subject(&self, k: u8) -> Color32 {
+        self.subjects[usize::from(k) % self.subjects.len()]
     }
 }
 

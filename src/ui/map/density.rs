@@ -1,18 +1,16 @@
-//! Many events on the map: past a few thousand, events are counted into
+//! Many events on the map: past a few hundred, events are counted into
 //! screen-space cells instead of drawn one by one. The counting is cached
 //! and redone only when the view, the events or the filter change, so
 //! scrubbing the slider costs nothing here.
 
-use super::disc_sprites::DiscSprites;
-use super::map_markers::{FarPlace, TrayChip, group_by_place, place_chips};
-use super::map_raster::BaseLayer;
-use super::mesh_cache::Transform;
-use super::state::AppState;
-use super::style::Palette;
-use crate::model::projection::mercator_y;
+use super::projector::Projector;
+use super::raster::{BaseLayer, Disc};
+use super::sprites::DiscSprites;
+use super::trays::{Place, TrayChip, chips, group_by_place};
+use crate::ui::state::AppState;
+use crate::ui::style::Palette;
 use egui::epaint::Mesh;
-use egui::{Align2, Color32, Context, FontId, Painter, Pos2, Shape, Stroke, pos2};
-use geo::Rect as GeoRect;
+use egui::{Align2, Color32, Context, FontId, Painter, Pos2, Rect, Shape, Stroke, pos2};
 use std::sync::Arc;
 
 /// Above this many events, the map draws counted cells, not a marker each.
@@ -30,32 +28,34 @@ pub struct Cell {
     pub deaths: u64,
 }
 
-/// What the cells were counted (and their mesh built) for.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// What the cells and chips were made for.
+#[derive(Clone, Debug, PartialEq)]
 struct Key {
     generation: u64,
-    bounds: WorldBounds,
     /// The view (centre, scale and screen rectangle).
-    transform: Transform,
+    projector: Projector,
     pixels_per_point: f32,
     fill: Color32,
+    /// Where the chips must not go.
+    obstacles: Vec<Rect>,
 }
 
-/// Cells and off-map trays for the current view, kept between frames.
+/// Cells and trays for the current view, kept between frames.
 #[derive(Default)]
 pub struct DensityCache {
     key: Option<Key>,
-    /// Shown events outside the map extent, by place and date; and the shown
-    /// ones inside it as (position, casualties' lower bound), packed so that a
-    /// recount for a new view streams 12 bytes an event, not the events. Both
-    /// made once per generation and extent: neither depends on the view.
-    far: Vec<FarPlace>,
-    inside: Vec<([f32; 2], u32)>,
-    split_for: Option<(u64, WorldBounds)>,
-    pub cells: Vec<Cell>,
+    /// The shown events with a place, as (world point, casualties' lower
+    /// bound), packed so that a recount for a new view streams 12 bytes an
+    /// event, not the events; and the same events gathered by place for the
+    /// trays. Both made once per generation: neither depends on the view.
+    points: Vec<([f32; 2], u32)>,
+    places: Vec<Place>,
+    gathered_for: Option<u64>,
+    cells: Vec<Cell>,
+    discs: Vec<Disc>,
     /// How many times the cells were counted: tells one set from another.
     counted: u64,
-    pub chips: Vec<TrayChip>,
+    chips: Vec<TrayChip>,
     /// The cells as disc sprites, built once per view: a thousand circles
     /// are neither tessellated nor copied in bulk every frame.
     background: Arc<Mesh>,
@@ -67,52 +67,80 @@ impl DensityCache {
     pub fn update(
         &mut self,
         state: &AppState,
-        t: &Transform,
-        map_extent: Option<GeoRect<f64>>,
+        p: &Projector,
+        obstacles: &[Rect],
         (ctx, palette): (&Context, &Palette),
     ) {
         let pixels_per_point = ctx.pixels_per_point();
-        let bounds = world_bounds(map_extent);
         let key = Key {
             generation: state.generation(),
-            bounds,
-            transform: *t,
+            projector: *p,
             pixels_per_point,
             fill: background_fill(palette),
+            obstacles: obstacles.to_vec(),
         };
-        if self.key == Some(key) {
+        if self.key.as_ref() == Some(&key) {
             return;
         }
-        self.key = Some(key);
         self.counted += 1;
-        let world = state.catalog().world_points();
-        if self.split_for != Some((state.generation(), bounds)) {
-            self.far = group_far_events(state, world, bounds);
-            self.inside = (0..world.len())
-                .filter(|&i| state.is_shown(i))
-                .filter_map(|i| on_map(state, world, bounds, i))
-                .collect();
-            self.split_for = Some((state.generation(), bounds));
+        if self.gathered_for != Some(state.generation()) {
+            self.gather(state);
         }
-        self.cells = count_cells(self.inside.iter().copied(), t);
-        self.chips = place_chips(t, &self.far);
+        self.cells = count_cells(self.points.iter().copied(), p);
+        self.discs = self
+            .cells
+            .iter()
+            .map(|c| Disc {
+                center: c.pos,
+                radius: cell_radius(c.count),
+            })
+            .collect();
+        self.chips = chips(p, &self.places, obstacles);
         let sprites = self.sprites.get_or_insert_with(|| DiscSprites::new(ctx));
         let mut mesh = sprites.mesh();
-        for cell in &self.cells {
-            sprites.add(
-                &mut mesh,
-                cell.pos,
-                cell_radius(cell.count),
-                pixels_per_point,
-                key.fill,
-            );
+        for disc in &self.discs {
+            sprites.add(&mut mesh, disc.center, disc.radius, pixels_per_point, key.fill);
         }
         self.background = Arc::new(mesh);
+        self.key = Some(key);
+    }
+
+    fn gather(&mut self, state: &AppState) {
+        let catalog = state.catalog();
+        let world = catalog.world_points();
+        // In date order, so that each place's events are.
+        let placed = || {
+            catalog.by_date().iter().filter_map(|&i| {
+                let w = *world.get(i)?;
+                (!w[0].is_nan() && state.is_shown(i)).then_some((i, w))
+            })
+        };
+        self.points = placed()
+            .map(|(i, w)| {
+                let low = catalog
+                    .get(i)
+                    .and_then(|e| e.casualties.as_ref())
+                    .map_or(0, |c| c.low);
+                (w, low)
+            })
+            .collect();
+        self.places = group_by_place(catalog, &state.atlas, placed());
+        self.gathered_for = Some(state.generation());
     }
 
     /// Whether cells were counted for some view yet.
     pub fn has_counted(&self) -> bool {
         self.key.is_some()
+    }
+
+    /// The cells of the view last counted.
+    pub fn cells(&self) -> &[Cell] {
+        &self.cells
+    }
+
+    /// The chips of the view last counted.
+    pub fn chips(&self) -> &[TrayChip] {
+        &self.chips
     }
 
     /// Makes the disc sprites the map's markers and cells are drawn with, once.
@@ -127,94 +155,50 @@ impl DensityCache {
 
     /// The cells of every shown event as a base-map layer (see [`Self::update`]).
     pub fn background_layer(&self) -> Option<BaseLayer<'_>> {
-        let key = self.key?;
+        let key = self.key.as_ref()?;
         Some(BaseLayer::Discs {
-            cells: &self.cells,
+            discs: &self.discs,
             mesh: &self.background,
             color: key.fill,
             version: self.counted,
-            counted_for: key.transform,
+            placed_for: key.projector,
         })
     }
 
     /// Counts `positions` (e.g. the active events) into cells for this frame.
-    pub fn count(
-        &self,
-        state: &AppState,
-        positions: &[usize],
-        t: &Transform,
-        map_extent: Option<GeoRect<f64>>,
-    ) -> Vec<Cell> {
-        let bounds = world_bounds(map_extent);
-        let points = positions
-            .iter()
-            .filter_map(|&i| on_map(state, state.catalog().world_points(), bounds, i));
-        count_cells(points, t)
+    pub fn count(&self, state: &AppState, positions: &[usize], p: &Projector) -> Vec<Cell> {
+        let catalog = state.catalog();
+        let world = catalog.world_points();
+        let points = positions.iter().filter_map(|&i| {
+            let w = *world.get(i)?;
+            let low = catalog
+                .get(i)
+                .and_then(|e| e.casualties.as_ref())
+                .map_or(0, |c| c.low);
+            (!w[0].is_nan()).then_some((w, low))
+        });
+        count_cells(points, p)
     }
-}
-
-/// (lower left, upper right) in (longitude, Mercator y).
-pub type WorldBounds = ([f32; 2], [f32; 2]);
-
-/// Whether `w` (longitude, Mercator y) lies within `bounds`.
-pub fn within((lo, hi): WorldBounds, w: [f32; 2]) -> bool {
-    lo[0] <= w[0] && w[0] <= hi[0] && lo[1] <= w[1] && w[1] <= hi[1]
-}
-
-/// The shown events outside `bounds`, grouped by place (see
-/// [`group_by_place`]); visited in date order, so that each place's events
-/// are in date order.
-fn group_far_events(state: &AppState, world: &[[f32; 2]], bounds: WorldBounds) -> Vec<FarPlace> {
-    let outside = state.catalog().by_date().iter().filter_map(|&i| {
-        let w = *world.get(i)?;
-        (!w[0].is_nan() && !within(bounds, w) && state.is_shown(i)).then_some((i, w))
-    });
-    group_by_place(state.catalog(), outside)
-}
-
-/// The map extent in (longitude, Mercator y).
-pub fn world_bounds(map_extent: Option<GeoRect<f64>>) -> WorldBounds {
-    match map_extent {
-        Some(r) => (
-            [r.min().x as f32, mercator_y(r.min().y) as f32],
-            [r.max().x as f32, mercator_y(r.max().y) as f32],
-        ),
-        None => ([f32::MIN; 2], [f32::MAX; 2]),
-    }
-}
-
-/// Event `i`'s position and casualties' lower bound, if it lies within the map
-/// extent `bounds` (those outside are the trays').
-fn on_map(state: &AppState, world: &[[f32; 2]], bounds: WorldBounds, i: usize) -> Option<([f32; 2], u32)> {
-    let w = *world.get(i)?;
-    if w[0].is_nan() || !within(bounds, w) {
-        return None;
-    }
-    let low = state.catalog().events()[i]
-        .casualties
-        .as_ref()
-        .map_or(0, |c| c.low);
-    Some((w, low))
 }
 
 /// Counts `points` (position, casualties' lower bound) into screen cells.
-fn count_cells(points: impl Iterator<Item = ([f32; 2], u32)>, t: &Transform) -> Vec<Cell> {
-    let screen = t.screen;
+fn count_cells(points: impl Iterator<Item = ([f32; 2], u32)>, p: &Projector) -> Vec<Cell> {
+    let screen = p.screen();
     let cols = (screen.width() / CELL).ceil().max(1.0) as usize;
     let rows = (screen.height() / CELL).ceil().max(1.0) as usize;
     let mut grid = vec![(0u32, 0u64, 0f32, 0f32); cols * rows];
     for (w, low) in points {
-        let p = t.apply(w);
-        if !screen.contains(p) {
+        let at = p.world_to_screen(w);
+        if !screen.contains(at) {
             continue;
         }
-        let cx = (((p.x - screen.left()) / CELL) as usize).min(cols - 1);
-        let cy = (((p.y - screen.top()) / CELL) as usize).min(rows - 1);
+        let cx = (((at.x - screen.left()) / CELL) as usize).min(cols - 1);
+        let cy = (((at.y - screen.top()) / CELL) as usize).min(rows - 1);
         let cell = &mut grid[cy * cols + cx];
         cell.0 += 1;
         cell.1 += u64::from(low);
-        cell.2 += p.x;
-        cell.3 += p.y;
+        cell.2 += at.x;
+        cell.3 += at.y;
     }
     grid.into_iter()
         .filter(|c| c.0 > 0)
@@ -313,61 +297,52 @@ mod tests {
         AppState::new(atlas.clone(), Catalog::new(events, &atlas), None)
     }
 
+    fn projector(lon: f64, points_per_deg: f64) -> Projector {
+        let view = crate::ui::map::projector::MapView {
+            center_lon: lon,
+            center_lat: 40.0,
+            points_per_deg,
+        };
+        Projector::new(
+            &view,
+            egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(900.0, 600.0)),
+        )
+    }
+
     #[test]
-    fn far_places_hold_their_events_in_date_order() {
+    fn events_out_of_view_go_to_a_chip_in_date_order() {
         let state = state();
-        let bounds = world_bounds(state.atlas.full_extent());
-        let far = group_far_events(&state, state.catalog().world_points(), bounds);
-        assert_eq!(far.len(), 1);
-        assert_eq!(far[0].place, "Washington");
-        let titles: Vec<&str> = far[0]
+        let palette = Palette::new(true);
+        let ctx = Context::default();
+        let mut density = DensityCache::default();
+        let mut chips_at = |p: Projector| {
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                density.update(&state, &p, &[], (ui.ctx(), &palette));
+            });
+            output.textures_delta.clear();
+            density.chips().to_vec()
+        };
+        let chips = chips_at(projector(45.5, 100.0));
+        assert_eq!(chips.len(), 1);
+        assert_eq!(chips[0].place, "Washington");
+        let titles: Vec<&str> = chips[0]
             .events
             .iter()
             .map(|&i| state.catalog().events()[i].title())
             .collect();
         assert_eq!(titles, ["early", "middle", "late"]);
-    }
-
-    #[test]
-    fn a_new_map_extent_regroups_the_trays_in_the_same_view() {
-        let state = state();
-        let view = crate::ui::map_view::MapView {
-            center_lon: 45.5,
-            center_lat: 40.0,
-            points_per_deg: 100.0,
-        };
-        let t = Transform::new(
-            &view,
-            egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(900.0, 600.0)),
-        );
-        let palette = Palette::new(true);
-        let ctx = Context::default();
-        let mut density = DensityCache::default();
-        let mut chips_with = |extent| {
-            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
-                density.update(&state, &t, extent, (ui.ctx(), &palette));
-            });
-            output.textures_delta.clear();
-            density.chips.iter().map(|c| c.place.clone()).collect::<Vec<_>>()
-        };
-        assert_eq!(chips_with(state.atlas.full_extent()), ["Washington"]);
-        // A world-wide extent (as after loading regions that reach America):
-        // nothing is off the map any more.
-        let world = geo::Rect::new(
-            geo::coord! { x: -180.0, y: -80.0 },
-            geo::coord! { x: 180.0, y: 80.0 },
-        );
-        assert!(chips_with(Some(world)).is_empty());
+        // The whole world in view: nothing is out of it.
+        assert!(chips_at(projector(0.0, 2.0)).is_empty());
     }
 
     #[test]
     fn cells_count_points_and_sum_their_casualties() {
-        let view = crate::ui::map_view::MapView {
+        let view = crate::ui::map::projector::MapView {
             center_lon: 0.0,
             center_lat: 0.0,
             points_per_deg: CELL as f64, // a degree a cell
         };
-        let t = Transform::new(
+        let t = Projector::new(
             &view,
             egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(4.0 * CELL, 4.0 * CELL)),
         );

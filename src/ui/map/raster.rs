@@ -6,8 +6,8 @@
 //! texture is shown moved and scaled (soft while zoomed in), so no frame
 //! waits for the CPU to redraw it; that happens once the view rests.
 
-use super::map_density::{Cell, cell_radius};
-use super::mesh_cache::{Transform, WorldMesh};
+use super::mesh::WorldMesh;
+use super::projector::Projector;
 use egui::epaint::Mesh;
 use egui::{Color32, ColorImage, Painter, Rect, Shape, Stroke, TextureHandle, TextureOptions, pos2};
 use std::sync::Arc;
@@ -22,16 +22,16 @@ pub enum BaseLayer<'a> {
     Outline(&'a WorldMesh, Stroke),
     /// An open line, dashed: [dash, gap] in points.
     Dashed(&'a [[f32; 2]], Stroke, [f32; 2]),
-    /// The density cells as filled discs, in screen points of the view they
-    /// were counted for (`counted_for`: carried to the view drawn while it
+    /// Filled discs (the density cells), in screen points of the view they
+    /// were placed for (`placed_for`: carried to the view drawn while it
     /// moves), with the sprite mesh that draws them; `version` changes each
-    /// time they are counted anew.
+    /// time they are placed anew.
     Discs {
-        cells: &'a [Cell],
+        discs: &'a [Disc],
         mesh: &'a Arc<Mesh>,
         color: Color32,
         version: u64,
-        counted_for: Transform,
+        placed_for: Projector,
     },
 }
 
@@ -51,6 +51,13 @@ impl BaseLayer<'_> {
     }
 }
 
+/// A filled disc on screen.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Disc {
+    pub center: egui::Pos2,
+    pub radius: f32,
+}
+
 type LayerKey = (u8, usize, Color32, [f32; 3]);
 /// The kind in a [`LayerKey`] of the density cells.
 const DISCS: u8 = 3;
@@ -58,7 +65,7 @@ const DISCS: u8 = 3;
 /// Everything the texture's pixels depend on.
 #[derive(Clone, Debug, PartialEq)]
 struct RasterKey {
-    transform: Transform,
+    projector: Projector,
     pixels_per_point: f32,
     sea: Color32,
     layers: Vec<LayerKey>,
@@ -76,12 +83,12 @@ pub struct BaseRaster {
 }
 
 impl BaseRaster {
-    /// Draws the sea and `layers` over `t.screen`.
-    pub fn paint(&mut self, painter: &Painter, t: &Transform, sea: Color32, layers: &[BaseLayer]) {
+    /// Draws the sea and `layers` over `t.screen()`.
+    pub fn paint(&mut self, painter: &Painter, t: &Projector, sea: Color32, layers: &[BaseLayer]) {
         let pixels_per_point = painter.ctx().pixels_per_point();
         let max_side = painter.ctx().input(|i| i.max_texture_side);
         let key = RasterKey {
-            transform: *t,
+            projector: *t,
             pixels_per_point,
             sea,
             layers: layers.iter().map(BaseLayer::key).collect(),
@@ -105,13 +112,13 @@ impl BaseRaster {
         let uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
         match (&self.texture, &self.drawn) {
             (Some(texture), Some(drawn)) if *drawn == key => {
-                let rect = pixel_rect(t.screen, pixels_per_point);
+                let rect = pixel_rect(t.screen(), pixels_per_point);
                 painter.image(texture.id(), rect, uv, Color32::WHITE);
             }
             // A pan or a zoom: the same picture moved or scaled. Shown so until the
             // view rests and it is drawn anew; what it does not cover shows the sea.
             (Some(texture), Some(drawn)) if let Some(rect) = moved_picture(drawn, &key) => {
-                painter.rect_filled(t.screen, 0.0, sea);
+                painter.rect_filled(t.screen(), 0.0, sea);
                 painter.image(texture.id(), rect, uv, Color32::WHITE);
                 // Should the pointer stop with the button still down, the next
                 // frame finds the view at rest and draws it anew.
@@ -133,7 +140,7 @@ impl BaseRaster {
 /// if only the view changed (same layers, screen and pixel density). The
 /// density cells are counted anew for every view: the old ones move along.
 fn moved_picture(drawn: &RasterKey, now: &RasterKey) -> Option<Rect> {
-    let (a, b) = (&drawn.transform, &now.transform);
+    let (a, b) = (&drawn.projector, &now.projector);
     let without_cell_counts = |k: &LayerKey| if k.0 == DISCS { (k.0, 0, k.2, k.3) } else { *k };
     let same_layers = drawn.layers.len() == now.layers.len()
         && drawn
@@ -144,36 +151,34 @@ fn moved_picture(drawn: &RasterKey, now: &RasterKey) -> Option<Rect> {
     let view_only = same_layers
         && drawn.sea == now.sea
         && drawn.pixels_per_point == now.pixels_per_point
-        && a.screen == b.screen
+        && a.screen() == b.screen()
         && a != b;
-    let drawn_rect = pixel_rect(a.screen, drawn.pixels_per_point);
+    let drawn_rect = pixel_rect(a.screen(), drawn.pixels_per_point);
     view_only.then(|| Rect::from_two_pos(a.carry_to(b, drawn_rect.min), a.carry_to(b, drawn_rect.max)))
 }
 
 /// The layers as egui shapes, while there is no texture of them yet.
-fn paint_meshes(painter: &Painter, t: &Transform, sea: Color32, layers: &[BaseLayer]) {
-    painter.rect_filled(t.screen, 0.0, sea);
+fn paint_meshes(painter: &Painter, t: &Projector, sea: Color32, layers: &[BaseLayer]) {
+    painter.rect_filled(t.screen(), 0.0, sea);
     let mut shapes: Vec<Shape> = Vec::new();
     for layer in layers {
         match *layer {
             BaseLayer::Fill(mesh, color) => shapes.extend(mesh.fill(t, color)),
             BaseLayer::Outline(mesh, stroke) => shapes.extend(mesh.outline(t, stroke)),
             BaseLayer::Dashed(points, stroke, [dash, gap]) => {
-                let on_screen: Vec<_> = points.iter().map(|p| t.apply(*p)).collect();
+                let on_screen: Vec<_> = points.iter().map(|p| t.world_to_screen(*p)).collect();
                 shapes.extend(Shape::dashed_line(&on_screen, stroke, dash, gap));
             }
             BaseLayer::Discs { mesh, .. } if mesh.is_empty() => {}
-            BaseLayer::Discs {
-                mesh, counted_for, ..
-            } => {
-                if counted_for == *t {
+            BaseLayer::Discs { mesh, placed_for, .. } => {
+                if placed_for == *t {
                     shapes.push(Shape::mesh(mesh.clone()));
                 } else {
                     // Counted for a view the map has since moved from (they are
                     // counted anew once it rests): carried along.
                     let mut moved = Mesh::clone(mesh);
                     for v in &mut moved.vertices {
-                        v.pos = counted_for.carry_to(t, v.pos);
+                        v.pos = placed_for.carry_to(t, v.pos);
                     }
                     shapes.push(Shape::mesh(moved));
                 }
@@ -186,13 +191,13 @@ fn paint_meshes(painter: &Painter, t: &Transform, sea: Color32, layers: &[BaseLa
 /// The layers drawn on the CPU at the screen's pixel density; `None` for an
 /// empty rectangle or one larger than a texture may be (`max_side` pixels).
 fn rasterise(
-    t: &Transform,
+    t: &Projector,
     pixels_per_point: f32,
     max_side: usize,
     sea: Color32,
     layers: &[BaseLayer],
 ) -> Option<ColorImage> {
-    let area = pixel_rect(t.screen, pixels_per_point);
+    let area = pixel_rect(t.screen(), pixels_per_point);
     let size = area.size() * pixels_per_point;
     let (width, height) = (size.x.round().max(0.0) as u32, size.y.round().max(0.0) as u32);
     if width as usize > max_side || height as usize > max_side {
@@ -201,19 +206,19 @@ fn rasterise(
     let mut pixmap = Pixmap::new(width, height)?;
     pixmap.fill(sk_color(sea));
     let to_pixels = |p: [f32; 2]| {
-        let s = t.apply(p) - area.min;
+        let s = t.world_to_screen(p) - area.min;
         (s.x * pixels_per_point, s.y * pixels_per_point)
     };
     let identity = tiny_skia::Transform::identity();
     for layer in layers {
         match *layer {
             BaseLayer::Fill(mesh, color) if mesh.visible(t) => {
-                if let Some(path) = path_of(mesh.rings().iter().map(Vec::as_slice), to_pixels, true) {
+                if let Some(path) = path_of(mesh.rings(), to_pixels, true) {
                     pixmap.fill_path(&path, &sk_paint(color), FillRule::EvenOdd, identity, None);
                 }
             }
             BaseLayer::Outline(mesh, stroke) if mesh.visible(t) => {
-                if let Some(path) = path_of(mesh.rings().iter().map(Vec::as_slice), to_pixels, true) {
+                if let Some(path) = path_of(mesh.rings(), to_pixels, true) {
                     let style = sk_stroke(stroke.width * pixels_per_point, None);
                     pixmap.stroke_path(&path, &sk_paint(stroke.color), &style, identity, None);
                 }
@@ -226,18 +231,18 @@ fn rasterise(
                 }
             }
             BaseLayer::Discs {
-                cells,
+                discs,
                 color,
-                counted_for,
+                placed_for,
                 ..
             } => {
                 // One path per disc: where discs overlap, the colour builds up
                 // as it does with the sprites that draw them while the view moves.
                 let paint = sk_paint(color);
-                let grown = (t.scale() / counted_for.scale()) as f32;
-                for cell in cells {
-                    let (x, y) = (counted_for.carry_to(t, cell.pos) - area.min).into();
-                    let r = cell_radius(cell.count) * grown * pixels_per_point;
+                let grown = (t.scale() / placed_for.scale()) as f32;
+                for disc in discs {
+                    let (x, y) = (placed_for.carry_to(t, disc.center) - area.min).into();
+                    let r = disc.radius * grown * pixels_per_point;
                     if let Some(disc) =
                         PathBuilder::from_circle(x * pixels_per_point, y * pixels_per_point, r)
                     {
@@ -310,14 +315,14 @@ fn sk_stroke(width: f32, dash: Option<StrokeDash>) -> tiny_skia::Stroke {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::map_view::{MapView, mercator_y};
+    use crate::ui::map::projector::{MapView, mercator_y};
     use geo::{MultiPolygon, polygon};
 
     const MAX_SIDE: usize = 4096;
 
     /// A square from (0°, 0°) to (1°, 1°), on a 100×100-point screen (its corner
     /// between pixels) that shows (-0.5°..1.5°) at 50 points a degree.
-    fn square_and_view() -> (WorldMesh, Transform) {
+    fn square_and_view() -> (WorldMesh, Projector) {
         let square = polygon![(x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0)];
         let view = MapView {
             center_lon: 0.5,
@@ -327,13 +332,13 @@ mod tests {
         let screen = Rect::from_min_size(pos2(20.4, 30.6), egui::vec2(100.0, 100.0));
         (
             WorldMesh::new(&MultiPolygon(vec![square])),
-            Transform::new(&view, screen),
+            Projector::new(&view, screen),
         )
     }
 
     /// The texel at (lon, lat), at `ppp` pixels a point.
-    fn pixel(image: &ColorImage, lon: f32, lat: f64, t: &Transform, ppp: f32) -> Color32 {
-        let p = (t.apply([lon, mercator_y(lat) as f32]) - pixel_rect(t.screen, ppp).min) * ppp;
+    fn pixel(image: &ColorImage, lon: f32, lat: f64, t: &Projector, ppp: f32) -> Color32 {
+        let p = (t.world_to_screen([lon, mercator_y(lat) as f32]) - pixel_rect(t.screen(), ppp).min) * ppp;
         image[(p.x as usize, p.y as usize)]
     }
 
@@ -353,20 +358,19 @@ mod tests {
     }
 
     #[test]
-    fn density_cells_are_discs_at_their_screen_positions() {
+    fn discs_are_drawn_at_their_screen_positions() {
         let (_, t) = square_and_view();
-        let cells = [Cell {
-            pos: pos2(30.0, 40.0),
-            count: 64, // radius min(3 + 2.2 * 6, CELL / 2) = 11 points
-            deaths: 0,
+        let discs = [Disc {
+            center: pos2(30.0, 40.0),
+            radius: 11.0,
         }];
         let mesh = Arc::new(Mesh::default());
         let layer = BaseLayer::Discs {
-            cells: &cells,
+            discs: &discs,
             mesh: &mesh,
             color: Color32::GREEN,
             version: 1,
-            counted_for: t,
+            placed_for: t,
         };
         let image = rasterise(&t, 1.0, MAX_SIDE, Color32::BLUE, &[layer]).unwrap();
         // The texture starts at the screen's whole pixel (20, 30).
@@ -410,7 +414,7 @@ mod tests {
         let mut raster = BaseRaster::default();
         // Where the frame drew the texture's image, if it did (else meshes), and
         // whether that image was drawn for this very view.
-        let mut frame = |t: Transform, color: Color32| {
+        let mut frame = |t: Projector, color: Color32| {
             let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
                 raster.paint(ui.painter(), &t, Color32::BLUE, &[BaseLayer::Fill(&mesh, color)]);
             });
@@ -424,7 +428,7 @@ mod tests {
             });
             (image, raster.showing_texture())
         };
-        let at_rest = pixel_rect(t.screen, 1.0);
+        let at_rest = pixel_rect(t.screen(), 1.0);
         assert_eq!(frame(t, Color32::GREEN), (None, false), "first frame: meshes");
         let texture = (Some(at_rest), true);
         assert_eq!(frame(t, Color32::GREEN), texture, "same picture again: texture");
@@ -435,7 +439,7 @@ mod tests {
             points_per_deg,
         };
         // Panned 0.1° east at 50 points a degree: the picture moves 5 points west.
-        let moved = Transform::new(&view(0.6, 50.0), t.screen);
+        let moved = Projector::new(&view(0.6, 50.0), t.screen());
         let shifted = at_rest.translate(egui::vec2(-5.0, 0.0));
         let (drawn_at, anew) = frame(moved, Color32::GREEN);
         let drawn_at = drawn_at.unwrap();
@@ -450,11 +454,11 @@ mod tests {
         assert_eq!(frame(moved, Color32::RED), texture);
         // Zoomed in by 6/5 about the screen's centre: the old picture, 6/5 as
         // large about that centre.
-        let zoomed = Transform::new(&view(0.6, 60.0), t.screen);
+        let zoomed = Projector::new(&view(0.6, 60.0), t.screen());
         let (drawn_at, anew) = frame(zoomed, Color32::RED);
         let drawn_at = drawn_at.unwrap();
         assert!(!anew, "the old picture, scaled");
-        let c = t.screen.center();
+        let c = t.screen().center();
         for (got, rest) in [(drawn_at.min, at_rest.min), (drawn_at.max, at_rest.max)] {
             let expected = c + (rest - c) * 1.2;
             assert!((got - expected).length() < 1e-2, "{drawn_at:?}");
@@ -465,8 +469,8 @@ mod tests {
     #[test]
     fn a_pan_moves_the_old_density_cells_along_but_a_recount_in_place_does_not() {
         let (_, t) = square_and_view();
-        let key = |t: Transform, version: u64| RasterKey {
-            transform: t,
+        let key = |t: Projector, version: u64| RasterKey {
+            projector: t,
             pixels_per_point: 1.0,
             sea: Color32::BLUE,
             layers: vec![(DISCS, version as usize, Color32::GRAY, [0.0; 3])],
@@ -476,9 +480,9 @@ mod tests {
             center_lat: 0.5,
             points_per_deg: 50.0,
         };
-        let moved = Transform::new(&view, t.screen);
+        let moved = Projector::new(&view, t.screen());
         let rect = moved_picture(&key(t, 1), &key(moved, 2)).unwrap();
-        let shifted = pixel_rect(t.screen, 1.0).translate(egui::vec2(-5.0, 0.0));
+        let shifted = pixel_rect(t.screen(), 1.0).translate(egui::vec2(-5.0, 0.0));
         assert!((rect.min - shifted.min).length() < 1e-3, "{rect:?}");
         assert_eq!(
             moved_picture(&key(t, 1), &key(t, 2)),
@@ -488,26 +492,26 @@ mod tests {
     }
 
     #[test]
-    fn cells_counted_for_an_older_view_are_carried_to_the_one_drawn() {
+    fn cells_placed_for_an_older_view_are_carried_to_the_one_drawn() {
         let (_, t) = square_and_view();
-        let zoomed = Transform::new(
+        let zoomed = Projector::new(
             &MapView {
                 center_lon: 0.6,
                 center_lat: 0.5,
                 points_per_deg: 60.0,
             },
-            t.screen,
+            t.screen(),
         );
         let mut mesh = Mesh::default();
         mesh.colored_vertex(pos2(30.0, 40.0), Color32::GREEN);
         mesh.add_triangle(0, 0, 0);
         let mesh = Arc::new(mesh);
         let layer = BaseLayer::Discs {
-            cells: &[],
+            discs: &[],
             mesh: &mesh,
             color: Color32::GREEN,
             version: 1,
-            counted_for: t,
+            placed_for: t,
         };
         let ctx = egui::Context::default();
         // The first frame of a view has no texture yet: meshes.

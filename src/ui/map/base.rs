@@ -1,0 +1,331 @@
+//! The map's base: regions in the style their data gives them, districts
+//! and who held them on the slider's day, lakes, dated lines and areas; the
+//! names of regions and towns; and the legend of what is drawn.
+
+use super::labels::{Anchor, Dot, MapLabel, Priority};
+use super::mesh::{LodMesh, WorldMesh};
+use super::projector::{Projector, mercator_y};
+use super::raster::BaseLayer;
+use crate::model::region::Holder;
+use crate::model::{Atlas, Region, RegionKind, RegionStyle};
+use crate::ui::style::Palette;
+use chrono::NaiveDate;
+use egui::{Color32, FontId, Stroke};
+use geo::{Area, Contains, InteriorPoint, Point};
+
+/// Districts are outlined from this scale on (points per degree): farther
+/// out, their lines would only grey the map.
+const DISTRICTS_FROM_SCALE: f64 = 30.0;
+
+/// Meshes for everything the atlas draws, made once per atlas.
+pub struct BaseMeshes {
+    /// Parallel to `atlas.regions`.
+    regions: Vec<LodMesh>,
+    lakes: Vec<LodMesh>,
+    areas: Vec<LodMesh>,
+    /// Parallel to `atlas.lines`, as (lon, Mercator y).
+    lines: Vec<Vec<[f32; 2]>>,
+    /// Labels for a subject country's large detached parts, e.g.
+    /// "Nakhchivan (Azerbaijan)": (lon, lat, text).
+    part_labels: Vec<(f64, f64, String)>,
+}
+
+impl BaseMeshes {
+    /// The meshes of every polygon and line of the atlas.
+    pub fn new(atlas: &Atlas) -> Self {
+        Self {
+            regions: atlas.regions.iter().map(|r| LodMesh::new(&r.geometry)).collect(),
+            lakes: atlas.lakes.iter().map(|l| LodMesh::new(&l.geometry)).collect(),
+            areas: atlas.areas.iter().map(|a| LodMesh::new(&a.geometry)).collect(),
+            lines: atlas
+                .lines
+                .iter()
+                .map(|l| l.line.coords().map(|c| Projector::world(c.x, c.y)).collect())
+                .collect(),
+            part_labels: part_labels(atlas),
+        }
+    }
+
+    /// The mesh of the region at this position of the atlas, for this scale.
+    pub fn region(&self, index: usize, points_per_deg: f64) -> Option<&WorldMesh> {
+        self.regions.get(index).map(|l| l.for_scale(points_per_deg))
+    }
+}
+
+/// A subject country's large detached parts are named after the town inside
+/// them: "Nakhchivan (Azerbaijan)".
+fn part_labels(atlas: &Atlas) -> Vec<(f64, f64, String)> {
+    let mut labels = Vec::new();
+    for region in atlas
+        .regions
+        .iter()
+        .filter(|r| matches!(r.style, RegionStyle::Subject(_)) && r.kind == RegionKind::Country)
+    {
+        let mut parts: Vec<_> = region.geometry.0.iter().collect();
+        parts.sort_by(|a, b| b.unsigned_area().total_cmp(&a.unsigned_area()));
+        let Some(main_area) = parts.first().map(|p| p.unsigned_area()) else {
+            continue;
+        };
+        for part in parts
+            .iter()
+            .skip(1)
+            .filter(|p| p.unsigned_area() > main_area * 0.05)
+        {
+            let town = atlas
+                .towns
+                .iter()
+                .find(|t| part.contains(&Point::new(t.lon, t.lat)));
+            if let (Some(town), Some(at)) = (town, part.interior_point()) {
+                labels.push((at.x(), at.y(), format!("{} ({})", town.name, region.name)));
+            }
+        }
+    }
+    labels
+}
+
+/// One row of the map's key: a colour and what it means.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LegendRow {
+    pub color: Color32,
+    pub text: String,
+    /// Drawn as a dashed line (a line layer), not a swatch (an area).
+    pub line: bool,
+}
+
+/// The legend's rows, each once, in the order first drawn.
+#[derive(Default)]
+struct Legend(Vec<LegendRow>);
+
+impl Legend {
+    fn add(&mut self, color: Color32, text: &str, line: bool) {
+        if !self.0.iter().any(|r| r.text == text) {
+            self.0.push(LegendRow {
+                color,
+                text: text.to_string(),
+                line,
+            });
+        }
+    }
+}
+
+/// What the key says of a shade of control.
+fn holder_legend(holder: Holder) -> &'static str {
+    match holder {
+        Holder::Armenian => "Held by Armenian forces on this day",
+        Holder::Contested => "Fought over on this day",
+        Holder::Azerbaijani => "Held by Azerbaijan on this day",
+    }
+}
+
+/// The base map's drawing steps for `day` at the projector's scale, bottom
+/// first, with the `selected` region's outline on top; and the legend rows
+/// of the dated and disputed layers among them (made in the same pass, so
+/// that the key names only what is drawn).
+pub fn base_layers<'a>(
+    atlas: &Atlas,
+    meshes: &'a BaseMeshes,
+    p: &Projector,
+    palette: &Palette,
+    day: NaiveDate,
+    selected: Option<&str>,
+) -> (Vec<BaseLayer<'a>>, Vec<LegendRow>) {
+    use BaseLayer::{Dashed, Fill, Outline};
+    let scale = p.scale();
+    let regions: Vec<(&Region, &WorldMesh)> = atlas
+        .regions
+        .iter()
+        .zip(meshes.regions.iter().map(|l| l.for_scale(scale)))
+        .filter(|(_, mesh)| mesh.visible(p))
+        .collect();
+    let of_kind = |kind: RegionKind| regions.iter().filter(move |(r, _)| r.kind == kind).copied();
+    let mut layers = Vec::new();
+    let mut legend = Legend::default();
+    for (region, mesh) in of_kind(RegionKind::Country) {
+        layers.push(Fill(mesh, palette.region_fill(region.style)));
+    }
+    // Ground held or fought over on this day.
+    for (area, mesh) in atlas.areas.iter().zip(&meshes.areas) {
+        if area.valid.contains(day) {
+            layers.push(Fill(mesh.for_scale(scale), palette.held));
+            legend.add(palette.held, holder_legend(Holder::Armenian), false);
+        }
+    }
+    for (region, mesh) in of_kind(RegionKind::District) {
+        if scale >= DISTRICTS_FROM_SCALE {
+            layers.push(Outline(mesh, Stroke::new(0.6, palette.district_line)));
+        }
+        if let Some(holder) = control_shade(atlas, region, day) {
+            let color = holder_color(palette, holder);
+            layers.push(Fill(mesh, color));
+            legend.add(color, holder_legend(holder), false);
+        }
+    }
+    for lake in &meshes.lakes {
+        let mesh = lake.for_scale(scale);
+        if mesh.visible(p) {
+            layers.push(Fill(mesh, palette.lake));
+            layers.push(Outline(
+                mesh,
+                Stroke::new(0.5, palette.border.gamma_multiply(0.5)),
+            ));
+        }
+    }
+    for (region, mesh) in of_kind(RegionKind::Country) {
+        let width = if matches!(region.style, RegionStyle::Subject(_)) {
+            1.4
+        } else {
+            0.8
+        };
+        layers.push(Outline(mesh, Stroke::new(width, palette.border)));
+    }
+    for (region, mesh) in of_kind(RegionKind::DisputedTerritory) {
+        let fill = palette.region_fill(region.style);
+        layers.push(Fill(mesh, fill));
+        layers.push(Outline(mesh, Stroke::new(2.0, palette.disputed_line)));
+        let text = match &region.note {
+            Some(note) => format!("{} ({note})", region.name),
+            None => format!("{} (disputed)", region.name),
+        };
+        legend.add(fill, &text, false);
+    }
+    for (line, points) in atlas.lines.iter().zip(&meshes.lines) {
+        if line.valid.contains(day) {
+            layers.push(Dashed(points, Stroke::new(2.0, palette.ceasefire), [6.0, 4.0]));
+            legend.add(palette.ceasefire, &line.name, true);
+        }
+    }
+    // The selection changes on a click: it goes into the texture too.
+    layers.extend(
+        regions
+            .iter()
+            .filter(|(region, _)| selected == Some(region.id.as_str()))
+            .map(|&(_, mesh)| Outline(mesh, Stroke::new(3.0, palette.selection))),
+    );
+    let mut rows = legend.0;
+    // Areas first, lines last.
+    rows.sort_by_key(|r| r.line);
+    (layers, rows)
+}
+
+/// How a district is shaded on `day`: by who held it, unless a dated area
+/// (the ground held after the 1994 ceasefire) already shades that ground.
+pub fn control_shade(atlas: &Atlas, region: &Region, day: NaiveDate) -> Option<Holder> {
+    if atlas.areas_at(day).next().is_some() {
+        return None;
+    }
+    region
+        .control_at(day)
+        .map(|c| c.holder)
+        .filter(|h| *h != Holder::Azerbaijani)
+}
+
+/// A colour for the shade of a control holder.
+pub fn holder_color(palette: &Palette, holder: Holder) -> Color32 {
+    match holder {
+        Holder::Armenian => palette.held,
+        Holder::Contested => palette.contested,
+        Holder::Azerbaijani => palette.subject(1),
+    }
+}
+
+/// Names of the countries and disputed territories in view, the places the
+/// data is about first, then by size; and the names of subject countries'
+/// detached parts.
+pub fn region_labels(atlas: &Atlas, meshes: &BaseMeshes, p: &Projector, palette: &Palette) -> Vec<MapLabel> {
+    let mut named: Vec<(&Region, f32)> = atlas
+        .regions
+        .iter()
+        .zip(&meshes.regions)
+        .filter(|(r, _)| r.kind != RegionKind::District)
+        .filter_map(|(r, mesh)| {
+            let mesh = mesh.for_scale(p.scale());
+            if !mesh.visible(p) {
+                return None;
+            }
+            // Named only when wide enough on screen to hold a name.
+            let b = r.bbox()?;
+            let width = (b.width() * p.scale()) as f32;
+            (width > 40.0 || r.focus).then_some((r, width))
+        })
+        .collect();
+    // Subjects and disputed territories first, then the widest.
+    named.sort_by(|a, b| {
+        let rank = |r: &Region| match r.style {
+            RegionStyle::Plain => 1,
+            _ => 0,
+        };
+        rank(a.0).cmp(&rank(b.0)).then(b.1.total_cmp(&a.1))
+    });
+    let mut labels: Vec<MapLabel> = named
+        .into_iter()
+        .filter_map(|(region, width)| {
+            let at = region.label_point()?;
+            let (size, color) = match region.style {
+                RegionStyle::Disputed => (13.0, palette.disputed_line),
+                RegionStyle::Subject(_) => (15.0, palette.text),
+                RegionStyle::Plain => ((9.0 + width / 60.0).min(14.0), palette.text.gamma_multiply(0.8)),
+            };
+            Some(MapLabel {
+                text: region.name.clone(),
+                font: FontId::proportional(size),
+                color,
+                halo: palette.halo,
+                anchor: Anchor::Center(p.project(at.x(), at.y())),
+                priority: Priority::Region,
+                dot: None,
+            })
+        })
+        .collect();
+    labels.extend(meshes.part_labels.iter().map(|(lon, lat, text)| MapLabel {
+        text: text.clone(),
+        font: FontId::proportional(12.0),
+        color: palette.text,
+        halo: palette.halo,
+        anchor: Anchor::Center(p.project(*lon, *lat)),
+        priority: Priority::Region,
+        dot: None,
+    }));
+    labels
+}
+
+/// Towns in view as a dot with a name, capitals first (each drawn only if
+/// its name finds room).
+pub fn town_labels(atlas: &Atlas, p: &Projector, palette: &Palette) -> Vec<MapLabel> {
+    let mut towns: Vec<_> = atlas
+        .towns
+        .iter()
+        .filter(|t| {
+            p.screen()
+                .contains(p.world_to_screen([t.lon as f32, mercator_y(t.lat) as f32]))
+        })
+        .collect();
+    towns.sort_by_key(|t| !t.capital);
+    towns
+        .into_iter()
+        .map(|town| {
+            let at = p.project(town.lon, town.lat);
+            let radius = if town.capital { 3.5 } else { 2.5 };
+            let text = match &town.alt_name {
+                Some(alt) => format!("{} / {alt}", town.name),
+                None => town.name.clone(),
+            };
+            MapLabel {
+                text,
+                font: FontId::proportional(11.0),
+                color: palette.text,
+                halo: palette.halo.gamma_multiply(0.6),
+                anchor: Anchor::Beside {
+                    point: at,
+                    gap: radius,
+                },
+                priority: Priority::Town,
+                dot: Some(Dot {
+                    center: at,
+                    radius,
+                    fill: palette.town,
+                    stroke: Stroke::new(1.0, palette.halo),
+                }),
+            }
+        })
+        .collect()
+}
