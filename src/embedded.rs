@@ -1,5 +1,6 @@
-//! The data built into the binary: the article's events and the map of
-//! Armenia, Azerbaijan and Nagorno-Karabakh (see `assets/geo/PROVENANCE.md`).
+//! The data built into the binary: the article's events, the detailed map
+//! of Armenia, Azerbaijan and Nagorno-Karabakh, and the world's countries,
+//! divisions and places (see `assets/geo/PROVENANCE.md`).
 
 use crate::io::event_geojson::parse_events;
 use crate::io::region_geojson::{Shape, read_shapes, slug};
@@ -7,9 +8,10 @@ use crate::io::{LoadError, Loaded};
 use crate::model::atlas::{Lake, TimedArea, TimedLine, Town};
 use crate::model::date::{Interval, parse_day};
 use crate::model::region::{ControlPeriod, Holder, Region, RegionKind, RegionStyle};
-use crate::model::{Atlas, Event};
+use crate::model::{Atlas, Event, Gazetteer};
 use chrono::{Days, NaiveDate};
 use geo::{Geometry, MultiPolygon};
+use std::sync::{Arc, OnceLock};
 
 /// The article dataset: DW, 8 November 2022.
 pub const ARTICLE_EVENTS: &str = include_str!("../assets/events/dw-2022-11-08.geojson");
@@ -24,6 +26,13 @@ const LAKES: &str = include_str!("../assets/geo/lakes.geojson");
 const LINE_1994: &str = include_str!("../assets/geo/line_of_contact_1994.geojson");
 const HELD_1994: &str = include_str!("../assets/geo/armenian_held_1994_2020.geojson");
 const CITIES: &str = include_str!("../assets/geo/cities.geojson");
+const WORLD_COUNTRIES: &[u8] = include_bytes!("../assets/geo/world/countries.geojson.gz");
+const WORLD_ADMIN1: &[u8] = include_bytes!("../assets/geo/world/admin1.geojson.gz");
+const WORLD_PLACES: &[u8] = include_bytes!("../assets/geo/world/places.tsv.gz");
+
+/// Countries whose divisions are built in at finer detail (the world's
+/// first-level divisions of these are left out).
+const DETAILED_COUNTRIES: [&str; 2] = ["ARM", "AZE"];
 
 /// The day the 10 November 2020 trilateral statement ended the fighting
 /// (statement signed 9 Nov 2020, in force from 10 Nov, published by the Kremlin).
@@ -37,9 +46,96 @@ pub fn article_events(atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
     parse_events(ARTICLE_EVENTS_FILE, ARTICLE_EVENTS, atlas)
 }
 
-/// The built-in map. Any feature that does not load is an error: the
-/// embedded data is checked by the tests.
+/// The world's layers: every country, first-level divisions, the places
+/// of the gazetteer.
+#[derive(Debug)]
+pub struct World {
+    pub countries: Vec<Region>,
+    pub admin1: Vec<Region>,
+    pub places: Arc<Gazetteer>,
+}
+
+static WORLD: OnceLock<Result<World, String>> = OnceLock::new();
+
+/// The world's layers, read once per process (a tenth of a second on two
+/// cores; the window reads them on another thread, see [`warm_world`]).
+pub fn world() -> Result<&'static World, LoadError> {
+    WORLD
+        .get_or_init(|| read_world().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|reason| LoadError::Invalid {
+            file: "assets/geo/world".into(),
+            reason: reason.clone(),
+        })
+}
+
+/// The world's layers if they have been read (never waits).
+pub fn world_if_read() -> Option<Result<&'static World, LoadError>> {
+    WORLD.get()?;
+    Some(world())
+}
+
+/// Starts reading the world's layers on another thread, so that a later
+/// [`world`] finds them read.
+pub fn warm_world() {
+    std::thread::spawn(|| {
+        let _ = world();
+    });
+}
+
+fn read_world() -> Result<World, LoadError> {
+    let countries_file = "assets/geo/world/countries.geojson.gz";
+    let admin1_file = "assets/geo/world/admin1.geojson.gz";
+    let places_file = "assets/geo/world/places.tsv.gz";
+    // Three files on as many threads: each is mostly unzipping and parsing.
+    std::thread::scope(|scope| {
+        let admin1 = scope.spawn(|| {
+            let text = crate::io::world::gunzip(admin1_file, WORLD_ADMIN1)?;
+            crate::io::world::admin1(admin1_file, &text, &DETAILED_COUNTRIES)
+        });
+        let places = scope.spawn(|| {
+            let text = crate::io::world::gunzip(places_file, WORLD_PLACES)?;
+            Gazetteer::from_tsv(&text).map_err(|e| invalid(places_file, e.to_string()))
+        });
+        let text = crate::io::world::gunzip(countries_file, WORLD_COUNTRIES)?;
+        let countries = crate::io::world::countries(countries_file, &text)?;
+        let join = |file: &str| invalid(file, "reading stopped on an internal error".into());
+        Ok(World {
+            countries,
+            admin1: admin1.join().map_err(|_| join(admin1_file))??,
+            places: Arc::new(places.join().map_err(|_| join(places_file))??),
+        })
+    })
+}
+
+/// Adds the world to `atlas`: countries and divisions (but not over the
+/// regions the atlas is about: the detailed ones built in, or a user's), and
+/// the gazetteer.
+pub fn add_world(atlas: &mut Atlas, world: &World) {
+    let kept = |r: &&Region| !atlas.get(&r.id).is_some_and(|old| old.focus);
+    let added: Vec<Region> = world
+        .countries
+        .iter()
+        .chain(&world.admin1)
+        .filter(kept)
+        .cloned()
+        .collect();
+    atlas.add_regions(added);
+    atlas.places = Arc::clone(&world.places);
+}
+
+/// The built-in map: the South Caucasus in detail and the world around it.
+/// Any feature that does not load is an error: the embedded data is checked
+/// by the tests.
 pub fn atlas() -> Result<Atlas, LoadError> {
+    let mut atlas = caucasus_atlas()?;
+    add_world(&mut atlas, world()?);
+    Ok(atlas)
+}
+
+/// The detailed map of the South Caucasus alone, quick to read: the window
+/// opens with it while the world is read (see [`warm_world`]).
+pub fn caucasus_atlas() -> Result<Atlas, LoadError> {
     let mut atlas = Atlas::default();
     for shape in shapes("countries.geojson", COUNTRIES)? {
         let name = text(&shape, "name", "countries.geojson")?;
@@ -58,7 +154,7 @@ pub fn atlas() -> Result<Atlas, LoadError> {
             _ => RegionStyle::Plain,
         };
         region.alt_names = vec![iso.to_string()];
-        atlas.regions.push(region);
+        atlas.add_regions([region]);
     }
     for shape in shapes("nkao_1991.geojson", NKAO)? {
         let mut region = Region::new(
@@ -74,7 +170,7 @@ pub fn atlas() -> Result<Atlas, LoadError> {
         ];
         region.focus = true;
         region.note = Some("1991 oblast outline".into());
-        atlas.regions.push(region);
+        atlas.add_regions([region]);
     }
 
     let line_file = "line_of_contact_1994.geojson";
@@ -117,7 +213,7 @@ pub fn atlas() -> Result<Atlas, LoadError> {
             if shape.flag("seven_districts") {
                 region.control = seven_district_control(&shape, ceasefire_1994, file)?;
             }
-            atlas.regions.push(region);
+            atlas.add_regions([region]);
         }
     }
 

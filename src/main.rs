@@ -41,6 +41,16 @@ fn main() -> ExitCode {
             }
             Err(e) => Err(e),
         },
+        Some(Command::Places(a)) => match cli::places::run(a, &mut std::io::stdout()) {
+            Ok(found) => {
+                return if found {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                };
+            }
+            Err(e) => Err(e),
+        },
         None => return run_window(args.gui),
     };
     match result {
@@ -78,11 +88,26 @@ impl From<CliError> for WindowError {
 }
 
 fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
-    let atlas = cli::load_atlas(&args.regions, &mut std::io::stderr()).map_err(CliError::from)?;
     // A screenshot needs its data at once; an interactive window opens at once
     // and loads `--data` in the background with progress bars.
     let screenshot_mode = args.screenshot.is_some();
     let load_later = !screenshot_mode && !args.data.is_empty();
+    // The window opens on the South Caucasus while the world's layers are
+    // read on other threads; a screenshot, and a region to select by name,
+    // need them first.
+    chronomap::embedded::warm_world();
+    let base = if screenshot_mode || args.select.is_some() {
+        chronomap::embedded::atlas()
+    } else {
+        chronomap::embedded::caucasus_atlas()
+    }
+    .map_err(CliError::from)?;
+    let mut atlas =
+        cli::add_region_files(base, &args.regions, &mut std::io::stderr()).map_err(CliError::from)?;
+    if !args.data.is_empty() {
+        // The built-in map's subjects are the article's, not the data's.
+        atlas.clear_subjects();
+    }
     if load_later && let Some(missing) = args.data.iter().find(|p| !p.is_file()) {
         return Err(CliError::Usage(format!("{}: no such file", missing.display())).into());
     }

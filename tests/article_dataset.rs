@@ -171,7 +171,7 @@ fn towns_fall_in_the_right_regions() {
             .map(|r| r.id.clone())
             .collect::<Vec<_>>()
     };
-    let town = |name: &str| atlas.towns.iter().find(|t| t.name == name).unwrap();
+    let town = |name: &str| atlas.places.best(name, None).unwrap();
     let stepanakert = town("Stepanakert");
     let at = ids(stepanakert.lat, stepanakert.lon);
     assert!(

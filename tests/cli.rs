@@ -229,3 +229,71 @@ fn a_regions_file_adds_regions_that_events_are_linked_to() {
     ]));
     assert_eq!(found, vec!["g".to_string()]);
 }
+
+#[test]
+fn regions_name_the_country_on_every_continent() {
+    let country = |point: &str| -> Vec<String> {
+        json(&["regions", "--json", "--point", point])
+            .iter()
+            .filter(|r| r["kind"] == "country")
+            .map(|r| r["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for (point, name) in [
+        ("15.5007,32.5599", "Sudan"),         // Khartoum
+        ("48.7233,37.5563", "Ukraine"),       // Kramatorsk
+        ("-25.7449,28.1878", "South Africa"), // Pretoria
+        ("-15.7939,-47.8828", "Brazil"),      // Brasília
+        ("45.4215,-75.6972", "Canada"),       // Ottawa
+        ("-35.2809,149.13", "Australia"),     // Canberra
+        ("39.9042,116.4074", "China"),        // Beijing
+        ("48.8566,2.3522", "France"),         // Paris
+        ("-80.0,0.0", "Antarctica"),
+    ] {
+        assert_eq!(country(point), [name], "{point}");
+    }
+    // A first-level division too, and nothing at sea.
+    let khartoum = json(&["regions", "--json", "--point", "15.5007,32.5599"]);
+    assert!(
+        khartoum
+            .iter()
+            .any(|r| r["kind"] == "district" && r["name"] == "Khartoum")
+    );
+    assert!(country("0.0,-30.0").is_empty(), "the Atlantic");
+}
+
+#[test]
+fn places_finds_towns_by_name_and_by_alias_anywhere() {
+    let places = |args: &[&str]| {
+        let mut all = vec!["places", "--json"];
+        all.extend(args);
+        json(&all)
+    };
+    // One town, three names, with and without diacritics.
+    for query in ["Khankendi", "Xankandi", "Stepanakert", "xankəndi"] {
+        let found = places(&[query]);
+        assert_eq!(found[0]["name"], "Khankendi", "{query}");
+        assert_eq!(found[0]["country"], "AZ");
+        assert!(found[0]["lat"].as_f64().unwrap() > 39.0);
+    }
+    assert_eq!(places(&["Stepanakert"])[0]["matched"], "Stepanakert");
+    for query in ["El Fasher", "Al Fashir", "al-fashir"] {
+        let found = places(&[query]);
+        assert_eq!(found[0]["name"], "El Fasher", "{query}");
+        assert_eq!(found[0]["admin1"], "North Darfur");
+        assert!(found[0]["population"].as_u64().unwrap() > 100_000);
+    }
+    let kramatorsk = places(&["Kramatorsk", "--country", "ua"]);
+    assert_eq!(kramatorsk[0]["name"], "Kramatorsk");
+    // Best first: the whole name before a longer one that begins with it.
+    let goris = places(&["Goris"]);
+    assert_eq!(
+        (goris[0]["name"].as_str(), goris[0]["country"].as_str()),
+        (Some("Goris"), Some("AM"))
+    );
+    // Nothing found is an empty answer, not an error.
+    let out = chronomap(&["places", "--json", "Atlantisville"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+    assert!(out.stderr.is_empty());
+}

@@ -382,7 +382,7 @@ fn timelinejs_events_with_each_precision() {
 
     let talks = event(&events, "talks-2022-11-07");
     assert_eq!(talks.time.interval(), Interval::day(d(2022, 11, 7)));
-    assert!(talks.regions.is_empty(), "Washington is off the map");
+    assert_eq!(talks.regions, ["united-states"], "Washington, on the world map");
     assert_eq!(talks.notes.len(), 1);
     assert_eq!(talks.notes[0].source, "US Department of State");
 
@@ -679,5 +679,44 @@ fn region_positions_with_one_number_are_problems_not_panics() {
                 "every position needs two coordinates [lon, lat]"
             ),
         ]
+    );
+}
+
+#[test]
+fn events_that_name_a_place_without_a_position_are_placed_by_the_gazetteer() {
+    let geojson = r#"{"type": "FeatureCollection", "features": [
+      {"type": "Feature", "geometry": null,
+       "properties": {"id": "g", "title": "Shelling of Goris", "start": "2022-09-13", "location": {"place": "Goris"}}},
+      {"type": "Feature", "geometry": null,
+       "properties": {"id": "n", "title": "Somewhere", "start": "2022-09-13", "location": {"place": "Nowhereville-on-Sea"}}}
+    ]}"#;
+    let loaded = load_events_text("named.geojson", geojson, atlas()).unwrap();
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let goris = event(&loaded.items, "g");
+    let Location::Point { lon, lat } = goris.location else {
+        panic!("not placed: {:?}", goris.location);
+    };
+    assert!(
+        (lon - 46.34).abs() < 0.05 && (lat - 39.51).abs() < 0.05,
+        "{lon},{lat}"
+    );
+    assert_eq!(goris.regions, ["armenia"]);
+    assert_eq!(goris.place(), Some("Goris"));
+    assert_eq!(goris.notes[0].text, "placed by name: Goris, Syunik, Armenia");
+    assert!(goris.notes[0].source.contains("GeoNames"));
+    // An unknown name leaves the event off the map, and says so.
+    let nowhere = event(&loaded.items, "n");
+    assert_eq!(nowhere.location, Location::Unknown);
+    assert!(nowhere.notes[0].text.contains("not in the gazetteer"));
+
+    let timeline = r#"{"events": [{"start_date": {"year": 2024, "month": 5, "day": 11},
+        "text": {"headline": "Fighting in El Fasher"}, "location": {"name": "Al Fashir"}}]}"#;
+    let loaded = load_events_text("timeline.json", timeline, atlas()).unwrap();
+    let fasher = &loaded.items[0];
+    assert!(matches!(fasher.location, Location::Point { lat, .. } if (lat - 13.63).abs() < 0.05));
+    assert_eq!(fasher.regions, ["sudan"]);
+    assert_eq!(
+        fasher.notes.last().unwrap().text,
+        "placed by name: El Fasher, North Darfur, Sudan"
     );
 }

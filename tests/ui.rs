@@ -112,9 +112,8 @@ fn clicking_stepanakert_selects_nagorno_karabakh_and_lists_the_2020_war() {
         .state()
         .state
         .atlas
-        .towns
-        .iter()
-        .find(|t| t.name == "Stepanakert")
+        .places
+        .best("Stepanakert", None)
         .unwrap()
         .clone();
     let p = h.state().map.projector().unwrap().project(town.lon, town.lat);
@@ -719,7 +718,7 @@ fn at_start_up_each_regions_tooltip_counts_its_events_as_the_cli_does() {
         .map(|(i, j)| rect.min + egui::vec2((i as f32 + 0.5) / 40.0, (j as f32 + 0.5) / 30.0) * rect.size())
         .collect();
     let mut counted = Vec::new();
-    for region in atlas.regions.iter().filter(|r| r.linked) {
+    for region in atlas.regions().iter().filter(|r| r.linked) {
         let inside: Vec<egui::Pos2> = grid
             .iter()
             .copied()
@@ -785,4 +784,118 @@ fn the_legend_names_only_the_layers_drawn_on_the_day() {
         assert!(h.query_by_label(present).is_some(), "{present} missing in 2019");
     }
     assert!(h.query_by_label(contested).is_none());
+}
+
+/// Asserts that the last frame drew no label over another, over a marker,
+/// a chip or an overlay, and no chip under an overlay.
+fn assert_nothing_overlaps(h: &Harness<'_, ChronomapApp>, when: &str) {
+    let drawn = h.state().map.drawn();
+    for (k, (text, a)) in drawn.labels.iter().enumerate() {
+        for (other, b) in &drawn.labels[k + 1..] {
+            assert!(!a.intersects(*b), "{when}: '{text}' overlaps '{other}'");
+        }
+        for m in &drawn.markers {
+            assert!(!a.intersects(*m), "{when}: '{text}' is over a marker");
+        }
+        for (place, c) in &drawn.chips {
+            assert!(!a.intersects(*c), "{when}: '{text}' is over the chip '{place}'");
+        }
+        for o in &drawn.overlays {
+            assert!(!a.intersects(*o), "{when}: '{text}' is under an overlay");
+        }
+    }
+    for (place, c) in &drawn.chips {
+        for o in &drawn.overlays {
+            assert!(
+                !c.intersects(*o),
+                "{when}: the chip '{place}' is under an overlay"
+            );
+        }
+    }
+}
+
+#[test]
+fn on_every_day_of_the_article_no_label_covers_another_or_a_marker() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    for when in ["1991-06-15", "2020-10-15", "2022-09-13", "2022-11-07"] {
+        h.state_mut().apply(&ctx, Command::SetDay(day(when)));
+        h.run();
+        assert_nothing_overlaps(&h, when);
+        let labels: Vec<&str> = h
+            .state()
+            .map
+            .drawn()
+            .labels
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect();
+        assert!(labels.contains(&"Nagorno-Karabakh"), "{when}: {labels:?}");
+        assert!(
+            labels.contains(&"Armenia") && labels.contains(&"Azerbaijan"),
+            "{when}"
+        );
+        assert!(
+            labels.contains(&"Yerevan") && labels.contains(&"Baku"),
+            "{when}: {labels:?}"
+        );
+    }
+    // The day's casualty annotations are among them.
+    h.state_mut().apply(&ctx, Command::SetDay(day("2022-09-13")));
+    h.run();
+    let labels: Vec<String> = h
+        .state()
+        .map
+        .drawn()
+        .labels
+        .iter()
+        .map(|(t, _)| t.clone())
+        .collect();
+    assert!(labels.iter().any(|l| l == "280+ killed"), "{labels:?}");
+    // Washington and Moscow are out of view: chips toward them.
+    let chips: Vec<&str> = h
+        .state()
+        .map
+        .drawn()
+        .chips
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert_eq!(chips, ["Moscow", "Washington"]);
+}
+
+#[test]
+fn a_file_about_sudan_moves_the_map_to_sudan() {
+    let mut h = harness_of(ChronomapApp::new(
+        state_without_events(),
+        Settings::default(),
+        StartOptions {
+            day: Some(day("2024-05-11")),
+            load: vec![std::path::PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/acled_sudan.csv"
+            ))],
+            ..StartOptions::default()
+        },
+    ));
+    wait_for_loads(&mut h);
+    h.run();
+    let map = h.state().map.projector().unwrap();
+    for (town, lon, lat) in [
+        ("El Fasher", 25.3494, 13.6279),
+        ("Khartoum", 32.5324, 15.5518),
+        ("El Geneina", 22.4472, 13.4525),
+        ("Nyala", 24.8807, 12.0489),
+    ] {
+        assert!(map.screen().contains(map.project(lon, lat)), "{town} out of view");
+    }
+    let drawn = h.state().map.drawn();
+    assert_eq!(drawn.markers.len(), 5, "a marker for each event");
+    assert!(drawn.chips.is_empty(), "nothing out of view");
+    assert_nothing_overlaps(&h, "Sudan");
+    // The country is a region like any other: a click lists its events.
+    let khartoum = map.project(30.0, 16.5); // north of Khartoum, in the desert
+    click_at(&mut h, khartoum);
+    assert_eq!(h.state().state.selected_region(), Some("sudan"));
+    assert_eq!(h.state().state.listed().len(), 5);
 }

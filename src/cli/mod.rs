@@ -4,6 +4,7 @@
 pub mod check;
 pub mod events;
 pub mod json;
+pub mod places;
 pub mod regions;
 
 use crate::io::{LoadError, Loaded};
@@ -52,6 +53,8 @@ pub enum Command {
     Regions(regions::RegionsArgs),
     /// Check data files and list every problem found (exit code 1 if any).
     Check(check::CheckArgs),
+    /// Find places by name in the built-in gazetteer (exit code 1 if none).
+    Places(places::PlacesArgs),
 }
 
 /// Bad command-line input: printed as one line, exit code 2.
@@ -71,7 +74,15 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 /// The built-in map with the regions of `files` added; skipped features are
 /// reported on `err`.
 pub fn load_atlas(files: &[PathBuf], err: &mut dyn std::io::Write) -> Result<Atlas, LoadError> {
-    let mut atlas = crate::embedded::atlas()?;
+    add_region_files(crate::embedded::atlas()?, files, err)
+}
+
+/// `atlas` with the regions of `files` added; skipped features are reported on `err`.
+pub fn add_region_files(
+    mut atlas: Atlas,
+    files: &[PathBuf],
+    err: &mut dyn std::io::Write,
+) -> Result<Atlas, LoadError> {
     for path in files {
         let text = crate::io::read_text(path)?;
         let loaded = crate::io::region_geojson::parse_regions(&path.display().to_string(), &text)?;

@@ -38,7 +38,7 @@ pub fn run(args: &RegionsArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resu
     let atlas = super::load_atlas(&args.regions, err)?;
     let regions: Vec<_> = match args.point {
         Some((lat, lon)) => atlas.regions_at(lon, lat),
-        None => atlas.regions.iter().collect(),
+        None => atlas.regions().iter().collect(),
     };
     let rows: Vec<RegionJson> = regions.iter().map(|r| RegionJson::new(r, args.at)).collect();
     let write_err = |e: std::io::Error| CliError::Usage(format!("cannot write the output: {e}"));

@@ -92,7 +92,7 @@ fn parse_event(
     }
     let point = parse_point(feature)?;
     let mut notes = parse_notes(&props)?;
-    let (location, place) = parse_location(&props, point, &mut notes)?;
+    let (location, place) = parse_location(&props, point, &mut notes, atlas)?;
     let mut regions = Vec::new();
     for r in props.str_list("regions")? {
         match atlas.get(&r) {
@@ -253,6 +253,7 @@ fn parse_location(
     props: &Props,
     point: Option<(f64, f64)>,
     notes: &mut Vec<Note>,
+    atlas: &Atlas,
 ) -> Result<(Location, Option<String>), FieldError> {
     let field = || "location".to_string();
     let loc = match props.get("location") {
@@ -285,10 +286,25 @@ fn parse_location(
             source,
         });
     }
-    Ok(match point {
-        Some((lon, lat)) => (Location::Point { lon, lat }, place),
-        None if place.is_some() => return Err((field(), "a 'place' needs a Point geometry".into())),
-        None => (Location::Unknown, None),
+    Ok(match (point, place) {
+        (Some((lon, lat)), place) => (Location::Point { lon, lat }, place),
+        // A place with no position: the gazetteer's, said in a note.
+        (None, Some(place)) => match super::place_by_name(atlas, &place) {
+            Some((lon, lat, note)) => {
+                notes.push(note);
+                (Location::Point { lon, lat }, Some(place))
+            }
+            None => {
+                notes.push(Note {
+                    text: format!(
+                        "Not on the map: no position given, and '{place}' is not in the gazetteer."
+                    ),
+                    source: super::GAZETTEER_SOURCE.to_string(),
+                });
+                (Location::Unknown, None)
+            }
+        },
+        (None, None) => (Location::Unknown, None),
     })
 }
 

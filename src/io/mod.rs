@@ -13,10 +13,25 @@ pub mod region_geojson;
 pub mod row_cache;
 pub mod timelinejs;
 pub mod ucdp;
+pub mod world;
 
 pub use detect::{Format, load_events_file, load_events_text};
 
 use std::fmt;
+
+/// The credit of positions found by a place's name.
+pub const GAZETTEER_SOURCE: &str = "GeoNames, geonames.org (CC-BY 4.0)";
+
+/// Where the gazetteer puts a place an event names but gives no position
+/// for, and the note that says so ("placed by name: Goris, Syunik, Armenia").
+pub fn place_by_name(atlas: &crate::model::Atlas, name: &str) -> Option<(f64, f64, crate::model::Note)> {
+    let place = atlas.places.best(name, None)?;
+    let note = crate::model::Note {
+        text: format!("placed by name: {}", atlas.places.describe(place)),
+        source: GAZETTEER_SOURCE.to_string(),
+    };
+    Some((place.lon, place.lat, note))
+}
 
 /// Where in a file a problem is.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -201,7 +201,17 @@ fn parse_event(
         });
     }
 
-    let (location, place) = parse_location(event)?;
+    let (location, place) = match parse_location(event)? {
+        // A place named with no position: the gazetteer's, said in a note.
+        (Location::Unknown, Some(name)) => match super::place_by_name(atlas, &name) {
+            Some((lon, lat, note)) => {
+                notes.push(note);
+                (Location::Point { lon, lat }, Some(name))
+            }
+            None => (Location::Unknown, None),
+        },
+        found => found,
+    };
     let regions = match &location {
         Location::Point { lon, lat } => linked.ids_at(atlas, *lon, *lat),
         _ => Vec::new(),
@@ -324,17 +334,18 @@ fn parse_location(event: &Map<String, Value>) -> Result<(Location, Option<String
     };
     let lat = degrees(&["lat"])?;
     let lon = degrees(&["lon", "lng"])?;
+    let place = loc
+        .get("name")
+        .and_then(Value::as_str)
+        .map(strip_html)
+        .filter(|n| !n.is_empty());
     match (lat, lon) {
         (Some(lat), Some(lon)) => {
             check_lon_lat(lon, lat).map_err(|m| (field(), m))?;
-            let place = loc
-                .get("name")
-                .and_then(Value::as_str)
-                .map(strip_html)
-                .filter(|n| !n.is_empty());
             Ok((Location::Point { lon, lat }, place))
         }
-        (None, None) => Ok((Location::Unknown, None)),
+        // Named only: placed by the caller, if the gazetteer knows the name.
+        (None, None) => Ok((Location::Unknown, place)),
         _ => Err((field(), "needs both 'lat' and 'lon'".into())),
     }
 }

@@ -1,14 +1,19 @@
-//! The map's content: regions, and the context layers drawn with them
-//! (lakes, towns, lines and areas valid for a span of time).
+//! The map's content: regions, the places of the gazetteer, and the
+//! context layers drawn with them (lakes, lines and areas valid for a span
+//! of time).
 
 use super::date::Interval;
 use super::event::Location;
+use super::gazetteer::Gazetteer;
 use super::region::{Region, RegionKind};
 use super::sym::Sym;
 use chrono::NaiveDate;
-use geo::{Contains, Distance, Euclidean, LineString, MultiPolygon, Point, Rect};
+use geo::{Distance, Euclidean, LineString, MultiPolygon, Point, Rect};
+use rstar::primitives::{GeomWithData, Rectangle};
+use std::collections::HashMap;
+use std::sync::Arc;
 
-/// A town shown as a labelled dot.
+/// A town the map names before any other (the built-in story's own places).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Town {
     pub name: String,
@@ -16,6 +21,16 @@ pub struct Town {
     pub lon: f64,
     pub lat: f64,
     pub capital: bool,
+}
+
+impl Town {
+    /// What the map writes: "Stepanakert / Khankendi".
+    pub fn label(&self) -> String {
+        match &self.alt_name {
+            Some(alt) => format!("{} / {alt}", self.name),
+            None => self.name.clone(),
+        }
+    }
 }
 
 /// A line (e.g. a ceasefire line) drawn only while it was in force.
@@ -44,11 +59,18 @@ pub struct Lake {
 /// Everything the map draws besides events.
 #[derive(Clone, Debug, Default)]
 pub struct Atlas {
-    pub regions: Vec<Region>,
+    /// Changed only through [`Atlas::add_regions`], which keeps `by_id`.
+    regions: Vec<Region>,
+    /// Positions in `regions` by id.
+    by_id: HashMap<Sym, usize>,
     pub lakes: Vec<Lake>,
     pub lines: Vec<TimedLine>,
     pub areas: Vec<TimedArea>,
+    /// Towns the map names first (the story's own places), before the
+    /// gazetteer's by population.
     pub towns: Vec<Town>,
+    /// Towns, countries and divisions by name (shared: it is large).
+    pub places: Arc<Gazetteer>,
 }
 
 /// How close (degrees) a vertex of one region must be to another to count as
@@ -58,27 +80,27 @@ const BORDER_TOLERANCE_DEG: f64 = 0.02;
 /// Positions in [`Atlas::regions`]; a point lies in a few at most.
 pub type RegionIndices = smallvec::SmallVec<[usize; 4]>;
 
-/// The regions events are linked to, by kind, with their boxes: a point is
-/// tested against the few boxes, not every region of the atlas, and against
-/// a region's edges only inside its box. Made from one atlas; valid while
-/// that atlas is unchanged.
+/// The regions events are linked to, in a tree of their boxes: a point is
+/// tested against the few regions whose box holds it, not every region of
+/// the world, and against a region's edges only inside its box. Made from
+/// one atlas; valid while that atlas is unchanged.
 #[derive(Clone, Debug, Default)]
 pub struct LinkedRegions {
-    boxes: Vec<(usize, Rect<f64>)>,
+    boxes: rstar::RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
 }
 
 impl LinkedRegions {
     /// Positions of the linked regions of `atlas` holding the point, countries first.
     pub fn indices_at(&self, atlas: &Atlas, lon: f64, lat: f64) -> RegionIndices {
-        let p = Point::new(lon, lat);
-        // The boxes first, side by side here: most points miss most regions,
-        // and a region's own test would read its (large) struct to find out.
-        self.boxes
-            .iter()
-            .filter(|(_, b)| b.contains(&p))
-            .filter(|&&(k, _)| atlas.regions.get(k).is_some_and(|r| r.contains(lon, lat)))
-            .map(|&(k, _)| k)
-            .collect()
+        let mut found: RegionIndices = self
+            .boxes
+            .locate_all_at_point(&[lon, lat])
+            .map(|b| b.data)
+            .filter(|&k| atlas.regions.get(k).is_some_and(|r| r.contains(lon, lat)))
+            .collect();
+        // Countries first; regions of one kind in atlas order.
+        found.sort_by_key(|&k| (atlas.regions.get(k).map(|r| kind_rank(r.kind)), k));
+        found
     }
 
     /// The ids of the linked regions of `atlas` holding the point, countries
@@ -90,18 +112,51 @@ impl LinkedRegions {
 
 impl Atlas {
     /// Adds regions; one with the id of a region already there replaces it.
-    pub fn add_regions(&mut self, regions: Vec<Region>) {
+    pub fn add_regions(&mut self, regions: impl IntoIterator<Item = Region>) {
         for region in regions {
-            match self.regions.iter_mut().find(|r| r.id == region.id) {
-                Some(old) => *old = region,
-                None => self.regions.push(region),
+            match self.by_id.get(&region.id) {
+                Some(&k) => {
+                    if let Some(old) = self.regions.get_mut(k) {
+                        *old = region;
+                    }
+                }
+                None => {
+                    self.by_id.insert(region.id.clone(), self.regions.len());
+                    self.regions.push(region);
+                }
             }
         }
     }
 
+    /// Draws every region as plain land, and makes none the map's subject:
+    /// for data that is not about the places the built-in map sets apart.
+    pub fn clear_subjects(&mut self) {
+        for region in &mut self.regions {
+            if matches!(region.style, super::region::RegionStyle::Subject(_)) {
+                region.style = super::region::RegionStyle::Plain;
+            }
+            region.focus = false;
+        }
+    }
+
+    /// Whether the gazetteer's places are in (the world's layers are).
+    pub fn has_places(&self) -> bool {
+        !self.places.places().is_empty()
+    }
+
+    /// Every region, in the order added.
+    pub fn regions(&self) -> &[Region] {
+        &self.regions
+    }
+
     /// The region with this id.
     pub fn get(&self, id: &str) -> Option<&Region> {
-        self.regions.iter().find(|r| &*r.id == id)
+        self.by_id.get(id).and_then(|&k| self.regions.get(k))
+    }
+
+    /// The position in [`Self::regions`] of the region with this id.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 
     /// The region this name (id, name or alternative name) refers to.
@@ -215,19 +270,23 @@ impl Atlas {
 
     /// The linked regions' boxes, for looking up many points.
     pub fn linked_regions(&self) -> LinkedRegions {
-        let mut boxes: Vec<(usize, Rect<f64>)> = self
+        let boxes = self
             .regions
             .iter()
             .enumerate()
             .filter(|(_, r)| r.linked)
-            .filter_map(|(k, r)| Some((k, r.bbox()?)))
+            .filter_map(|(k, r)| {
+                let b = r.bbox()?;
+                let rect = Rectangle::from_corners([b.min().x, b.min().y], [b.max().x, b.max().y]);
+                Some(GeomWithData::new(rect, k))
+            })
             .collect();
-        // Stable: regions of one kind stay in atlas order.
-        boxes.sort_by_key(|&(k, _)| self.regions.get(k).map(|r| kind_rank(r.kind)));
-        LinkedRegions { boxes }
+        LinkedRegions {
+            boxes: rstar::RTree::bulk_load(boxes),
+        }
     }
 
-    /// The box around every region, lake and town.
+    /// The box around every region.
     pub fn full_extent(&self) -> Option<Rect<f64>> {
         self.regions
             .iter()

@@ -417,8 +417,7 @@ mod tests {
 
     #[test]
     fn nearest_finds_the_closest_accepted_event() {
-        let mut atlas = Atlas::default();
-        atlas.towns.clear();
+        let atlas = Atlas::default();
         let at = |id: &str, lon: f64, lat: f64| {
             let mut e = event(id, "2020");
             e.location = Location::Point { lon, lat };

@@ -11,7 +11,7 @@ const MIN_SIDE_DEG: f64 = 1.5;
 /// Points farther from the middle than this many times the median distance
 /// (and farther than [`MIN_REACH_DEG`]) are outliers.
 const OUTLIER_FACTOR: f64 = 4.0;
-const MIN_REACH_DEG: f64 = 2.0;
+const MIN_REACH_DEG: f64 = 12.0;
 /// The share of points trimmed from each end of each axis in big sets.
 const TRIM_SHARE: f64 = 0.01;
 

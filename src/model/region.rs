@@ -6,6 +6,7 @@ use super::sym::Sym;
 use chrono::NaiveDate;
 use geo::{BoundingRect, Contains, InteriorPoint, MultiPolygon, Point, Rect};
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// What sort of area a region is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -121,8 +122,10 @@ pub struct Region {
     /// built-in districts, whose lines are too coarse to place a town.
     pub linked: bool,
     bbox: Option<Rect<f64>>,
-    label_point: Option<Point<f64>>,
-    bands: EdgeBands,
+    /// Made when first asked for (a world of regions is mostly never labelled
+    /// or hit), unless the data gives it.
+    label_point: OnceLock<Option<Point<f64>>>,
+    bands: OnceLock<EdgeBands>,
 }
 
 /// The polygon edges sorted into horizontal bands, so that a point test
@@ -188,9 +191,6 @@ impl Region {
     /// A region; derived values (bounding box, label point) are computed once here.
     pub fn new(id: impl Into<Sym>, name: String, kind: RegionKind, geometry: MultiPolygon<f64>) -> Self {
         let bbox = geometry.bounding_rect();
-        // The interior point of the largest part: a mainland, not an exclave.
-        let label_point = largest_part(&geometry).and_then(|p| p.interior_point());
-        let bands = EdgeBands::new(&geometry, bbox);
         Self {
             id: id.into(),
             name,
@@ -208,15 +208,18 @@ impl Region {
             control: Vec::new(),
             linked: kind != RegionKind::District,
             bbox,
-            label_point,
-            bands,
+            label_point: OnceLock::new(),
+            bands: OnceLock::new(),
         }
     }
 
     /// Whether the point (degrees) lies inside the region.
     pub fn contains(&self, lon: f64, lat: f64) -> bool {
         match self.bbox {
-            Some(b) if b.contains(&Point::new(lon, lat)) => self.bands.contains(lon, lat),
+            Some(b) if b.contains(&Point::new(lon, lat)) => self
+                .bands
+                .get_or_init(|| EdgeBands::new(&self.geometry, self.bbox))
+                .contains(lon, lat),
             _ => false,
         }
     }
@@ -228,7 +231,15 @@ impl Region {
 
     /// A point inside the region's largest part, for labels and markers.
     pub fn label_point(&self) -> Option<Point<f64>> {
-        self.label_point
+        // The interior point of the largest part: a mainland, not an exclave.
+        *self
+            .label_point
+            .get_or_init(|| largest_part(&self.geometry).and_then(|p| p.interior_point()))
+    }
+
+    /// Sets where its name goes (e.g. the data's own label point).
+    pub fn set_label_point(&mut self, lon: f64, lat: f64) {
+        self.label_point = OnceLock::from(Some(Point::new(lon, lat)));
     }
 
     /// Who held it on `date`, if its control is recorded as changing.
@@ -282,7 +293,7 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (seed >> 11) as f64 / (1u64 << 53) as f64
         };
-        for region in atlas.regions.iter().filter(|r| r.kind != RegionKind::District) {
+        for region in atlas.regions().iter().filter(|r| r.kind != RegionKind::District) {
             let b = region.bbox().unwrap();
             for _ in 0..2000 {
                 let (x, y) = (b.min().x + unit() * b.width(), b.min().y + unit() * b.height());

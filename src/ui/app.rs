@@ -63,6 +63,8 @@ pub struct ChronomapApp {
     frame_log: Option<FrameLog>,
     /// When the last frame began (for the frames-a-second readout).
     last_frame_start: Option<std::time::Instant>,
+    /// Whether reading the world's layers failed (said once, in the messages).
+    world_failed: bool,
     /// Files still to start loading (`--data`).
     start_loads: Vec<std::path::PathBuf>,
     /// The day and event to show once those files are in (their events are not
@@ -94,10 +96,16 @@ impl ChronomapApp {
             Some((day, event))
         };
         state.speed = settings.speed;
+        // The map opens on the area it is about, or else where the events are.
         let home = state
             .atlas
             .focus_extent()
-            .map(|b| [b.min().x, b.min().y, b.max().x, b.max().y]);
+            .map(|b| [b.min().x, b.min().y, b.max().x, b.max().y])
+            .or_else(|| {
+                let catalog = state.catalog();
+                let anchors = (0..catalog.events().len()).filter_map(|i| catalog.anchor(i));
+                crate::model::extent::robust_extent(anchors)
+            });
         let map = MapPanel::new(&state.atlas, home);
         let timeline = TimelineView::around(state.span());
         let shared = SharedData::new(Arc::clone(state.catalog()), Arc::clone(&state.atlas));
@@ -107,7 +115,7 @@ impl ChronomapApp {
                 .map_err(|e| messages.push(format!("Cannot write the frame log {}: {e}", path.display())))
                 .ok()
         });
-        Self {
+        let mut app = Self {
             state,
             map,
             timeline,
@@ -131,6 +139,30 @@ impl ChronomapApp {
             last_frame_start: None,
             after_start_loads,
             start_loads: start.load,
+            world_failed: false,
+        };
+        app.poll_world();
+        app
+    }
+
+    /// Adds the world's layers to the map once they have been read (the
+    /// window opens with the South Caucasus while they are, see
+    /// [`crate::embedded::warm_world`]).
+    fn poll_world(&mut self) {
+        if self.world_failed || self.state.atlas.has_places() {
+            return;
+        }
+        match crate::embedded::world_if_read() {
+            None => self.repaint_soon = true,
+            Some(Ok(world)) => {
+                self.state.atlas = self.shared.atlas_with_world(world);
+                self.map.set_atlas(&self.state.atlas);
+            }
+            Some(Err(e)) => {
+                self.world_failed = true;
+                self.messages
+                    .push(format!("The world map could not be read: {e}"));
+            }
         }
     }
 
@@ -161,6 +193,7 @@ impl ChronomapApp {
             commands.push(Command::OpenFiles(std::mem::take(&mut self.start_loads)));
         }
         keyboard_commands(ui.ctx(), &mut commands);
+        self.poll_world();
         self.poll_loading();
         self.poll_png_export();
         if std::mem::take(&mut self.repaint_soon) {

@@ -61,8 +61,25 @@ impl SharedData {
         *self.atlas.lock().unwrap_or_else(PoisonError::into_inner) = atlas;
     }
 
+    /// The atlas loads place their events on: with the world's layers, read
+    /// first if need be (every event with a point is linked to its country).
     fn atlas(&self) -> Arc<Atlas> {
-        Arc::clone(&self.atlas.lock().unwrap_or_else(PoisonError::into_inner))
+        match crate::embedded::world() {
+            Ok(world) => self.atlas_with_world(world),
+            Err(_) => Arc::clone(&self.atlas.lock().unwrap_or_else(PoisonError::into_inner)),
+        }
+    }
+
+    /// The shared atlas with `world` added: added once, by whichever asks
+    /// first, a loading thread or the window.
+    pub fn atlas_with_world(&self, world: &crate::embedded::World) -> Arc<Atlas> {
+        let mut atlas = self.atlas.lock().unwrap_or_else(PoisonError::into_inner);
+        if !atlas.has_places() {
+            let mut with_world = Atlas::clone(&atlas);
+            crate::embedded::add_world(&mut with_world, world);
+            *atlas = Arc::new(with_world);
+        }
+        Arc::clone(&atlas)
     }
 }
 

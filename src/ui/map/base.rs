@@ -7,10 +7,10 @@ use super::mesh::{LodMesh, WorldMesh};
 use super::projector::{Projector, mercator_y};
 use super::raster::BaseLayer;
 use crate::model::region::Holder;
-use crate::model::{Atlas, Region, RegionKind, RegionStyle};
+use crate::model::{Atlas, PlaceKind, Region, RegionKind, RegionStyle};
 use crate::ui::style::Palette;
 use chrono::NaiveDate;
-use egui::{Color32, FontId, Stroke};
+use egui::{Color32, FontId, Pos2, Stroke};
 use geo::{Area, Contains, InteriorPoint, Point};
 
 /// Districts are outlined from this scale on (points per degree): farther
@@ -19,7 +19,7 @@ const DISTRICTS_FROM_SCALE: f64 = 30.0;
 
 /// Meshes for everything the atlas draws, made once per atlas.
 pub struct BaseMeshes {
-    /// Parallel to `atlas.regions`.
+    /// Parallel to `atlas.regions()`.
     regions: Vec<LodMesh>,
     lakes: Vec<LodMesh>,
     areas: Vec<LodMesh>,
@@ -34,7 +34,11 @@ impl BaseMeshes {
     /// The meshes of every polygon and line of the atlas.
     pub fn new(atlas: &Atlas) -> Self {
         Self {
-            regions: atlas.regions.iter().map(|r| LodMesh::new(&r.geometry)).collect(),
+            regions: atlas
+                .regions()
+                .iter()
+                .map(|r| LodMesh::new(&r.geometry))
+                .collect(),
             lakes: atlas.lakes.iter().map(|l| LodMesh::new(&l.geometry)).collect(),
             areas: atlas.areas.iter().map(|a| LodMesh::new(&a.geometry)).collect(),
             lines: atlas
@@ -57,7 +61,7 @@ impl BaseMeshes {
 fn part_labels(atlas: &Atlas) -> Vec<(f64, f64, String)> {
     let mut labels = Vec::new();
     for region in atlas
-        .regions
+        .regions()
         .iter()
         .filter(|r| matches!(r.style, RegionStyle::Subject(_)) && r.kind == RegionKind::Country)
     {
@@ -71,12 +75,22 @@ fn part_labels(atlas: &Atlas) -> Vec<(f64, f64, String)> {
             .skip(1)
             .filter(|p| p.unsigned_area() > main_area * 0.05)
         {
+            // The map's own town inside the part names it, else the most populous.
+            let inside = |lon: f64, lat: f64| part.contains(&Point::new(lon, lat));
             let town = atlas
                 .towns
                 .iter()
-                .find(|t| part.contains(&Point::new(t.lon, t.lat)));
+                .find(|t| inside(t.lon, t.lat))
+                .map(|t| t.name.as_str())
+                .or_else(|| {
+                    atlas
+                        .places
+                        .towns()
+                        .find(|t| inside(t.lon, t.lat))
+                        .map(|t| t.name.as_str())
+                });
             if let (Some(town), Some(at)) = (town, part.interior_point()) {
-                labels.push((at.x(), at.y(), format!("{} ({})", town.name, region.name)));
+                labels.push((at.x(), at.y(), format!("{town} ({})", region.name)));
             }
         }
     }
@@ -132,7 +146,7 @@ pub fn base_layers<'a>(
     use BaseLayer::{Dashed, Fill, Outline};
     let scale = p.scale();
     let regions: Vec<(&Region, &WorldMesh)> = atlas
-        .regions
+        .regions()
         .iter()
         .zip(meshes.regions.iter().map(|l| l.for_scale(scale)))
         .filter(|(_, mesh)| mesh.visible(p))
@@ -233,7 +247,7 @@ pub fn holder_color(palette: &Palette, holder: Holder) -> Color32 {
 /// detached parts.
 pub fn region_labels(atlas: &Atlas, meshes: &BaseMeshes, p: &Projector, palette: &Palette) -> Vec<MapLabel> {
     let mut named: Vec<(&Region, f32)> = atlas
-        .regions
+        .regions()
         .iter()
         .zip(&meshes.regions)
         .filter(|(r, _)| r.kind != RegionKind::District)
@@ -288,43 +302,94 @@ pub fn region_labels(atlas: &Atlas, meshes: &BaseMeshes, p: &Projector, palette:
     labels
 }
 
-/// Towns in view as a dot with a name, capitals first (each drawn only if
-/// its name finds room).
-pub fn town_labels(atlas: &Atlas, p: &Projector, palette: &Palette) -> Vec<MapLabel> {
-    let mut towns: Vec<_> = atlas
+/// The fewest people a town in view needs to be offered a label at this
+/// scale (points per degree): a world view names the great cities, a
+/// province's view every town.
+fn min_population(scale: f64) -> u64 {
+    match scale {
+        s if s >= 60.0 => 0,
+        s if s >= 25.0 => 50_000,
+        s if s >= 10.0 => 300_000,
+        s if s >= 4.0 => 1_000_000,
+        _ => 3_000_000,
+    }
+}
+
+/// Screen area (square points) per town offered a label: a view names as
+/// many towns as it has room for without crowding.
+const AREA_PER_TOWN: f32 = 14_000.0;
+
+/// The map's own towns in view, then the gazetteer's (the most populous
+/// first, capitals from a country's view on), each as a dot with a name,
+/// drawn only if its name finds room.
+///
+/// A town under an event's marker (one of `markers`, as (centre, radius))
+/// is named beside the marker, which marks it.
+pub fn town_labels(
+    atlas: &Atlas,
+    p: &Projector,
+    palette: &Palette,
+    markers: &[(Pos2, f32)],
+) -> Vec<MapLabel> {
+    let screen = p.screen();
+    let in_view =
+        |lon: f64, lat: f64| screen.contains(p.world_to_screen([lon as f32, mercator_y(lat) as f32]));
+    let budget = ((screen.area() / AREA_PER_TOWN) as usize).clamp(8, 150);
+    let floor = min_population(p.scale());
+    // A gazetteer town this close (degrees) to one of the map's own is that town.
+    let same = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 0.03 && (a.1 - b.1).abs() < 0.03;
+    let mut own: Vec<(f64, f64, String, bool)> = atlas
         .towns
         .iter()
-        .filter(|t| {
-            p.screen()
-                .contains(p.world_to_screen([t.lon as f32, mercator_y(t.lat) as f32]))
-        })
+        .filter(|t| in_view(t.lon, t.lat))
+        .map(|t| (t.lon, t.lat, t.label(), t.capital))
         .collect();
-    towns.sort_by_key(|t| !t.capital);
-    towns
-        .into_iter()
-        .map(|town| {
-            let at = p.project(town.lon, town.lat);
-            let radius = if town.capital { 3.5 } else { 2.5 };
-            let text = match &town.alt_name {
-                Some(alt) => format!("{} / {alt}", town.name),
-                None => town.name.clone(),
+    own.sort_by_key(|t| !t.3); // capitals first
+    let gazetteer = atlas
+        .places
+        .towns()
+        .filter(|t| t.population >= floor || (t.kind == PlaceKind::Capital && p.scale() >= 4.0))
+        .filter(|t| in_view(t.lon, t.lat))
+        .filter(|t| !own.iter().any(|o| same((o.0, o.1), (t.lon, t.lat))))
+        .map(|t| (t.lon, t.lat, t.label.clone(), t.kind == PlaceKind::Capital));
+    own.iter()
+        .cloned()
+        .chain(gazetteer)
+        .take(budget.max(own.len()))
+        .map(|(lon, lat, text, capital)| {
+            let at = p.project(lon, lat);
+            let radius = if capital { 3.5 } else { 2.5 };
+            let under_marker = markers.iter().find(|(c, r)| c.distance(at) <= r + 2.0);
+            let (anchor, dot) = match under_marker {
+                Some(&(centre, r)) => (
+                    Anchor::Beside {
+                        point: centre,
+                        gap: r + 1.0,
+                    },
+                    None,
+                ),
+                None => (
+                    Anchor::Beside {
+                        point: at,
+                        gap: radius,
+                    },
+                    Some(Dot {
+                        center: at,
+                        radius,
+                        fill: palette.town,
+                        stroke: Stroke::new(1.0, palette.halo),
+                        reserved: capital,
+                    }),
+                ),
             };
             MapLabel {
                 text,
                 font: FontId::proportional(11.0),
                 color: palette.text,
                 halo: palette.halo.gamma_multiply(0.6),
-                anchor: Anchor::Beside {
-                    point: at,
-                    gap: radius,
-                },
+                anchor,
                 priority: Priority::Town,
-                dot: Some(Dot {
-                    center: at,
-                    radius,
-                    fill: palette.town,
-                    stroke: Stroke::new(1.0, palette.halo),
-                }),
+                dot,
             }
         })
         .collect()

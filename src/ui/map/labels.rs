@@ -47,8 +47,18 @@ pub fn place_labels(specs: &[LabelSpec], obstacles: &[Rect], clip: Rect) -> Vec<
     let mut placed = vec![None; specs.len()];
     for k in order {
         let spec = specs[k];
-        let free = |r: &Rect| !taken.iter().any(|t| t.intersects(*r));
-        if spec.mark.is_some_and(|m| !free(&m)) {
+        // Towns keep a little air around their names: a map of towns
+        // packed edge to edge does not read.
+        let air = if spec.priority == Priority::Town { 3.0 } else { 0.0 };
+        let free = |r: &Rect| {
+            let r = r.expand(air);
+            !taken.iter().any(|t| t.intersects(r))
+        };
+        // A mark may be reserved already (see `Dot::reserved`): by itself.
+        if spec
+            .mark
+            .is_some_and(|m| taken.iter().any(|t| *t != m && t.intersects(m)))
+        {
             continue;
         }
         let spot = candidates(spec.anchor, spec.size)
@@ -120,6 +130,16 @@ pub struct Dot {
     pub radius: f32,
     pub fill: Color32,
     pub stroke: egui::Stroke,
+    /// Kept clear of labels placed before its own (a capital: a region's
+    /// name moves aside rather than hide it).
+    pub reserved: bool,
+}
+
+impl Dot {
+    /// The box the dot takes.
+    pub fn rect(&self) -> Rect {
+        Rect::from_center_size(self.center, Vec2::splat(2.0 * self.radius + 2.0))
+    }
 }
 
 /// A label's text and look.
@@ -139,11 +159,11 @@ pub struct MapLabel {
 const PAD: Vec2 = vec2(4.0, 2.0);
 
 /// Lays the labels out, places them (see [`place_labels`]) and draws those
-/// that found room, with a halo. Returns the boxes drawn.
-pub fn paint_labels(painter: &Painter, labels: &[MapLabel], obstacles: &[Rect]) -> Vec<Rect> {
+/// that found room, with a halo. Returns the texts and boxes drawn.
+pub fn paint_labels(painter: &Painter, labels: &[MapLabel], obstacles: &[Rect]) -> Vec<(String, Rect)> {
     let galleys: Vec<_> = labels
         .iter()
-        .map(|l| painter.layout_no_wrap(l.text.clone(), l.font.clone(), l.color))
+        .map(|l| painter.layout_no_wrap(drawable(painter, &l.text, &l.font), l.font.clone(), l.color))
         .collect();
     let specs: Vec<LabelSpec> = labels
         .iter()
@@ -152,12 +172,15 @@ pub fn paint_labels(painter: &Painter, labels: &[MapLabel], obstacles: &[Rect]) 
             anchor: l.anchor,
             size: g.size() + PAD,
             priority: l.priority,
-            mark: l
-                .dot
-                .map(|d| Rect::from_center_size(d.center, Vec2::splat(2.0 * d.radius + 2.0))),
+            mark: l.dot.map(|d| d.rect()),
         })
         .collect();
-    let placed = place_labels(&specs, obstacles, painter.clip_rect());
+    let reserved = labels
+        .iter()
+        .filter_map(|l| l.dot.filter(|d| d.reserved))
+        .map(|d| d.rect());
+    let obstacles: Vec<Rect> = obstacles.iter().copied().chain(reserved).collect();
+    let placed = place_labels(&specs, &obstacles, painter.clip_rect());
     let mut drawn = Vec::new();
     for ((label, galley), rect) in labels.iter().zip(galleys).zip(placed) {
         if let Some(rect) = rect {
@@ -165,11 +188,22 @@ pub fn paint_labels(painter: &Painter, labels: &[MapLabel], obstacles: &[Rect]) 
                 painter.circle(dot.center, dot.radius, dot.fill, dot.stroke);
             }
             painter.rect_filled(rect, 3.0, label.halo);
+            drawn.push((galley.text().to_string(), rect));
             painter.galley(rect.min + PAD / 2.0, galley, label.color);
-            drawn.push(rect);
         }
     }
     drawn
+}
+
+/// `text`, or its letters without diacritics (other scripts transliterated)
+/// where the fonts cannot draw it all: a place's name from anywhere in the
+/// world should read, not show boxes.
+fn drawable(painter: &Painter, text: &str, font: &FontId) -> String {
+    if text.is_ascii() || painter.ctx().fonts_mut(|f| f.has_glyphs(font, text)) {
+        text.to_string()
+    } else {
+        deunicode::deunicode(text)
+    }
 }
 
 #[cfg(test)]

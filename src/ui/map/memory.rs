@@ -6,7 +6,7 @@ use super::projector::{Bounds, MapView, Projector};
 use egui::{Pos2, Rect};
 
 /// Points between a fitted extent and the map's edge.
-const FIT_MARGIN: f32 = 40.0;
+const FIT_MARGIN: f32 = 60.0;
 
 /// The map's memory.
 #[derive(Clone, Copy, Debug, Default)]

@@ -45,6 +45,21 @@ pub struct MapPanel {
     meshes: BaseMeshes,
     raster: BaseRaster,
     density: DensityCache,
+    drawn: DrawnFrame,
+}
+
+/// What the last frame put on the map, where: for tests and tools that look
+/// at the map as a user would.
+#[derive(Clone, Debug, Default)]
+pub struct DrawnFrame {
+    /// Each label's text and box.
+    pub labels: Vec<(String, Rect)>,
+    /// Each event marker's box.
+    pub markers: Vec<Rect>,
+    /// Each chip's place and box.
+    pub chips: Vec<(String, Rect)>,
+    /// The legend's and the zoom buttons' boxes.
+    pub overlays: Vec<Rect>,
 }
 
 impl MapPanel {
@@ -55,7 +70,13 @@ impl MapPanel {
             meshes: BaseMeshes::new(atlas),
             raster: BaseRaster::default(),
             density: DensityCache::default(),
+            drawn: DrawnFrame::default(),
         }
+    }
+
+    /// What the last frame drew where.
+    pub fn drawn(&self) -> &DrawnFrame {
+        &self.drawn
     }
 
     /// Draws `atlas` from now on (regions were added).
@@ -216,7 +237,7 @@ impl MapPanel {
         self.raster.paint(&painter, &p, palette.sea, &layers);
         // The hovered region follows the pointer: drawn over the texture, not into it.
         if let Some(region) = region_hit
-            && let Some(k) = atlas.regions.iter().position(|r| r.id == region.id)
+            && let Some(k) = atlas.regions().iter().position(|r| r.id == region.id)
             && let Some(mesh) = self.meshes.region(k, p.scale())
         {
             painter.extend(mesh.fill(&p, palette.hover));
@@ -227,12 +248,19 @@ impl MapPanel {
             labels.extend(markers::annotations(state, &markers, &palette));
         }
         labels.extend(region_labels(atlas, &self.meshes, &p, &palette));
-        labels.extend(town_labels(atlas, &p, &palette));
+        let marks: Vec<(egui::Pos2, f32)> = markers.iter().map(|m| (m.pos, m.radius)).collect();
+        labels.extend(town_labels(atlas, &p, &palette, &marks));
         let obstacles: Vec<Rect> = markers::obstacles(&markers)
             .chain(chips.iter().map(|c| c.rect))
             .chain(overlays)
             .collect();
-        paint_labels(&painter, &labels, &obstacles);
+        let drawn_labels = paint_labels(&painter, &labels, &obstacles);
+        self.drawn = DrawnFrame {
+            labels: drawn_labels,
+            markers: markers::obstacles(&markers).collect(),
+            chips: chips.iter().map(|c| (c.place.clone(), c.rect)).collect(),
+            overlays: overlays.to_vec(),
+        };
         if let Some(sprites) = self.density.sprites() {
             density::paint_active_cells(&painter, sprites, &active_cells, &palette);
             markers::paint(&painter, state, &markers, &palette, sprites);
