@@ -6,10 +6,11 @@
 //! number of fields, a field over [`MAX_FIELD_BYTES`], a value the row parser
 //! rejects) becomes a [`Problem`] at `Place::Line(n)`; the rest still load.
 
+pub use super::csv_row::{Column, Header, Row, clip, parse_count};
+use super::csv_sniff::{EndsWithNewline, sniff_delimiter, sniff_head};
 use super::features::FieldError;
 use super::{LoadError, Loaded, Place, Problem};
 use csv::{ByteRecord, ReaderBuilder, Terminator};
-use foldhash::HashMap;
 use std::io::{Cursor, Read};
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
@@ -19,185 +20,6 @@ pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
 /// How often (in rows) the progress callback is told the bytes read so far.
 pub const PROGRESS_EVERY_ROWS: u64 = 10_000;
-
-/// How much of the start of the stream is looked at to find the delimiter.
-const SNIFF_BYTES: usize = 64 * 1024;
-
-/// The header row: where each (lower-cased, trimmed) column name is.
-#[derive(Debug, Clone)]
-pub struct Header {
-    names: Vec<String>,
-    index: HashMap<String, usize>,
-}
-
-impl Header {
-    fn new(record: &ByteRecord) -> Self {
-        let mut names = Vec::with_capacity(record.len());
-        let mut index = HashMap::with_capacity_and_hasher(record.len(), Default::default());
-        for (i, raw) in record.iter().enumerate() {
-            let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
-            let name = String::from_utf8_lossy(raw).trim().to_lowercase();
-            index.entry(name.clone()).or_insert(i);
-            names.push(name);
-        }
-        Self { names, index }
-    }
-
-    /// The column called `name` (lower case).
-    pub fn column(&self, name: &'static str) -> Column {
-        Column {
-            index: self.index.get(name).copied(),
-            name,
-        }
-    }
-
-    /// Whether the table has this column.
-    pub fn has(&self, column: &str) -> bool {
-        self.index.contains_key(column)
-    }
-
-    /// The column names, as read (lower-cased).
-    pub fn names(&self) -> &[String] {
-        &self.names
-    }
-
-    fn name_of(&self, i: usize) -> String {
-        match self.names.get(i) {
-            Some(name) if !name.is_empty() => name.clone(),
-            _ => format!("column {}", i + 1),
-        }
-    }
-}
-
-/// A column looked up once in the header ([`Header::column`]): where it is, if
-/// the table has it, and its name for messages. Loaders look their columns
-/// up once, not by name in every row.
-#[derive(Clone, Copy, Debug)]
-pub struct Column {
-    index: Option<usize>,
-    name: &'static str,
-}
-
-impl Column {
-    /// The column's name, as the loader asked for it.
-    pub fn name(self) -> &'static str {
-        self.name
-    }
-}
-
-/// One record, with typed access that names the column at fault.
-pub struct Row<'a> {
-    record: &'a ByteRecord,
-    /// The whole record's bytes as text, if they are UTF-8: checked once,
-    /// not once per field read.
-    text: Option<&'a str>,
-    /// The physical line the record starts on (the header is line 1).
-    pub line: u64,
-}
-
-impl<'a> Row<'a> {
-    /// The trimmed text of a column; `None` when the table has no such column
-    /// or the cell is blank.
-    pub fn text(&self, column: Column) -> Result<Option<&'a str>, FieldError> {
-        let Some(i) = column.index else {
-            return Ok(None);
-        };
-        // The fields lie end to end in the record's buffer. A field's bounds
-        // can split a character there (two fields' stray bytes that happen to
-        // form one): then the field is checked alone below, to be named.
-        if let Some(field) = self.text.zip(self.record.range(i)).and_then(|(t, r)| t.get(r)) {
-            let field = field.trim();
-            return Ok((!field.is_empty()).then_some(field));
-        }
-        let Some(raw) = self.record.get(i) else {
-            return Ok(None);
-        };
-        let text = std::str::from_utf8(raw).map_err(|e| {
-            (
-                column.name.to_string(),
-                format!(
-                    "is not UTF-8 text (invalid byte at offset {} of the field); save the file as UTF-8",
-                    e.valid_up_to()
-                ),
-            )
-        })?;
-        let text = text.trim();
-        Ok((!text.is_empty()).then_some(text))
-    }
-
-    /// The trimmed text of a column that must be filled in.
-    pub fn required(&self, column: Column) -> Result<&'a str, FieldError> {
-        self.text(column)?
-            .ok_or_else(|| (column.name.to_string(), "is empty".to_string()))
-    }
-
-    /// The first of these columns that is filled in, with its name.
-    pub fn first_of(&self, columns: &[Column]) -> Result<Option<(&'static str, &'a str)>, FieldError> {
-        for &column in columns {
-            if let Some(text) = self.text(column)? {
-                return Ok(Some((column.name, text)));
-            }
-        }
-        Ok(None)
-    }
-
-    /// A whole number ≥ 0 (a count of people). `12.0` is read as 12; a
-    /// blank cell or a missing column is `None`.
-    pub fn count(&self, column: Column) -> Result<Option<u32>, FieldError> {
-        let Some(text) = self.text(column)? else {
-            return Ok(None);
-        };
-        parse_count(text)
-            .map(Some)
-            .map_err(|m| (column.name.to_string(), m))
-    }
-
-    /// A coordinate in degrees within `-limit..=limit`.
-    pub fn degrees(&self, column: Column, limit: f64) -> Result<f64, FieldError> {
-        let text = self.required(column)?;
-        let bad = |m: String| (column.name.to_string(), m);
-        let value: f64 = text
-            .parse()
-            .map_err(|_| bad(format!("expected a number of degrees, found '{}'", clip(text))))?;
-        if !value.is_finite() || !(-limit..=limit).contains(&value) {
-            return Err(bad(format!("{text} is outside -{limit}..{limit}")));
-        }
-        Ok(value)
-    }
-}
-
-/// Reads a count: digits, or a number with a zero fraction.
-pub fn parse_count(text: &str) -> Result<u32, String> {
-    if let Ok(n) = text.parse::<u32>() {
-        return Ok(n);
-    }
-    let expected = || format!("expected a whole number ≥ 0, found '{}'", clip(text));
-    let value: f64 = text.parse().map_err(|_| expected())?;
-    if !value.is_finite() {
-        return Err(expected());
-    }
-    if value < 0.0 {
-        return Err(format!("{} is negative; expected a whole number ≥ 0", clip(text)));
-    }
-    if value.fract() != 0.0 {
-        return Err(format!("{} is not a whole number", clip(text)));
-    }
-    if value > f64::from(u32::MAX) {
-        return Err(format!("{} is too large", clip(text)));
-    }
-    Ok(value as u32)
-}
-
-/// A value cut to a readable length for a message.
-pub fn clip(text: &str) -> String {
-    const MAX_CHARS: usize = 60;
-    if text.chars().count() <= MAX_CHARS {
-        text.to_string()
-    } else {
-        let head: String = text.chars().take(MAX_CHARS).collect();
-        format!("{head}…")
-    }
-}
 
 /// What a table needs: each entry lists columns of which at least one must be present.
 pub type RequiredColumns<'a> = &'a [&'a [&'a str]];
@@ -462,14 +284,14 @@ fn check_record<T>(
         ));
         return;
     }
-    if record.len() != header.names.len() {
+    if record.len() != header.names().len() {
         problems.push(problem(
             None,
             format!(
                 "has {} field{}, but the header has {} columns",
                 record.len(),
                 if record.len() == 1 { "" } else { "s" },
-                header.names.len()
+                header.names().len()
             ),
         ));
         return;
@@ -488,91 +310,6 @@ fn check_record<T>(
 /// Whether a record holds nothing but blanks (an empty or whitespace line).
 fn is_blank(record: &ByteRecord) -> bool {
     record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
-}
-
-/// Reads the start of the stream (up to the first newline, at most
-/// [`SNIFF_BYTES`]) so the delimiter can be chosen; returns it and the rest.
-fn sniff_head<R: Read>(mut reader: R) -> std::io::Result<(Vec<u8>, R)> {
-    let mut head = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let mut interrupted = 0;
-    while head.len() < SNIFF_BYTES && !head.contains(&b'\n') {
-        let n = match reader.read(&mut chunk) {
-            Ok(n) => n,
-            // Retried a few times only: a cancelled read may stay "interrupted".
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted && interrupted < 8 => {
-                interrupted += 1;
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        if n == 0 {
-            break;
-        }
-        head.extend_from_slice(&chunk[..n]);
-    }
-    Ok((head, reader))
-}
-
-/// The delimiter of the header line: ',' unless ';' or a tab is more common
-/// outside quotes (spreadsheets in some locales save with ';').
-fn sniff_delimiter(head: &[u8]) -> u8 {
-    let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
-    let mut counts = [0usize; 3];
-    let mut quoted = false;
-    for &b in line {
-        match b {
-            b'"' => quoted = !quoted,
-            b',' if !quoted => counts[0] += 1,
-            b';' if !quoted => counts[1] += 1,
-            b'\t' if !quoted => counts[2] += 1,
-            _ => {}
-        }
-    }
-    match counts {
-        [c, s, t] if s > c && s >= t => b';',
-        [c, _, t] if t > c => b'\t',
-        _ => b',',
-    }
-}
-
-/// A reader that adds a final '\n' when the stream does not end with one, so
-/// every record ends the same way and its line can be worked out.
-struct EndsWithNewline<R> {
-    inner: R,
-    last: Option<u8>,
-    done: bool,
-}
-
-impl<R> EndsWithNewline<R> {
-    fn new(inner: R) -> Self {
-        Self {
-            inner,
-            last: None,
-            done: false,
-        }
-    }
-}
-
-impl<R: Read> Read for EndsWithNewline<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.done || buf.is_empty() {
-            return Ok(0);
-        }
-        let n = self.inner.read(buf)?;
-        if n > 0 {
-            self.last = buf.get(n - 1).copied();
-            return Ok(n);
-        }
-        self.done = true;
-        match (self.last, buf.first_mut()) {
-            (Some(last), Some(first)) if last != b'\n' => {
-                *first = b'\n';
-                Ok(1)
-            }
-            _ => Ok(0),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -776,16 +513,5 @@ mod tests {
         assert_eq!(calls.len(), 3);
         assert!(calls.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(*calls.last().unwrap(), text.len() as u64);
-    }
-
-    #[test]
-    fn counts() {
-        assert_eq!(parse_count("12"), Ok(12));
-        assert_eq!(parse_count("12.0"), Ok(12));
-        assert!(parse_count("-3").unwrap_err().contains("negative"));
-        assert!(parse_count("2.5").unwrap_err().contains("whole"));
-        assert!(parse_count("many").is_err());
-        assert!(parse_count("NaN").is_err());
-        assert!(parse_count("1e12").is_err());
     }
 }

@@ -3,11 +3,14 @@
 //! [`Problem`] beside the good ones it did load.
 
 pub mod acled;
+pub mod csv_row;
+mod csv_sniff;
 pub mod csv_table;
 pub mod detect;
 pub mod event_geojson;
 pub mod export;
 pub mod features;
+pub mod html_text;
 pub mod progress;
 pub mod region_geojson;
 pub mod row_cache;
