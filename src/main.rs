@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    chronomap::ui::frame_log::mark_process_start();
     let args = match Cli::try_parse() {
         Ok(args) => args,
         Err(e) if !e.use_stderr() => e.exit(), // --help, --version

@@ -12,8 +12,19 @@ use std::time::Instant;
 /// The environment variable that names the log file.
 pub const FRAME_LOG_VAR: &str = "CHRONOMAP_FRAME_LOG";
 
+/// When the process started, as `main` marked it: the log's times count from it,
+/// so the first line says how long start-up took to the first frame.
+static PROCESS_START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// Marks the process's start (called first thing in `main`).
+pub fn mark_process_start() {
+    PROCESS_START.get_or_init(Instant::now);
+}
+
 /// Writes `<seconds since start> <slider day> <loading: 0 or 1> <map scale>`
-/// per frame (the scale in points per degree: it changes while the map zooms).
+/// per frame (the scale in points per degree: it changes while the map
+/// zooms). Start is the process's start if `main` marked it, else the log's
+/// creation.
 pub struct FrameLog {
     out: BufWriter<File>,
     start: Instant,
@@ -24,7 +35,7 @@ impl FrameLog {
     pub fn create(path: &Path) -> io::Result<Self> {
         Ok(Self {
             out: BufWriter::new(File::create(path)?),
-            start: Instant::now(),
+            start: PROCESS_START.get().copied().unwrap_or_else(Instant::now),
         })
     }
 

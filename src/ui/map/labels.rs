@@ -101,8 +101,8 @@ fn candidates(anchor: Anchor, size: Vec2) -> Vec<Rect> {
         }
         Anchor::Beside { point, gap } => {
             // Right, left, above, below; then the diagonals; then farther out.
-            let mut boxes = Vec::with_capacity(16);
-            for extra in [0.0, 12.0] {
+            let mut boxes = Vec::with_capacity(24);
+            for extra in [0.0, 12.0, 28.0] {
                 let g = gap + 2.0 + extra;
                 boxes.extend(
                     [
