@@ -153,7 +153,12 @@ pub fn caucasus_atlas() -> Result<Atlas, LoadError> {
             "AZE" => RegionStyle::Subject(1),
             _ => RegionStyle::Plain,
         };
-        region.alt_names = vec![iso.to_string()];
+        region.alt_names = [Some(iso), shape.text("iso_a2")]
+            .into_iter()
+            .flatten()
+            .filter(|code| !code.is_empty())
+            .map(str::to_string)
+            .collect();
         atlas.add_regions([region]);
     }
     for shape in shapes("nkao_1991.geojson", NKAO)? {
@@ -165,6 +170,7 @@ pub fn caucasus_atlas() -> Result<Atlas, LoadError> {
         );
         region.alt_names = vec![
             "Artsakh".into(),
+            "Karabakh".into(),
             "NKAO".into(),
             text(&shape, "name", "nkao_1991.geojson")?,
         ];

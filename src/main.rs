@@ -31,6 +31,7 @@ fn main() -> ExitCode {
     let result = match &args.command {
         Some(Command::Events(a)) => cli::events::run(a, &mut std::io::stdout(), &mut std::io::stderr()),
         Some(Command::Regions(a)) => cli::regions::run(a, &mut std::io::stdout(), &mut std::io::stderr()),
+        Some(Command::Extract(a)) => cli::extract::run(a, &mut std::io::stdout()),
         // `check` exits 1 when a file has problems, 0 when all are clean.
         Some(Command::Check(a)) => match cli::check::run(a, &mut std::io::stdout()) {
             Ok(clean) => {

@@ -297,3 +297,143 @@ fn places_finds_towns_by_name_and_by_alias_anywhere() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
     assert!(out.stderr.is_empty());
 }
+
+fn seed_article() -> String {
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/dw-2022-11-08-armenia-azerbaijan-talks.txt"
+    )
+    .to_string()
+}
+
+#[test]
+fn extract_turns_the_seed_article_into_events_with_or_without_the_date() {
+    let with = json(&["extract", &seed_article(), "--json"]);
+    let given = json(&["extract", &seed_article(), "--json", "--published", "2022-11-08"]);
+    assert_eq!(
+        ids(&with),
+        ids(&given),
+        "the date found under the headline is the one given"
+    );
+    assert!(with.len() >= 11, "{}", with.len());
+    for row in &with {
+        for field in [
+            "id",
+            "title",
+            "kind",
+            "start",
+            "end",
+            "edtf",
+            "date_text",
+            "precision",
+            "approximate",
+            "casualties",
+            "regions",
+            "location",
+            "quote",
+            "source",
+            "notes",
+            "places",
+        ] {
+            assert!(row.get(field).is_some(), "{field} missing in {row}");
+        }
+        assert_eq!(row["source"]["date"], "2022-11-08");
+    }
+    let talks = with
+        .iter()
+        .find(|r| r["quote"][0].as_str().unwrap().contains("peace talks on Monday"))
+        .unwrap();
+    assert_eq!(
+        (talks["start"].as_str(), talks["end"].as_str()),
+        (Some("2022-11-07"), Some("2022-11-07"))
+    );
+    assert!(talks["date_text"].as_str().unwrap().contains("'on Monday'"));
+    assert_eq!(talks["location"]["place"], "Washington");
+    let places: Vec<&str> = talks["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        places.contains(&"Washington") && places.contains(&"Armenia"),
+        "{places:?}"
+    );
+    let toll = with
+        .iter()
+        .find(|r| r["quote"][0].as_str().unwrap().contains("over 280 people"))
+        .unwrap();
+    assert_eq!(toll["casualties"]["low"], 280);
+    assert!(toll["casualties"]["high"].is_null(), "open-ended");
+    assert_eq!(toll["edtf"], "2022-09~");
+    // A readable table without a flag.
+    let out = chronomap(&["extract", &seed_article()]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("280+ killed") && text.contains("event(s)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn extracted_geojson_reads_back_as_the_same_events() {
+    let out = chronomap(&["extract", &seed_article(), "--geojson"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dir = std::env::temp_dir().join(format!("chronomap-extract-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("seed.geojson");
+    std::fs::write(&file, &out.stdout).unwrap();
+    let back = json(&["events", "--json", "--data", file.to_str().unwrap()]);
+    let direct = json(&["extract", &seed_article(), "--json"]);
+    assert_eq!(back.len(), direct.len());
+    let key = |r: &Value| {
+        (
+            r["id"].clone(),
+            r["start"].clone(),
+            r["end"].clone(),
+            r["edtf"].clone(),
+            r["date_text"].clone(),
+            r["casualties"].clone(),
+            r["quote"].clone(),
+            r["region_ids"].clone(),
+        )
+    };
+    let mut a: Vec<_> = back.iter().map(key).collect();
+    let mut b: Vec<_> = direct.iter().map(key).collect();
+    a.sort_by_key(|k| k.0.to_string());
+    b.sort_by_key(|k| k.0.to_string());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn extract_says_what_is_wrong_in_one_line() {
+    let one_line_2 = |args: &[&str], says: &str| {
+        let out = chronomap(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains(says), "{err}");
+    };
+    one_line_2(&["extract", "/nonexistent/article.txt"], "article.txt");
+    let undated = std::env::temp_dir().join(format!("chronomap-undated-{}.txt", std::process::id()));
+    std::fs::write(
+        &undated,
+        "Rebels seize a town\n\nRebels seized the town on Monday, killing five soldiers.",
+    )
+    .unwrap();
+    one_line_2(&["extract", undated.to_str().unwrap()], "--published");
+    one_line_2(
+        &["extract", undated.to_str().unwrap(), "--published", "2024-02-30"],
+        "2024-02-30",
+    );
+    let dated = json(&[
+        "extract",
+        undated.to_str().unwrap(),
+        "--json",
+        "--published",
+        "2024-03-06",
+    ]);
+    assert_eq!(dated[0]["start"], "2024-03-04");
+    assert_eq!(dated[0]["casualties"]["low"], 5);
+}

@@ -21,6 +21,8 @@ pub struct EventJson<'a> {
     pub precision: &'static str,
     pub approximate: bool,
     pub casualties: Option<CasualtiesJson<'a>>,
+    /// The wounded, where counted apart from the killed.
+    pub wounded: Option<CasualtiesJson<'a>>,
     /// Region names.
     pub regions: Vec<&'a str>,
     pub region_ids: &'a [Sym],
@@ -37,6 +39,17 @@ pub struct CasualtiesJson<'a> {
     pub high: Option<u32>,
     pub best: Option<u32>,
     pub text: &'a str,
+}
+
+impl<'a> CasualtiesJson<'a> {
+    fn new(c: &'a crate::model::Casualties) -> Self {
+        Self {
+            low: c.low,
+            high: c.high,
+            best: c.best,
+            text: &c.text,
+        }
+    }
 }
 
 /// Where the event is, and where it is drawn.
@@ -91,12 +104,8 @@ impl<'a> EventJson<'a> {
             date_text: event.time.text(),
             precision: event.time.precision().as_str(),
             approximate: event.time.is_approximate(),
-            casualties: event.casualties.as_ref().map(|c| CasualtiesJson {
-                low: c.low,
-                high: c.high,
-                best: c.best,
-                text: &c.text,
-            }),
+            casualties: event.casualties.as_deref().map(CasualtiesJson::new),
+            wounded: event.wounded.as_deref().map(CasualtiesJson::new),
             regions: event
                 .regions
                 .iter()

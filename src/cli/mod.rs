@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod events;
+pub mod extract;
 pub mod json;
 pub mod places;
 pub mod regions;
@@ -55,6 +56,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Find places by name in the built-in gazetteer (exit code 1 if none).
     Places(places::PlacesArgs),
+    /// Turn a news article (text or saved web page) into dated events.
+    Extract(extract::ExtractArgs),
 }
 
 /// Bad command-line input: printed as one line, exit code 2.

@@ -90,6 +90,7 @@ fn parse_event(
     if let Some(c) = &mut casualties {
         c.text = names.intern(&c.text);
     }
+    let wounded = parse_toll(props.get("wounded"), "wounded")?;
     let point = parse_point(feature)?;
     let mut notes = parse_notes(&props)?;
     let (location, place) = parse_location(&props, point, &mut notes, atlas)?;
@@ -125,6 +126,7 @@ fn parse_event(
         kind,
         time,
         casualties: casualties.map(std::sync::Arc::new),
+        wounded: wounded.map(std::sync::Arc::new),
         regions: names.intern_list(&regions),
         location,
         publication: source.publication,
@@ -179,9 +181,15 @@ fn parse_time(props: &Props, published: Option<NaiveDate>) -> Result<EventTime, 
     }
 }
 
-/// Casualties from a phrase, a number or `{low, best, high}`.
+/// Casualties from a phrase, a number or `{low, best, high, text?}`.
 pub fn parse_casualties(value: Option<&JsonValue>) -> Result<Option<Casualties>, FieldError> {
-    let field = || "casualties".to_string();
+    parse_toll(value, "casualties")
+}
+
+/// A toll (`casualties`, `wounded`) from a phrase, a number or `{low, best,
+/// high, text?}`; `text` keeps the words it was said in ("hundreds killed").
+fn parse_toll(value: Option<&JsonValue>, name: &'static str) -> Result<Option<Casualties>, FieldError> {
+    let field = || name.to_string();
     let count = |v: Option<&JsonValue>, name: &str| -> Result<Option<u32>, FieldError> {
         match v {
             None | Some(JsonValue::Null) => Ok(None),
@@ -200,9 +208,17 @@ pub fn parse_casualties(value: Option<&JsonValue>) -> Result<Option<Casualties>,
         Some(n @ JsonValue::Number(_)) => Ok(count(Some(n), "casualties")?.map(Casualties::exact)),
         Some(JsonValue::Object(o)) => {
             let low = count(o.get("low"), "low")?.ok_or_else(|| (field(), "'low' is missing".to_string()))?;
-            Casualties::from_counts(low, count(o.get("best"), "best")?, count(o.get("high"), "high")?)
-                .map(Some)
-                .map_err(|e| (field(), e.to_string()))
+            let mut c =
+                Casualties::from_counts(low, count(o.get("best"), "best")?, count(o.get("high"), "high")?)
+                    .map_err(|e| (field(), e.to_string()))?;
+            if let Some(text) = o
+                .get("text")
+                .and_then(JsonValue::as_str)
+                .filter(|t| !t.trim().is_empty())
+            {
+                c.text = text.into();
+            }
+            Ok(Some(c))
         }
         Some(other) => Err((
             field(),

@@ -26,13 +26,16 @@ fn feature(event: &Event) -> Value {
     props.insert("start".into(), json!(interval.start.to_string()));
     props.insert("end".into(), json!(interval.end.to_string()));
     props.insert("date_text".into(), json!(event.time.text()));
-    props.insert(
-        "casualties".into(),
-        event.casualties.as_ref().map_or(
+    let toll = |c: &Option<std::sync::Arc<crate::model::Casualties>>| {
+        c.as_ref().map_or(
             Value::Null,
-            |c| json!({"low": c.low, "best": c.best, "high": c.high}),
-        ),
-    );
+            |c| json!({"low": c.low, "best": c.best, "high": c.high, "text": c.text}),
+        )
+    };
+    props.insert("casualties".into(), toll(&event.casualties));
+    if event.wounded.is_some() {
+        props.insert("wounded".into(), toll(&event.wounded));
+    }
     props.insert("regions".into(), json!(event.regions));
     let (geometry, location) = match &event.location {
         Location::Point { lon, lat } => (

@@ -3,6 +3,7 @@
 //! [`Problem`] beside the good ones it did load.
 
 pub mod acled;
+pub mod article;
 pub mod csv_row;
 mod csv_sniff;
 pub mod csv_table;
@@ -23,7 +24,7 @@ pub use detect::{Format, load_events_file, load_events_text};
 use std::fmt;
 
 /// The credit of positions found by a place's name.
-pub const GAZETTEER_SOURCE: &str = "GeoNames, geonames.org (CC-BY 4.0)";
+pub const GAZETTEER_SOURCE: &str = crate::model::gazetteer::SOURCE;
 
 /// Where the gazetteer puts a place an event names but gives no position
 /// for, and the note that says so ("placed by name: Goris, Syunik, Armenia").

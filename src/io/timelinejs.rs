@@ -235,6 +235,7 @@ fn parse_event(
         kind,
         time,
         casualties: None,
+        wounded: None,
         regions,
         location,
         publication: Publication {

@@ -200,6 +200,7 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
         kind: cache.name(kind),
         time,
         casualties: Some(casualties),
+        wounded: None,
         regions: cache.regions_at(atlas, lon, lat),
         location: Location::Point { lon, lat },
         publication: Publication {

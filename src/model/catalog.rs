@@ -342,6 +342,7 @@ mod tests {
             kind: "clash".into(),
             time: EventTime::absolute(FuzzyInterval::parse(when).unwrap()),
             casualties: None,
+            wounded: None,
             regions: vec!["armenia".into()].into(),
             location: Location::Unknown,
             publication: Publication::default(),

@@ -86,6 +86,7 @@ mod tests {
             kind: "clash".into(),
             time: EventTime::absolute(FuzzyInterval::parse("2022-09~").unwrap()),
             casualties: Some(Casualties::parse_phrase("over 280").unwrap().into()),
+            wounded: None,
             regions: SymList::default(),
             location: Location::Unknown,
             publication: Publication {

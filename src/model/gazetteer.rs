@@ -5,6 +5,9 @@
 use std::fmt;
 use std::sync::OnceLock;
 
+/// The credit the gazetteer's data asks for wherever it is used.
+pub const SOURCE: &str = "GeoNames, geonames.org (CC-BY 4.0)";
+
 /// What sort of place an entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PlaceKind {

@@ -8,6 +8,7 @@ pub mod date;
 pub mod event;
 pub mod event_texts;
 pub mod extent;
+pub mod extract;
 pub mod filter;
 pub mod gazetteer;
 pub mod projection;
