@@ -94,10 +94,9 @@ fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
     // and loads `--data` in the background with progress bars.
     let screenshot_mode = args.screenshot.is_some();
     let load_later = !screenshot_mode && !args.data.is_empty();
-    // The window opens on the South Caucasus while the world's layers are
-    // read on other threads; a screenshot, and a region to select by name,
-    // need them first.
-    chronomap::embedded::warm_world();
+    // The window opens on the South Caucasus and reads the world's layers
+    // once its first frame is up (see `ChronomapApp::poll_world`); a
+    // screenshot, and a region to select by name, need them first.
     let base = if screenshot_mode || args.select.is_some() {
         chronomap::embedded::atlas()
     } else {

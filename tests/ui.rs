@@ -899,3 +899,31 @@ fn a_file_about_sudan_moves_the_map_to_sudan() {
     assert_eq!(h.state().state.selected_region(), Some("sudan"));
     assert_eq!(h.state().state.listed().len(), 5);
 }
+
+#[test]
+fn a_window_opened_on_the_caucasus_alone_adds_the_world_after_its_first_frame() {
+    let atlas = embedded::caucasus_atlas().unwrap();
+    assert!(atlas.get("sudan").is_none());
+    let events = embedded::article_events(&atlas).unwrap().items;
+    let state = AppState::new(atlas.clone(), Catalog::new(events, &atlas), None);
+    let mut h = harness_of(ChronomapApp::new(
+        state,
+        Settings::default(),
+        StartOptions::default(),
+    ));
+    for _ in 0..300 {
+        if h.state().state.atlas.get("sudan").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run();
+    }
+    let atlas = &h.state().state.atlas;
+    assert!(atlas.get("sudan").is_some(), "the world's countries");
+    assert!(atlas.has_places(), "the gazetteer");
+    assert_eq!(
+        atlas.get("armenia").map(|r| r.style),
+        Some(chronomap::model::RegionStyle::Subject(0)),
+        "the article's subjects keep their colours"
+    );
+}

@@ -13,6 +13,11 @@ impl ChronomapApp {
         if self.world_failed || self.state.atlas.has_places() {
             return;
         }
+        // Read on other threads once the first frame is on screen: on two
+        // cores, reading them while the window opens doubled its start-up.
+        if self.frames_shown >= 1 && !std::mem::replace(&mut self.world_requested, true) {
+            crate::embedded::warm_world();
+        }
         match crate::embedded::world_if_read() {
             None => self.repaint_soon = true,
             Some(Ok(world)) => {

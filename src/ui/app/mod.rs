@@ -71,6 +71,10 @@ pub struct ChronomapApp {
     last_frame_start: Option<std::time::Instant>,
     /// Whether reading the world's layers failed (said once, in the messages).
     world_failed: bool,
+    /// Whether the world's layers were asked for (see `poll_world`).
+    world_requested: bool,
+    /// Frames built so far.
+    frames_shown: u64,
     /// Files still to start loading (`--data`).
     start_loads: Vec<std::path::PathBuf>,
     /// The day and event to show once those files are in (their events are not
@@ -146,6 +150,8 @@ impl ChronomapApp {
             after_start_loads,
             start_loads: start.load,
             world_failed: false,
+            world_requested: false,
+            frames_shown: 0,
         };
         app.poll_world();
         app
@@ -254,6 +260,7 @@ impl ChronomapApp {
         }
         self.reveal_selection = false;
         self.apply_all(ui.ctx(), commands);
+        self.frames_shown += 1;
     }
 
     /// Messages for the user about loads and exports, oldest first.
