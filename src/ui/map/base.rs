@@ -28,6 +28,9 @@ pub struct BaseMeshes {
     /// Labels for a subject country's large detached parts, e.g.
     /// "Nakhchivan (Azerbaijan)": (lon, lat, text).
     part_labels: Vec<(f64, f64, String)>,
+    /// The gazetteer's towns in world coordinates, in its order: a view's
+    /// towns are found without projecting forty thousand places.
+    town_world: Vec<[f32; 2]>,
 }
 
 impl BaseMeshes {
@@ -47,6 +50,11 @@ impl BaseMeshes {
                 .map(|l| l.line.coords().map(|c| Projector::world(c.x, c.y)).collect())
                 .collect(),
             part_labels: part_labels(atlas),
+            town_world: atlas
+                .places
+                .towns()
+                .map(|t| Projector::world(t.lon, t.lat))
+                .collect(),
         }
     }
 
@@ -97,6 +105,61 @@ fn part_labels(atlas: &Atlas) -> Vec<(f64, f64, String)> {
     labels
 }
 
+/// What depends only on the view (and the atlas): which regions are in it,
+/// which towns are offered names. Kept while the view rests (as while the
+/// slider is scrubbed): a world of regions and towns is not gone through
+/// every frame.
+#[derive(Default)]
+pub struct ViewCache {
+    key: Option<(Projector, usize, usize)>,
+    /// Positions in the atlas of the regions whose mesh is in view.
+    visible: Vec<usize>,
+    /// Towns offered a name, in order (see [`town_labels`]).
+    towns: Vec<TownCandidate>,
+}
+
+/// A town offered a name: where, what, and whether a capital.
+#[derive(Clone, Debug)]
+struct TownCandidate {
+    lon: f64,
+    lat: f64,
+    text: String,
+    capital: bool,
+}
+
+impl ViewCache {
+    /// Brings the cache up to date for `p`.
+    pub fn update(&mut self, atlas: &Atlas, meshes: &BaseMeshes, p: &Projector) {
+        let key = (*p, atlas.regions().len(), atlas.places.places().len());
+        if self.key == Some(key) {
+            return;
+        }
+        self.key = Some(key);
+        let scale = p.scale();
+        self.visible = meshes
+            .regions
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.for_scale(scale).visible(p))
+            .map(|(k, _)| k)
+            .collect();
+        self.towns = town_candidates(atlas, meshes, p);
+    }
+
+    /// The regions in view, with their meshes at the view's scale.
+    fn regions<'a>(
+        &self,
+        atlas: &'a Atlas,
+        meshes: &'a BaseMeshes,
+        scale: f64,
+    ) -> Vec<(&'a Region, &'a WorldMesh)> {
+        self.visible
+            .iter()
+            .filter_map(|&k| Some((atlas.regions().get(k)?, meshes.regions.get(k)?.for_scale(scale))))
+            .collect()
+    }
+}
+
 /// One row of the map's key: a colour and what it means.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LegendRow {
@@ -135,9 +198,14 @@ fn holder_legend(holder: Holder) -> &'static str {
 /// first, with the `selected` region's outline on top; and the legend rows
 /// of the dated and disputed layers among them (made in the same pass, so
 /// that the key names only what is drawn).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one drawing pass over the frame's state"
+)]
 pub fn base_layers<'a>(
-    atlas: &Atlas,
+    atlas: &'a Atlas,
     meshes: &'a BaseMeshes,
+    view: &ViewCache,
     p: &Projector,
     palette: &Palette,
     day: NaiveDate,
@@ -145,12 +213,7 @@ pub fn base_layers<'a>(
 ) -> (Vec<BaseLayer<'a>>, Vec<LegendRow>) {
     use BaseLayer::{Dashed, Fill, Outline};
     let scale = p.scale();
-    let regions: Vec<(&Region, &WorldMesh)> = atlas
-        .regions()
-        .iter()
-        .zip(meshes.regions.iter().map(|l| l.for_scale(scale)))
-        .filter(|(_, mesh)| mesh.visible(p))
-        .collect();
+    let regions = view.regions(atlas, meshes, scale);
     let of_kind = |kind: RegionKind| regions.iter().filter(move |(r, _)| r.kind == kind).copied();
     let mut layers = Vec::new();
     let mut legend = Legend::default();
@@ -245,17 +308,18 @@ pub fn holder_color(palette: &Palette, holder: Holder) -> Color32 {
 /// Names of the countries and disputed territories in view, the places the
 /// data is about first, then by size; and the names of subject countries'
 /// detached parts.
-pub fn region_labels(atlas: &Atlas, meshes: &BaseMeshes, p: &Projector, palette: &Palette) -> Vec<MapLabel> {
-    let mut named: Vec<(&Region, f32)> = atlas
-        .regions()
-        .iter()
-        .zip(&meshes.regions)
+pub fn region_labels(
+    atlas: &Atlas,
+    meshes: &BaseMeshes,
+    view: &ViewCache,
+    p: &Projector,
+    palette: &Palette,
+) -> Vec<MapLabel> {
+    let mut named: Vec<(&Region, f32)> = view
+        .regions(atlas, meshes, p.scale())
+        .into_iter()
         .filter(|(r, _)| r.kind != RegionKind::District)
-        .filter_map(|(r, mesh)| {
-            let mesh = mesh.for_scale(p.scale());
-            if !mesh.visible(p) {
-                return None;
-            }
+        .filter_map(|(r, _)| {
             // Named only when wide enough on screen to hold a name.
             let b = r.bbox()?;
             let width = (b.width() * p.scale()) as f32;
@@ -319,6 +383,49 @@ fn min_population(scale: f64) -> u64 {
 /// many towns as it has room for without crowding.
 const AREA_PER_TOWN: f32 = 14_000.0;
 
+/// The map's own towns in view, then the gazetteer's by population, as many
+/// as the view has room for.
+fn town_candidates(atlas: &Atlas, meshes: &BaseMeshes, p: &Projector) -> Vec<TownCandidate> {
+    let screen = p.screen();
+    let in_view =
+        |lon: f64, lat: f64| screen.contains(p.world_to_screen([lon as f32, mercator_y(lat) as f32]));
+    let world_in_view = |w: &[f32; 2]| screen.contains(p.world_to_screen(*w));
+    let budget = ((screen.area() / AREA_PER_TOWN) as usize).clamp(8, 150);
+    let floor = min_population(p.scale());
+    // A gazetteer town this close (degrees) to one of the map's own is that town.
+    let same = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 0.03 && (a.1 - b.1).abs() < 0.03;
+    let mut own: Vec<TownCandidate> = atlas
+        .towns
+        .iter()
+        .filter(|t| in_view(t.lon, t.lat))
+        .map(|t| TownCandidate {
+            lon: t.lon,
+            lat: t.lat,
+            text: t.label(),
+            capital: t.capital,
+        })
+        .collect();
+    own.sort_by_key(|t| !t.capital);
+    let gazetteer: Vec<TownCandidate> = atlas
+        .places
+        .towns()
+        .zip(&meshes.town_world)
+        .filter(|(_, w)| world_in_view(w))
+        .map(|(t, _)| t)
+        .filter(|t| t.population >= floor || (t.kind == PlaceKind::Capital && p.scale() >= 4.0))
+        .filter(|t| !own.iter().any(|o| same((o.lon, o.lat), (t.lon, t.lat))))
+        .take(budget.saturating_sub(own.len()))
+        .map(|t| TownCandidate {
+            lon: t.lon,
+            lat: t.lat,
+            text: t.label.clone(),
+            capital: t.kind == PlaceKind::Capital,
+        })
+        .collect();
+    own.extend(gazetteer);
+    own
+}
+
 /// The map's own towns in view, then the gazetteer's (the most populous
 /// first, capitals from a country's view on), each as a dot with a name,
 /// drawn only if its name finds room.
@@ -326,36 +433,14 @@ const AREA_PER_TOWN: f32 = 14_000.0;
 /// A town under an event's marker (one of `markers`, as (centre, radius))
 /// is named beside the marker, which marks it.
 pub fn town_labels(
-    atlas: &Atlas,
+    view: &ViewCache,
     p: &Projector,
     palette: &Palette,
     markers: &[(Pos2, f32)],
 ) -> Vec<MapLabel> {
-    let screen = p.screen();
-    let in_view =
-        |lon: f64, lat: f64| screen.contains(p.world_to_screen([lon as f32, mercator_y(lat) as f32]));
-    let budget = ((screen.area() / AREA_PER_TOWN) as usize).clamp(8, 150);
-    let floor = min_population(p.scale());
-    // A gazetteer town this close (degrees) to one of the map's own is that town.
-    let same = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 0.03 && (a.1 - b.1).abs() < 0.03;
-    let mut own: Vec<(f64, f64, String, bool)> = atlas
-        .towns
+    view.towns
         .iter()
-        .filter(|t| in_view(t.lon, t.lat))
-        .map(|t| (t.lon, t.lat, t.label(), t.capital))
-        .collect();
-    own.sort_by_key(|t| !t.3); // capitals first
-    let gazetteer = atlas
-        .places
-        .towns()
-        .filter(|t| t.population >= floor || (t.kind == PlaceKind::Capital && p.scale() >= 4.0))
-        .filter(|t| in_view(t.lon, t.lat))
-        .filter(|t| !own.iter().any(|o| same((o.0, o.1), (t.lon, t.lat))))
-        .map(|t| (t.lon, t.lat, t.label.clone(), t.kind == PlaceKind::Capital));
-    own.iter()
-        .cloned()
-        .chain(gazetteer)
-        .take(budget.max(own.len()))
+        .map(|t| (t.lon, t.lat, t.text.clone(), t.capital))
         .map(|(lon, lat, text, capital)| {
             let at = p.project(lon, lat);
             let radius = if capital { 3.5 } else { 2.5 };

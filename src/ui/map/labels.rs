@@ -43,34 +43,89 @@ pub struct LabelSpec {
 pub fn place_labels(specs: &[LabelSpec], obstacles: &[Rect], clip: Rect) -> Vec<Option<Rect>> {
     let mut order: Vec<usize> = (0..specs.len()).collect();
     order.sort_by_key(|&k| specs[k].priority);
-    let mut taken: Vec<Rect> = obstacles.to_vec();
+    let mut taken = Taken::new(clip);
+    for r in obstacles {
+        taken.push(*r);
+    }
     let mut placed = vec![None; specs.len()];
     for k in order {
         let spec = specs[k];
         // Towns keep a little air around their names: a map of towns
         // packed edge to edge does not read.
         let air = if spec.priority == Priority::Town { 3.0 } else { 0.0 };
-        let free = |r: &Rect| {
-            let r = r.expand(air);
-            !taken.iter().any(|t| t.intersects(r))
-        };
         // A mark may be reserved already (see `Dot::reserved`): by itself.
-        if spec
-            .mark
-            .is_some_and(|m| taken.iter().any(|t| *t != m && t.intersects(m)))
-        {
+        if spec.mark.is_some_and(|m| taken.hits(m, Some(m))) {
             continue;
         }
         let spot = candidates(spec.anchor, spec.size)
             .into_iter()
-            .find(|r| clip.contains_rect(*r) && free(r));
+            .find(|r| clip.contains_rect(*r) && !taken.hits(r.expand(air), None));
         if let Some(rect) = spot {
             taken.push(rect);
-            taken.extend(spec.mark);
+            if let Some(m) = spec.mark {
+                taken.push(m);
+            }
             placed[k] = Some(rect);
         }
     }
     placed
+}
+
+/// The boxes taken so far, in a grid of cells: a box is tested against
+/// the few boxes of the cells it touches, not all the map's.
+struct Taken {
+    origin: Pos2,
+    cols: usize,
+    rows: usize,
+    cells: Vec<Vec<Rect>>,
+}
+
+/// The side of a cell of [`Taken`], in points.
+const TAKEN_CELL: f32 = 48.0;
+
+impl Taken {
+    fn new(area: Rect) -> Self {
+        let cols = ((area.width() / TAKEN_CELL).ceil() as usize).clamp(1, 256);
+        let rows = ((area.height() / TAKEN_CELL).ceil() as usize).clamp(1, 256);
+        Self {
+            origin: area.min,
+            cols,
+            rows,
+            cells: vec![Vec::new(); cols * rows],
+        }
+    }
+
+    /// The cells a box touches (clamped to the grid: outside boxes land on its edge).
+    fn cells_of(&self, r: Rect) -> impl Iterator<Item = usize> + '_ {
+        let cell = |v: f32, o: f32, n: usize| (((v - o) / TAKEN_CELL).floor().max(0.0) as usize).min(n - 1);
+        let (c0, c1) = (
+            cell(r.min.x, self.origin.x, self.cols),
+            cell(r.max.x, self.origin.x, self.cols),
+        );
+        let (r0, r1) = (
+            cell(r.min.y, self.origin.y, self.rows),
+            cell(r.max.y, self.origin.y, self.rows),
+        );
+        (r0..=r1).flat_map(move |row| (c0..=c1).map(move |col| row * self.cols + col))
+    }
+
+    fn push(&mut self, r: Rect) {
+        let cells: Vec<usize> = self.cells_of(r).collect();
+        for c in cells {
+            if let Some(cell) = self.cells.get_mut(c) {
+                cell.push(r);
+            }
+        }
+    }
+
+    /// Whether `r` overlaps a box taken (other than `except`).
+    fn hits(&self, r: Rect, except: Option<Rect>) -> bool {
+        self.cells_of(r).any(|c| {
+            self.cells
+                .get(c)
+                .is_some_and(|cell| cell.iter().any(|t| Some(*t) != except && t.intersects(r)))
+        })
+    }
 }
 
 /// The boxes a label may take, best first.

@@ -25,7 +25,7 @@ use super::state::AppState;
 use super::style::Palette;
 use crate::model::Atlas;
 use crate::model::projection::mercator_y;
-use base::{BaseMeshes, base_layers, region_labels, town_labels};
+use base::{BaseMeshes, ViewCache, base_layers, region_labels, town_labels};
 use density::{Cell, DensityCache, MAX_MARKERS};
 use egui::{Rect, Response, Sense, Ui, WidgetInfo};
 use labels::paint_labels;
@@ -45,6 +45,7 @@ pub struct MapPanel {
     meshes: BaseMeshes,
     raster: BaseRaster,
     density: DensityCache,
+    view_cache: ViewCache,
     drawn: DrawnFrame,
 }
 
@@ -70,6 +71,7 @@ impl MapPanel {
             meshes: BaseMeshes::new(atlas),
             raster: BaseRaster::default(),
             density: DensityCache::default(),
+            view_cache: ViewCache::default(),
             drawn: DrawnFrame::default(),
         }
     }
@@ -82,6 +84,7 @@ impl MapPanel {
     /// Draws `atlas` from now on (regions were added).
     pub fn set_atlas(&mut self, atlas: &Atlas) {
         self.meshes = BaseMeshes::new(atlas);
+        self.view_cache = ViewCache::default();
     }
 
     /// The view.
@@ -152,9 +155,11 @@ impl MapPanel {
         let palette = Palette::new(ui.visuals().dark_mode);
         let atlas = &state.atlas;
 
+        self.view_cache.update(atlas, &self.meshes, &p);
         let (mut layers, legend_rows) = base_layers(
             atlas,
             &self.meshes,
+            &self.view_cache,
             &p,
             &palette,
             state.day(),
@@ -234,7 +239,18 @@ impl MapPanel {
                 .map_or(0, |k| k + 1);
             layers.insert(at, cells_layer);
         }
-        self.raster.paint(&painter, &p, palette.sea, &layers);
+        // What the base map shows apart from the view (see `BaseRaster::paint`).
+        let content = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            (std::sync::Arc::as_ptr(&state.atlas) as usize).hash(&mut h);
+            for row in &legend_rows {
+                (row.color, &row.text).hash(&mut h);
+            }
+            (state.selected_region(), ui.visuals().dark_mode, many).hash(&mut h);
+            h.finish()
+        };
+        self.raster.paint(&painter, &p, palette.sea, &layers, content);
         // The hovered region follows the pointer: drawn over the texture, not into it.
         if let Some(region) = region_hit
             && let Some(k) = atlas.regions().iter().position(|r| r.id == region.id)
@@ -247,9 +263,9 @@ impl MapPanel {
         if markers.len() <= MAX_ANNOTATED {
             labels.extend(markers::annotations(state, &markers, &palette));
         }
-        labels.extend(region_labels(atlas, &self.meshes, &p, &palette));
+        labels.extend(region_labels(atlas, &self.meshes, &self.view_cache, &p, &palette));
         let marks: Vec<(egui::Pos2, f32)> = markers.iter().map(|m| (m.pos, m.radius)).collect();
-        labels.extend(town_labels(atlas, &p, &palette, &marks));
+        labels.extend(town_labels(&self.view_cache, &p, &palette, &marks));
         let obstacles: Vec<Rect> = markers::obstacles(&markers)
             .chain(chips.iter().map(|c| c.rect))
             .chain(overlays)

@@ -59,6 +59,20 @@ pub struct Disc {
 }
 
 type LayerKey = (u8, usize, Color32, [f32; 3]);
+
+/// A `content` for [`BaseRaster::paint`] made from the layers themselves
+/// (the density cells' counts left out: they move along with the view).
+pub fn content_of(layers: &[BaseLayer]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for layer in layers {
+        let k = layer.key();
+        let k = if k.0 == DISCS { (k.0, 0, k.2, k.3) } else { k };
+        (k.0, k.1, k.2).hash(&mut h);
+        k.3.iter().for_each(|x| x.to_bits().hash(&mut h));
+    }
+    h.finish()
+}
 /// The kind in a [`LayerKey`] of the density cells.
 const DISCS: u8 = 3;
 
@@ -69,6 +83,8 @@ struct RasterKey {
     pixels_per_point: f32,
     sea: Color32,
     layers: Vec<LayerKey>,
+    /// What the picture shows apart from the view (see [`BaseRaster::paint`]).
+    content: u64,
 }
 
 /// The base map's texture and what it shows.
@@ -84,7 +100,19 @@ pub struct BaseRaster {
 
 impl BaseRaster {
     /// Draws the sea and `layers` over `t.screen()`.
-    pub fn paint(&mut self, painter: &Painter, t: &Projector, sea: Color32, layers: &[BaseLayer]) {
+    ///
+    /// `content` sums up what the picture shows apart from the view (the
+    /// day's dated layers, the selection, the theme): while only the view
+    /// changes (a pan or a zoom: regions come into view, the level of detail
+    /// changes), the last texture is moved and scaled, not redrawn.
+    pub fn paint(
+        &mut self,
+        painter: &Painter,
+        t: &Projector,
+        sea: Color32,
+        layers: &[BaseLayer],
+        content: u64,
+    ) {
         let pixels_per_point = painter.ctx().pixels_per_point();
         let max_side = painter.ctx().input(|i| i.max_texture_side);
         let key = RasterKey {
@@ -92,6 +120,7 @@ impl BaseRaster {
             pixels_per_point,
             sea,
             layers: layers.iter().map(BaseLayer::key).collect(),
+            content,
         };
         if self.drawn.as_ref() != Some(&key)
             && self.last.as_ref() == Some(&key)
@@ -141,14 +170,7 @@ impl BaseRaster {
 /// density cells are counted anew for every view: the old ones move along.
 fn moved_picture(drawn: &RasterKey, now: &RasterKey) -> Option<Rect> {
     let (a, b) = (&drawn.projector, &now.projector);
-    let without_cell_counts = |k: &LayerKey| if k.0 == DISCS { (k.0, 0, k.2, k.3) } else { *k };
-    let same_layers = drawn.layers.len() == now.layers.len()
-        && drawn
-            .layers
-            .iter()
-            .zip(&now.layers)
-            .all(|(x, y)| without_cell_counts(x) == without_cell_counts(y));
-    let view_only = same_layers
+    let view_only = drawn.content == now.content
         && drawn.sea == now.sea
         && drawn.pixels_per_point == now.pixels_per_point
         && a.screen() == b.screen()
@@ -416,7 +438,8 @@ mod tests {
         // whether that image was drawn for this very view.
         let mut frame = |t: Projector, color: Color32| {
             let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
-                raster.paint(ui.painter(), &t, Color32::BLUE, &[BaseLayer::Fill(&mesh, color)]);
+                let layers = [BaseLayer::Fill(&mesh, color)];
+                raster.paint(ui.painter(), &t, Color32::BLUE, &layers, content_of(&layers));
             });
             output.textures_delta.clear(); // no renderer to hand the texture to
             let texture = raster.texture.as_ref().map(TextureHandle::id);
@@ -474,6 +497,8 @@ mod tests {
             pixels_per_point: 1.0,
             sea: Color32::BLUE,
             layers: vec![(DISCS, version as usize, Color32::GRAY, [0.0; 3])],
+            // The cells' counts are no part of the content: they move along.
+            content: 7,
         };
         let view = MapView {
             center_lon: 0.6,
@@ -516,7 +541,13 @@ mod tests {
         let ctx = egui::Context::default();
         // The first frame of a view has no texture yet: meshes.
         let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
-            BaseRaster::default().paint(ui.painter(), &zoomed, Color32::BLUE, &[layer]);
+            BaseRaster::default().paint(
+                ui.painter(),
+                &zoomed,
+                Color32::BLUE,
+                &[layer],
+                content_of(&[layer]),
+            );
         });
         output.textures_delta.clear(); // no renderer to hand the font texture to
         let drawn: Vec<egui::Pos2> = output
