@@ -198,10 +198,6 @@ fn holder_legend(holder: Holder) -> &'static str {
 /// first, with the `selected` region's outline on top; and the legend rows
 /// of the dated and disputed layers among them (made in the same pass, so
 /// that the key names only what is drawn).
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one drawing pass over the frame's state"
-)]
 pub fn base_layers<'a>(
     atlas: &'a Atlas,
     meshes: &'a BaseMeshes,
