@@ -18,7 +18,6 @@ use chronomap::model::{Atlas, Catalog};
 use chronomap::ui::command::Command;
 use chronomap::ui::settings::Settings;
 use chronomap::ui::state::AppState;
-use chronomap::ui::timeline_ui::TimelineView;
 use chronomap::ui::{ChronomapApp, StartOptions};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -79,6 +78,7 @@ fn main() {
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut zoom_rows = Vec::new();
+    let mut chart_rows = Vec::new();
     for &n in &sizes {
         let path = generate(n);
         let (secs, rss_mb, parse_secs) = load_in_child(&path);
@@ -91,7 +91,12 @@ fn main() {
         zoom_rows.push(format!(
             "| {n} | {zoom_med:.2} ms | {zoom_p95:.2} ms | {pan_med:.2} ms | {pan_p95:.2} ms |"
         ));
+        let (bare_med, bare_p95) = frames_without_chart(&atlas, catalog.clone(), 300);
         let (med, p95) = frames(&atlas, catalog, 300);
+        chart_rows.push(format!(
+            "| {n} | {med:.2} ms | {p95:.2} ms | {bare_med:.2} ms | {bare_p95:.2} ms | {:.2}× |",
+            p95 / bare_p95
+        ));
         println!(
             "| {n} | {:.0} | {secs:.2} s ({parse_secs:.2} + {:.2}) | {rss_mb:.0} MB | {at_us:.1} µs | {hit_us:.1} µs | {med:.2} ms | {p95:.2} ms | {:.2}× |",
             n as f64 / secs,
@@ -106,6 +111,16 @@ fn main() {
     println!("| events | zoom: frame median | zoom: frame p95 | pan: frame median | pan: frame p95 |");
     println!("|---:|---:|---:|---:|---:|");
     for row in zoom_rows {
+        println!("{row}");
+    }
+    println!();
+    println!("Frames while the slider moves, with the chart shown (the default) and hidden:");
+    println!();
+    println!(
+        "| events | chart: frame median | chart: frame p95 | no chart: frame median | no chart: frame p95 | p95 ratio |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|");
+    for row in chart_rows {
         println!("{row}");
     }
 }
@@ -213,17 +228,24 @@ fn frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
     })
 }
 
+/// As [`frames`], with the timeline's chart hidden.
+fn frames_without_chart(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
+    frames_while(atlas, catalog, count, |app, ctx, day, _| {
+        app.timeline.show_chart = false;
+        app.apply(ctx, Command::SetDay(day))
+    })
+}
+
 /// Whole frames while the timeline zooms in and out about the slider's day (the
 /// slider still): its histogram is redone for every new view. Returns (median,
 /// p95) in ms.
 fn timeline_zoom_frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
     frames_while(atlas, catalog, count, |app, _, _, k| {
-        let limits = TimelineView::around(app.state.span());
         let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1264.0, 100.0));
-        let x = app.timeline.x_for(rect, app.state.day());
+        let x = app.timeline.view().x_for(rect, app.state.day());
         // 50 frames in (to a fifth of the span), 50 back out.
         let factor = if (k / 50) % 2 == 0 { 0.97 } else { 1.0 / 0.97 };
-        app.timeline.zoom_about(rect, x, factor, limits);
+        app.timeline.zoom_about(rect, x, factor, &app.state);
     })
 }
 

@@ -142,6 +142,7 @@ fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
     let start = StartOptions {
         day: args.at,
         region,
+        event: args.event.clone(),
         screenshot: None,
         data_label,
         messages: loaded.problems.iter().map(ToString::to_string).collect(),
@@ -149,6 +150,12 @@ fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
         frame_log: std::env::var_os(chronomap::ui::frame_log::FRAME_LOG_VAR).map(std::path::PathBuf::from),
     };
     let catalog = Catalog::new(loaded.items, &atlas);
+    if let Some(id) = &args.event
+        && !load_later
+        && catalog.position(id).is_none()
+    {
+        return Err(CliError::Usage(format!("unknown event '{id}' (see 'chronomap events')")).into());
+    }
     let state = AppState::new(atlas, catalog, None);
     let outcome: ScreenshotOutcome = Arc::new(Mutex::new(None));
     let start = StartOptions {

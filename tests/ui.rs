@@ -15,60 +15,15 @@ use chronomap::ui::command::Command;
 use chronomap::ui::map::base::control_shade;
 use chronomap::ui::settings::{Settings, ThemeChoice};
 use chronomap::ui::state::AppState;
-use chronomap::ui::timeline_ui::TimelineView;
+use chronomap::ui::timeline::TimelineView;
 use chronomap::ui::{ChronomapApp, StartOptions};
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn day(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
-fn app() -> ChronomapApp {
-    let atlas = embedded::atlas().unwrap();
-    let events = embedded::article_events(&atlas).unwrap().items;
-    let catalog = Catalog::new(events, &atlas);
-    let state = AppState::new(atlas, catalog, None);
-    ChronomapApp::new(state, Settings::default(), StartOptions::default())
-}
-
-fn harness() -> Harness<'static, ChronomapApp> {
-    harness_of(app())
-}
-
-/// A 1280×800 window around `app`, after its first frame.
-fn harness_of(app: ChronomapApp) -> Harness<'static, ChronomapApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        // Data arriving from a background load takes a few frames to settle:
-        // the list follows the day once its new length is laid out, and the
-        // rows that scroll in are styled on their second frame.
-        .with_max_steps(8)
-        .build_ui_state(|ui, app: &mut ChronomapApp| app.frame_ui(ui), app);
-    h.run();
-    h
-}
-
-/// A real pointer click at a screen position.
-fn click_at(h: &mut Harness<'_, ChronomapApp>, pos: egui::Pos2) {
-    h.hover_at(pos);
-    h.run();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-    }
-    h.run();
-}
-
-fn event_pos(h: &Harness<'_, ChronomapApp>, id: &str) -> usize {
-    h.state().state.catalog().position(id).unwrap()
-}
+mod support;
+use support::{click_at, day, event_pos, harness, harness_of};
 
 fn selected_id(h: &Harness<'_, ChronomapApp>) -> Option<String> {
     let s = &h.state().state;
@@ -79,13 +34,13 @@ fn selected_id(h: &Harness<'_, ChronomapApp>) -> Option<String> {
 fn dragging_the_slider_to_13_september_2022_highlights_the_artillery_exchange() {
     let mut h = harness();
     // Zoom the timeline to autumn 2022, as a user would with the wheel.
-    h.state_mut().timeline = TimelineView {
+    h.state_mut().timeline.set_view(TimelineView {
         start: day("2022-08-01"),
         end: day("2022-11-30"),
-    };
+    });
     h.run();
     let track = h.get_by_role_and_label(Role::Slider, "Date").rect();
-    let view = h.state().timeline;
+    let view = h.state().timeline.view();
     let x_from = view.x_for(track, day("2022-10-20")) + 2.0;
     let x_to = view.x_for(track, day("2022-09-13"))
         + 0.5 * (view.x_for(track, day("2022-09-14")) - view.x_for(track, day("2022-09-13")));
@@ -324,6 +279,10 @@ fn dropping_a_file_adds_a_dataset_and_keeps_the_article() {
         messages.contains("feature 2") && messages.contains("latitude 95"),
         "{messages}"
     );
+    // The chart stacks its bars by dataset, a legend entry each.
+    h.run();
+    assert_eq!(h.state().timeline.chart.groups().len(), 2);
+    h.get_by_label("dropped.geojson (low bound)");
     // Each dataset has a legend entry with a visibility toggle.
     h.get_by_label("Filter").click();
     h.run();
@@ -587,11 +546,15 @@ fn selecting_an_event_out_of_view_scrolls_the_list_to_it() {
     h.state_mut()
         .apply(&egui::Context::default(), Command::SelectEvent(Some(r5)));
     h.run();
-    // The details panel shows the title too; the list's row makes two.
+    // Its details take the list's place; back to the list, its row is in view.
+    assert_eq!(h.query_all_by_label("Raid 5").count(), 1);
+    h.get_by_label("< Back to the list").click();
+    h.run();
+    assert_eq!(h.state().state.selected_event, None);
     assert_eq!(
         h.query_all_by_label("Raid 5").count(),
-        2,
-        "the selected row is scrolled into view"
+        1,
+        "the row of the event just shown is scrolled into view"
     );
 }
 
@@ -644,8 +607,8 @@ fn a_list_of_long_titles_lets_the_user_scroll_away_from_the_day() {
 #[test]
 fn at_the_end_of_a_list_of_long_titles_the_last_row_is_in_view() {
     let (h, _) = long_titles_at_the_end();
-    // The list ends where the details panel begins.
-    let list_bottom = h.get_by_label_contains("Select an event on the map").rect().top();
+    // The list ends where the timeline begins.
+    let list_bottom = h.get_by_label("|< Start").rect().top();
     let row = h.get_by_label(&long_title(399)).rect();
     assert!(
         row.bottom() <= list_bottom,

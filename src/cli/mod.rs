@@ -40,6 +40,9 @@ pub struct GuiArgs {
     /// Select this region (name or id) at start.
     #[arg(long, value_name = "REGION")]
     pub select: Option<String>,
+    /// Select this event (by its id, as `chronomap events` lists them) at start.
+    #[arg(long, value_name = "ID")]
+    pub event: Option<String>,
     /// Render the window once, write it to this PNG file and exit.
     #[arg(long, value_name = "PNG")]
     pub screenshot: Option<PathBuf>,

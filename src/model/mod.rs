@@ -14,6 +14,7 @@ pub mod gazetteer;
 pub mod projection;
 pub mod region;
 pub mod relative;
+pub mod series;
 pub mod sym;
 pub mod time_index;
 

@@ -43,7 +43,11 @@ pub const MAX_GROUPS: usize = 7;
 
 impl DaySeries {
     /// The totals of the events at `positions` of `catalog`.
-    pub fn new(catalog: &Catalog, positions: impl Iterator<Item = usize> + Clone, grouping: Grouping) -> Self {
+    pub fn new(
+        catalog: &Catalog,
+        positions: impl Iterator<Item = usize> + Clone,
+        grouping: Grouping,
+    ) -> Self {
         let span = positions
             .clone()
             .filter_map(|i| catalog.interval(i))
@@ -91,7 +95,10 @@ impl DaySeries {
             }
             v.truncate(days);
         };
-        low.iter_mut().chain(high.iter_mut()).chain(events.iter_mut()).for_each(integrate);
+        low.iter_mut()
+            .chain(high.iter_mut())
+            .chain(events.iter_mut())
+            .for_each(integrate);
         integrate(&mut open);
         Self {
             first: Some(span.start),
@@ -154,14 +161,9 @@ impl DaySeries {
                 k += 1;
             }
             if cumulative {
-                for j in 0..g {
-                    running_low[j] += bin.low[j];
-                    running_high[j] += bin.high[j];
-                    running_events[j] += bin.events[j];
-                    bin.low[j] = running_low[j];
-                    bin.high[j] = running_high[j];
-                    bin.events[j] = running_events[j];
-                }
+                accumulate(&mut running_low, &mut bin.low);
+                accumulate(&mut running_high, &mut bin.high);
+                accumulate(&mut running_events, &mut bin.events);
                 running_open += bin.open;
                 bin.open = running_open;
             }
@@ -170,6 +172,14 @@ impl DaySeries {
             }
         }
         bins
+    }
+}
+
+/// Adds `values` to the `running` totals and puts the totals in their place.
+fn accumulate(running: &mut [f64], values: &mut [f64]) {
+    for (total, value) in running.iter_mut().zip(values) {
+        *total += *value;
+        *value = *total;
     }
 }
 
@@ -217,10 +227,15 @@ impl BinUnit {
     /// `days` are shown over `width_points`.
     pub fn for_view(days: f64, width_points: f64, min_points: f64) -> Self {
         let per_day = width_points / days.max(1.0);
-        [(Self::Day, 1.0), (Self::Week, 7.0), (Self::Month, 30.4), (Self::Year, 365.25)]
-            .into_iter()
-            .find(|(_, len)| per_day * len >= min_points)
-            .map_or(Self::Year, |(u, _)| u)
+        [
+            (Self::Day, 1.0),
+            (Self::Week, 7.0),
+            (Self::Month, 30.4),
+            (Self::Year, 365.25),
+        ]
+        .into_iter()
+        .find(|(_, len)| per_day * len >= min_points)
+        .map_or(Self::Year, |(u, _)| u)
     }
 
     /// The name for a legend: "per week".
@@ -279,7 +294,11 @@ fn groups<'a>(
                 }
             }
             counts.sort_by_key(|(k, n)| (std::cmp::Reverse(*n), *k));
-            let mut names: Vec<String> = counts.iter().take(MAX_GROUPS).map(|(k, _)| k.to_string()).collect();
+            let mut names: Vec<String> = counts
+                .iter()
+                .take(MAX_GROUPS)
+                .map(|(k, _)| k.to_string())
+                .collect();
             if counts.len() > MAX_GROUPS {
                 names.push("other".into());
             }
@@ -318,7 +337,11 @@ mod tests {
         let sept = Interval::new(d(2022, 9, 1), d(2022, 9, 30)).unwrap();
         let month = s.bins(sept, BinUnit::Month, false);
         assert_eq!(month.len(), 1);
-        assert!((month[0].total_low() - 280.0).abs() < 1e-6, "{}", month[0].total_low());
+        assert!(
+            (month[0].total_low() - 280.0).abs() < 1e-6,
+            "{}",
+            month[0].total_low()
+        );
         assert!(month[0].open > 0.0, "280+ is open-ended");
         // By day: a thirtieth each, never 280 on the 1st.
         let days = s.bins(sept, BinUnit::Day, false);
@@ -334,7 +357,11 @@ mod tests {
         let bin = &s.bins(sept, BinUnit::Month, false)[0];
         // 280 from the artillery, and September's share of "hundreds in recent months".
         let recent = 200.0 * 30.0 / 192.0;
-        assert!((bin.total_low() - (280.0 + recent)).abs() < 1.0, "{}", bin.total_low());
+        assert!(
+            (bin.total_low() - (280.0 + recent)).abs() < 1.0,
+            "{}",
+            bin.total_low()
+        );
         assert!(bin.total_high() > bin.total_low());
     }
 

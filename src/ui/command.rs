@@ -43,6 +43,8 @@ pub enum Command {
     ExportTo(ExportKind, std::path::PathBuf),
     /// Show only the events that pass this filter.
     SetFilter(crate::model::EventFilter),
+    /// Show every event up to the day (`true`), or only those active on it.
+    SetCumulative(bool),
 }
 
 /// What an export writes.

@@ -1,16 +1,33 @@
 //! The details of the selected event: what, when (with its precision), how
-//! many died, the source's own words, and where that came from.
+//! many died, the source's own words, and where that came from. They take
+//! the list's place in the side panel, with a way back to it.
 
+use super::command::Command;
 use super::state::AppState;
 use crate::model::Event;
 use egui::{RichText, Ui};
 
-/// Draws the selected event's details, or a hint when none is selected.
-pub fn details_ui(ui: &mut Ui, state: &AppState) {
+/// Draws the selected event's details under a "back to the list" button.
+pub fn details_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     let Some(event) = state.selected_event.and_then(|i| state.catalog().get(i)) else {
-        ui.weak("Select an event on the map, the timeline or the list to see its details and source.");
         return;
     };
+    ui.horizontal(|ui| {
+        if ui
+            .button("< Back to the list")
+            .on_hover_text("Clear the selection and show the list (Esc)")
+            .clicked()
+        {
+            commands.push(Command::SelectEvent(None));
+        }
+        if ui.button("<").on_hover_text("Previous event (←)").clicked() {
+            commands.push(Command::StepEvent { forward: false });
+        }
+        if ui.button(">").on_hover_text("Next event (→)").clicked() {
+            commands.push(Command::StepEvent { forward: true });
+        }
+    });
+    ui.separator();
     egui::ScrollArea::vertical()
         .id_salt("details")
         .auto_shrink([false, false])
@@ -63,6 +80,19 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
                 }
             }
             ui.end_row();
+            if let Some(w) = &event.wounded {
+                ui.strong("Wounded");
+                ui.vertical(|ui| {
+                    ui.label(w.text.as_str());
+                    let high = w.high.map_or("open".to_string(), |h| h.to_string());
+                    ui.label(
+                        RichText::new(format!("low {} · high {high}", w.low))
+                            .small()
+                            .weak(),
+                    );
+                });
+                ui.end_row();
+            }
             ui.strong("Regions");
             let names: Vec<&str> = event
                 .regions

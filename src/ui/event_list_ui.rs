@@ -11,8 +11,8 @@ use egui::{Color32, RichText, Ui};
 pub enum Reveal {
     /// Nothing: the user's scrolling stands.
     Nothing,
-    /// The selected event (after it changed).
-    Selection,
+    /// This event's row (the one whose details were just closed).
+    Event(usize),
     /// The slider's day (after it moved): a long list follows the slider.
     Day,
 }
@@ -50,10 +50,10 @@ pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &m
     let row_height = 38.0;
     let listed = state.listed();
     // Only when it is to be revealed: every frame would cost a search.
-    let selected_row = state
-        .selected_event
-        .filter(|_| reveal == Reveal::Selection)
-        .and_then(|s| state.catalog().find_in_date_order(listed, s));
+    let selected_row = match reveal {
+        Reveal::Event(i) => state.catalog().find_in_date_order(listed, i),
+        _ => None,
+    };
     // The list as of last frame (see `LastFrame`): the scroll area keeps its
     // offset within last frame's range, and an offset past it springs back
     // over several frames.
@@ -70,7 +70,7 @@ pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &m
             (Reveal::Day, _) => Some(state.list_row_for_day() as f32 * pitch),
             // Only when out of view (`scroll_to_me` needs the row laid out,
             // and `show_rows` lays out only the visible rows): centred.
-            (Reveal::Selection, Some(row)) => {
+            (Reveal::Event(_), Some(row)) => {
                 let top = row as f32 * pitch;
                 let visible = top >= last.offset && top + row_height <= last.offset + last.viewport_height;
                 (!visible).then(|| top - (last.viewport_height - row_height) / 2.0)

@@ -14,6 +14,6 @@ pub mod screenshot;
 pub mod settings;
 pub mod state;
 pub mod style;
-pub mod timeline_ui;
+pub mod timeline;
 
 pub use app::{ChronomapApp, StartOptions};

@@ -46,6 +46,10 @@ impl PlaySpeed {
     }
 }
 
+/// The share of the data's span over which an event that has ended fades
+/// in the cumulative mode.
+pub const FADE_SHARE: f32 = 0.25;
+
 /// What every panel reads.
 ///
 /// The inputs (catalog, filter, day, selected region) change only through
@@ -68,6 +72,9 @@ pub struct AppState {
     /// Fractional days of playback not yet applied.
     play_carry_days: f64,
     filter: EventFilter,
+    /// Whether every event up to the day counts as active (not only those
+    /// whose interval holds it).
+    cumulative: bool,
     derived: Derived,
 }
 
@@ -125,6 +132,7 @@ impl AppState {
             speed: PlaySpeed::default(),
             play_carry_days: 0.0,
             filter: EventFilter::default(),
+            cumulative: false,
             derived: Derived::default(),
         };
         state.day = day.unwrap_or(state.span().end);
@@ -204,12 +212,24 @@ impl AppState {
             }
         }
         let passes = &d.passes;
-        d.active = self
-            .catalog
-            .active_at(self.day)
-            .into_iter()
-            .filter(|&i| passes.get(i).copied().unwrap_or(false))
-            .collect();
+        let catalog = &self.catalog;
+        let day = self.day;
+        d.active = if self.cumulative {
+            // Every event begun by the day: a prefix of the date order.
+            let by_date = catalog.by_date();
+            let begun = by_date.partition_point(|&i| catalog.interval(i).is_none_or(|iv| iv.start <= day));
+            by_date[..begun]
+                .iter()
+                .copied()
+                .filter(|&i| catalog.interval(i).is_some() && passes.get(i).copied().unwrap_or(false))
+                .collect()
+        } else {
+            catalog
+                .active_at(day)
+                .into_iter()
+                .filter(|&i| passes.get(i).copied().unwrap_or(false))
+                .collect()
+        };
         for &i in &d.active {
             if let Some(flag) = d.active_flags.get_mut(i) {
                 *flag = true;
@@ -312,7 +332,39 @@ impl AppState {
         self.derive(Changed::ALL);
     }
 
-    /// Whether the event is active on the slider's day (and passes the filter).
+    /// Whether every event up to the day is shown as active.
+    pub fn cumulative(&self) -> bool {
+        self.cumulative
+    }
+
+    /// Shows every event up to the day (`true`), or only those active on it.
+    pub fn set_cumulative(&mut self, on: bool) {
+        if on != self.cumulative {
+            self.cumulative = on;
+            self.derive(Changed {
+                day: true,
+                ..Changed::default()
+            });
+        }
+    }
+
+    /// How strongly an active event is drawn: 1 while the day is within its
+    /// interval; in the cumulative mode, less the longer ago it ended, down to
+    /// a quarter after [`FADE_SHARE`] of the data's span.
+    pub fn recency(&self, pos: usize) -> f32 {
+        let Some(iv) = self.catalog.interval(pos) else {
+            return 1.0;
+        };
+        if !self.cumulative || iv.end >= self.day {
+            return 1.0;
+        }
+        let age = (self.day - iv.end).num_days() as f32;
+        let fade_days = (self.span().len_days() as f32 * FADE_SHARE).max(30.0);
+        1.0 - 0.75 * (age / fade_days).min(1.0)
+    }
+
+    /// Whether the event is active on the slider's day (and passes the filter);
+    /// in the cumulative mode, whether it began by the day.
     pub fn is_active(&self, pos: usize) -> bool {
         self.derived.active_flags.get(pos).copied().unwrap_or(false)
     }
@@ -492,5 +544,36 @@ mod tests {
         state.select_region(Some("nagorno-karabakh".into()));
         assert_eq!(state.listed().len(), 4);
         assert_eq!(state.selected_region(), Some("nagorno-karabakh"));
+    }
+
+    #[test]
+    fn the_cumulative_mode_counts_every_event_begun_by_the_day() {
+        let mut state = article_state(NaiveDate::from_ymd_opt(2022, 9, 13));
+        let during = state.active().to_vec();
+        state.set_cumulative(true);
+        // 1991, the 2020 war and truce, the clashes, the hundreds, the artillery.
+        assert_eq!(state.active().len(), 6, "{:?}", state.active());
+        assert!(during.iter().all(|i| state.active().contains(i)));
+        let war_1991 = state.catalog().position("war-1991").unwrap();
+        let war_2020 = state.catalog().position("war-2020").unwrap();
+        assert!(state.is_active(war_1991));
+        // The older, the fainter; a quarter at the least.
+        assert!(state.recency(war_1991) < state.recency(war_2020));
+        assert!(state.recency(war_1991) >= 0.25);
+        assert!(during.iter().all(|&i| state.recency(i) == 1.0));
+        // The filter still applies.
+        state.set_filter(EventFilter {
+            text: "war".into(),
+            ..Default::default()
+        });
+        assert!(
+            state
+                .active()
+                .iter()
+                .all(|&i| state.catalog().events()[i].title().contains("war"))
+        );
+        state.set_cumulative(false);
+        assert!(!state.is_active(war_1991));
+        assert!(state.active().iter().all(|i| during.contains(i)));
     }
 }

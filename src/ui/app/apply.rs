@@ -3,7 +3,6 @@
 use super::ChronomapApp;
 use crate::ui::command::Command;
 use crate::ui::loader::LoadJob;
-use crate::ui::timeline_ui::TimelineView;
 
 impl ChronomapApp {
     /// Applies a frame's commands in order.
@@ -19,8 +18,12 @@ impl ChronomapApp {
         for command in commands {
             self.apply(ctx, command);
         }
-        let limits = TimelineView::around(self.state.span());
-        self.timeline.reveal(self.state.day(), limits);
+        // The track follows the day when it moves (by a command or by
+        // playback), not while the user looks elsewhere on it.
+        if self.revealed_day != Some(self.state.day()) {
+            self.timeline.reveal(self.state.day(), &self.state);
+            self.revealed_day = Some(self.state.day());
+        }
     }
 
     /// Applies one command.
@@ -46,6 +49,7 @@ impl ChronomapApp {
             Command::FitMap => self.map.fit_home(),
             Command::ZoomMap(factor) => self.map.zoom_by(factor),
             Command::SetFilter(filter) => state.set_filter(filter),
+            Command::SetCumulative(on) => state.set_cumulative(on),
             Command::OpenFiles(paths) => {
                 let paths = if paths.is_empty() {
                     rfd::FileDialog::new()
@@ -83,10 +87,9 @@ impl ChronomapApp {
         }
     }
 
-    /// Scrolls the list to the selected event and brings its place into the
-    /// map's view (centred, if it was out of view).
+    /// Brings the selected event's place into the map's view (centred, if it
+    /// was out of view).
     fn after_selecting(&mut self) {
-        self.reveal_selection = true;
         let Some(pos) = self.state.selected_event else {
             return;
         };

@@ -1,4 +1,4 @@
-//! The keyboard: arrows, Home and End.
+//! The keyboard: arrows, Home and End, Escape.
 
 use crate::ui::command::Command;
 use egui::Key;
@@ -29,6 +29,10 @@ pub(super) fn keyboard_commands(ctx: &egui::Context, commands: &mut Vec<Command>
         }
         if i.key_pressed(Key::End) {
             commands.push(Command::JumpToEnd);
+        }
+        // Back from the details to the list.
+        if i.key_pressed(Key::Escape) {
+            commands.push(Command::SelectEvent(None));
         }
     });
 }

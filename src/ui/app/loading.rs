@@ -2,7 +2,6 @@
 
 use super::{ChronomapApp, MESSAGES_PER_FILE, show_day_and_event};
 use crate::ui::loader::LoadedData;
-use crate::ui::timeline_ui::TimelineView;
 use std::sync::Arc;
 
 impl ChronomapApp {
@@ -67,7 +66,7 @@ impl ChronomapApp {
                         let before = self.state.catalog().events().len();
                         self.catalog_version = v.number;
                         self.state.set_catalog(v.catalog);
-                        self.timeline = TimelineView::around(self.state.span());
+                        self.timeline.fit_events(&self.state);
                         // The map goes to the new events, unless the user moved it.
                         let catalog = self.state.catalog();
                         let new = (before..catalog.events().len()).filter_map(|i| catalog.anchor(i));

@@ -12,7 +12,7 @@ use super::map::MapPanel;
 use super::screenshot::ScreenshotJob;
 use super::settings::{SETTINGS_KEY, Settings, ThemeChoice};
 use super::state::AppState;
-use super::timeline_ui::{HistogramCache, TimelineView, timeline_ui};
+use super::timeline::TimelinePanel;
 use chrono::NaiveDate;
 use egui::Ui;
 use std::sync::{Arc, Mutex};
@@ -29,6 +29,8 @@ pub struct StartOptions {
     pub day: Option<chrono::NaiveDate>,
     /// A region id to select.
     pub region: Option<String>,
+    /// An event id to select (its day wins over `day`).
+    pub event: Option<String>,
     /// Where `--screenshot` writes, if set, and where it reports.
     pub screenshot: Option<(std::path::PathBuf, super::screenshot::ScreenshotOutcome)>,
     /// A line about the data shown in the top bar ("DW, 8 Nov 2022").
@@ -46,11 +48,12 @@ pub struct StartOptions {
 pub struct ChronomapApp {
     pub state: AppState,
     pub map: MapPanel,
-    pub timeline: TimelineView,
-    histogram: HistogramCache,
+    pub timeline: TimelinePanel,
     settings: Settings,
-    go_to: String,
-    reveal_selection: bool,
+    /// The day the timeline's track last moved to show.
+    revealed_day: Option<NaiveDate>,
+    /// The event whose details the side panel showed last frame.
+    details_shown: Option<usize>,
     /// What the list last followed the slider for: (day, data and filter
     /// generation, selected region).
     list_followed: Option<(NaiveDate, u64, Option<String>)>,
@@ -66,6 +69,8 @@ pub struct ChronomapApp {
     /// A PNG export waiting for its picture.
     png_export: Option<PendingPng>,
     frame_times: super::frame_times::FrameTimes,
+    /// Whether the top bar shows frame timings (View menu; off by default).
+    pub show_frame_times: bool,
     frame_log: Option<FrameLog>,
     /// When the last frame began (for the frames-a-second readout).
     last_frame_start: Option<std::time::Instant>,
@@ -96,7 +101,10 @@ impl ChronomapApp {
     pub fn new(mut state: AppState, settings: Settings, start: StartOptions) -> Self {
         let day = start.day.or(settings.last_day);
         // A remembered event, unless `--at` asks for another day.
-        let event = settings.selected_event.clone().filter(|_| start.day.is_none());
+        let event = start
+            .event
+            .clone()
+            .or_else(|| settings.selected_event.clone().filter(|_| start.day.is_none()));
         let region = start.region.or_else(|| settings.selected_region.clone());
         state.select_region(region.filter(|id| state.atlas.get(id).is_some()));
         let after_start_loads = if start.load.is_empty() {
@@ -117,7 +125,7 @@ impl ChronomapApp {
                 crate::model::extent::robust_extent(anchors)
             });
         let map = MapPanel::new(&state.atlas, home);
-        let timeline = TimelineView::around(state.span());
+        let timeline = TimelinePanel::new(&state);
         let shared = SharedData::new(Arc::clone(state.catalog()), Arc::clone(&state.atlas));
         let mut messages = start.messages;
         let frame_log = start.frame_log.and_then(|path| {
@@ -129,10 +137,9 @@ impl ChronomapApp {
             state,
             map,
             timeline,
-            histogram: HistogramCache::default(),
             settings,
-            go_to: String::new(),
-            reveal_selection: true,
+            details_shown: None,
+            revealed_day: None,
             list_followed: None,
             data_label: start.data_label,
             messages,
@@ -145,6 +152,7 @@ impl ChronomapApp {
             repaint_soon: false,
             png_export: None,
             frame_times: Default::default(),
+            show_frame_times: false,
             frame_log,
             last_frame_start: None,
             after_start_loads,
@@ -208,27 +216,24 @@ impl ChronomapApp {
         }
 
         egui::Panel::top("top bar").show(ui, |ui| self.top_bar_ui(ui, &mut commands));
+        // The timeline's room: most of it for the chart, but the map stays the
+        // larger part of a small window.
+        let window_height = ui.ctx().content_rect().height();
         egui::Panel::bottom("timeline")
             .resizable(true)
-            .default_size(190.0)
+            .default_size((window_height * 0.37).clamp(170.0, 300.0))
             .min_size(130.0)
-            .show(ui, |ui| {
-                timeline_ui(
-                    ui,
-                    &self.state,
-                    &mut self.timeline,
-                    &mut self.histogram,
-                    &mut self.go_to,
-                    &mut commands,
-                );
-            });
+            .show(ui, |ui| self.timeline.ui(ui, &self.state, &mut commands));
         let follow = (
             self.state.day(),
             self.state.generation(),
             self.state.selected_region().map(str::to_string),
         );
-        let reveal = if self.reveal_selection && self.state.selected_event.is_some() {
-            Reveal::Selection
+        // Back from an event's details, the list shows that event's row.
+        let closed_details = self.details_shown.filter(|_| self.state.selected_event.is_none());
+        self.details_shown = self.state.selected_event;
+        let reveal = if let Some(i) = closed_details {
+            Reveal::Event(i)
         } else if self.list_followed.as_ref() != Some(&follow) {
             Reveal::Day
         } else {
@@ -240,15 +245,14 @@ impl ChronomapApp {
             .default_size(390.0)
             .min_size(260.0)
             .show(ui, |ui| {
-                egui::Panel::bottom("details")
-                    .resizable(true)
-                    .default_size(300.0)
-                    .min_size(120.0)
-                    .show(ui, |ui| details_ui(ui, &self.state));
-                egui::CentralPanel::default().show(ui, |ui| {
+                // The selected event's details take the list's place: its
+                // sentences need the room.
+                if self.state.selected_event.is_some() {
+                    details_ui(ui, &self.state, &mut commands);
+                } else {
                     filter_ui(ui, &self.state, &mut commands);
                     followed = event_list_ui(ui, &self.state, reveal, &mut commands);
-                });
+                }
             });
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
@@ -258,7 +262,6 @@ impl ChronomapApp {
         if followed {
             self.list_followed = Some(follow);
         }
-        self.reveal_selection = false;
         self.apply_all(ui.ctx(), commands);
         self.frames_shown += 1;
     }
@@ -330,7 +333,7 @@ fn show_day_and_event(state: &mut AppState, day: Option<chrono::NaiveDate>, even
         state.set_day(day);
     }
     if let Some(pos) = event.and_then(|id| state.catalog().position(id)) {
-        state.selected_event = Some(pos);
+        state.select_event(Some(pos));
     }
 }
 

@@ -19,6 +19,11 @@ impl ChronomapApp {
             {
                 commands.push(Command::OpenFiles(Vec::new()));
             }
+            ui.menu_button("View", |ui| {
+                ui.checkbox(&mut self.show_frame_times, "Frame timings")
+                    .on_hover_text("Show how long frames take, in the top bar");
+                ui.checkbox(&mut self.timeline.show_chart, "Chart under the timeline");
+            });
             ui.menu_button("Export", |ui| {
                 for (kind, label) in [
                     (ExportKind::Png, "View as PNG…"),
@@ -45,7 +50,9 @@ impl ChronomapApp {
                 {
                     commands.push(Command::SetTheme(next));
                 }
-                if let Some((median, p95)) = self.frame_times.median_p95_ms() {
+                if let Some((median, p95)) =
+                    self.frame_times.median_p95_ms().filter(|_| self.show_frame_times)
+                {
                     let fps = self
                         .frame_times
                         .frames_per_sec()

@@ -148,7 +148,8 @@ pub fn annotations(state: &AppState, markers: &[Marker], palette: &Palette) -> V
     labels
 }
 
-/// Markers themselves, faded unless active.
+/// Markers themselves, faded unless active (and active ones by age in the
+/// cumulative mode).
 ///
 /// A marker with an opaque fill is two disc sprites, its outline's colour
 /// under its fill's: two quads where a tessellated circle and outline are
@@ -176,7 +177,12 @@ pub fn paint(
             if active != pass_active {
                 continue;
             }
-            let fill = if active { base } else { base.gamma_multiply(0.25) };
+            // Cumulative mode: the longer ago an event ended, the fainter.
+            let fill = if active {
+                base.gamma_multiply(state.recency(m.event))
+            } else {
+                base.gamma_multiply(0.25)
+            };
             let stroke = if focus {
                 Stroke::new(3.0, palette.selection)
             } else if active {
