@@ -15,6 +15,9 @@ use std::sync::{Arc, OnceLock};
 
 /// The article dataset: DW, 8 November 2022.
 pub const ARTICLE_EVENTS: &str = include_str!("../assets/events/dw-2022-11-08.geojson");
+/// The built-in article's text, verbatim: the article panel shows its quoted
+/// sentences in its order.
+pub const ARTICLE_TEXT: &str = include_str!("../assets/articles/dw-2022-11-08.txt");
 /// Its path in the repository, for messages.
 pub const ARTICLE_EVENTS_FILE: &str = "assets/events/dw-2022-11-08.geojson";
 

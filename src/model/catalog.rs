@@ -170,18 +170,33 @@ impl Catalog {
     /// the events already here are copied, so this catalog stays as it is (a
     /// loading thread builds the next one while the window shows this one).
     pub fn with_dataset(&self, name: String, events: Vec<Event>, atlas: &Atlas) -> Self {
+        let mut parts = self.parts(None);
+        parts.push((name, events));
+        Self::with_datasets(parts, atlas)
+    }
+
+    /// A catalog of these events with the one at `pos` replaced by `event`
+    /// (a reader's correction), every position as it was.
+    pub fn with_event_replaced(&self, pos: usize, event: Event, atlas: &Atlas) -> Self {
+        Self::with_datasets(self.parts(Some((pos, event))), atlas)
+    }
+
+    /// The events, copied, by dataset; with one replaced, if given.
+    fn parts(&self, mut replace: Option<(usize, Event)>) -> Vec<(String, Vec<Event>)> {
         let mut parts: Vec<(String, Vec<Event>)> = self
             .datasets
             .iter()
             .map(|d| (d.name.clone(), Vec::with_capacity(d.len)))
             .collect();
-        for (event, &k) in self.events.iter().zip(&self.dataset_of) {
+        for (pos, (event, &k)) in self.events.iter().zip(&self.dataset_of).enumerate() {
             if let Some((_, part)) = parts.get_mut(usize::from(k)) {
-                part.push(event.clone());
+                match replace.take_if(|(at, _)| *at == pos) {
+                    Some((_, new)) => part.push(new),
+                    None => part.push(event.clone()),
+                }
             }
         }
-        parts.push((name, events));
-        Self::with_datasets(parts, atlas)
+        parts
     }
 
     /// The datasets, in load order.
@@ -373,6 +388,28 @@ mod tests {
             .map(|&i| catalog.events()[i].id())
             .collect();
         assert_eq!(ids, ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn a_replaced_event_keeps_its_position_and_dataset_and_is_reindexed() {
+        let atlas = Atlas::default();
+        let catalog = Catalog::new(vec![event("a", "2020"), event("b", "2019")], &atlas).with_dataset(
+            "more".into(),
+            vec![event("c", "2021-05")],
+            &atlas,
+        );
+        let fixed = catalog.with_event_replaced(2, event("c", "2018-02"), &atlas);
+        assert_eq!(fixed.events().len(), 3);
+        assert_eq!(fixed.position("c"), Some(2));
+        assert_eq!(fixed.dataset_of(2), 1);
+        assert_eq!(fixed.datasets(), catalog.datasets());
+        assert_eq!(fixed.by_date().first(), Some(&2), "indexed on its new date");
+        let feb = NaiveDate::from_ymd_opt(2018, 2, 10).unwrap();
+        assert_eq!(fixed.active_at(feb), [2]);
+        assert!(
+            catalog.active_at(feb).is_empty(),
+            "the catalog it came from is unchanged"
+        );
     }
 
     #[test]

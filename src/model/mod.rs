@@ -1,6 +1,7 @@
 //! The pure model: time, events, regions and the queries over them. Nothing
 //! here knows about windows or egui.
 
+pub mod article_doc;
 pub mod atlas;
 pub mod casualties;
 pub mod catalog;
@@ -14,6 +15,7 @@ pub mod gazetteer;
 pub mod projection;
 pub mod region;
 pub mod relative;
+pub mod review;
 pub mod series;
 pub mod sym;
 pub mod time_index;
