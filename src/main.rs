@@ -93,6 +93,13 @@ fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
     // A screenshot needs its data at once; an interactive window opens at once
     // and loads `--data` in the background with progress bars.
     let screenshot_mode = args.screenshot.is_some();
+    // News articles are extracted on a loading thread, as when opened in the
+    // window (a screenshot waits for them).
+    let (articles, data): (Vec<_>, Vec<_>) = args
+        .data
+        .iter()
+        .cloned()
+        .partition(|p| chronomap::ui::loader::is_article_file(p));
     let load_later = !screenshot_mode && !args.data.is_empty();
     // The window opens on the South Caucasus and reads the world's layers
     // once its first frame is up (see `ChronomapApp::poll_world`); a
@@ -109,16 +116,18 @@ fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
         // The built-in map's subjects are the article's, not the data's.
         atlas.clear_subjects();
     }
-    if load_later && let Some(missing) = args.data.iter().find(|p| !p.is_file()) {
+    let to_load = if load_later { args.data.clone() } else { articles };
+    if let Some(missing) = to_load.iter().find(|p| !p.is_file()) {
         return Err(CliError::Usage(format!("{}: no such file", missing.display())).into());
     }
-    let loaded = if load_later {
+    // Without event files, no built-in events either when articles come.
+    let loaded = if load_later || (data.is_empty() && !to_load.is_empty()) {
         chronomap::io::Loaded {
             items: Vec::new(),
             problems: Vec::new(),
         }
     } else {
-        cli::load_events(&atlas, &args.data).map_err(CliError::from)?
+        cli::load_events(&atlas, &data).map_err(CliError::from)?
     };
     let region = match &args.select {
         Some(name) => Some(
@@ -146,12 +155,13 @@ fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
         screenshot: None,
         data_label,
         messages: loaded.problems.iter().map(ToString::to_string).collect(),
-        load: if load_later { args.data.clone() } else { Vec::new() },
+        load: to_load.clone(),
         frame_log: std::env::var_os(chronomap::ui::frame_log::FRAME_LOG_VAR).map(std::path::PathBuf::from),
+        builtin_article: args.data.is_empty(),
     };
     let catalog = Catalog::new(loaded.items, &atlas);
     if let Some(id) = &args.event
-        && !load_later
+        && to_load.is_empty()
         && catalog.position(id).is_none()
     {
         return Err(CliError::Usage(format!("unknown event '{id}' (see 'chronomap events')")).into());

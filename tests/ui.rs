@@ -3,7 +3,6 @@
 
 #![expect(
     clippy::unwrap_used,
-    clippy::panic,
     reason = "test helpers outside #[test] functions fail loudly"
 )]
 
@@ -22,7 +21,10 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+#[path = "support/files.rs"]
+mod files;
 mod support;
+use files::{Dropped, temp_file, wait_for_loads};
 use support::{click_at, day, event_pos, harness, harness_of};
 
 fn selected_id(h: &Harness<'_, ChronomapApp>) -> Option<String> {
@@ -218,38 +220,6 @@ fn zoom_buttons_change_the_map_scale() {
 }
 
 /// A file dropped on the window, as the platform would hand it over.
-#[derive(Debug)]
-struct Dropped(std::path::PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
-/// Runs frames until background loads finish (bounded).
-fn wait_for_loads(h: &mut Harness<'_, ChronomapApp>) {
-    for _ in 0..200 {
-        if !h.state().is_loading() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.run();
-    }
-    panic!("loading did not finish");
-}
-
-fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("chronomap-ui-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 const TWO_EVENTS: &str = r#"{"type": "FeatureCollection", "features": [
  {"type": "Feature", "geometry": {"type": "Point", "coordinates": [45.67, 39.84]},
   "properties": {"id": "x1", "title": "Shelling near Jermuk", "kind": "shelling", "start": "2022-09-13", "end": "2022-09-14", "casualties": 12}},

@@ -112,6 +112,16 @@ pub fn load_events(atlas: &Atlas, data: &[PathBuf]) -> Result<Loaded<Event>, Loa
         problems: Vec::new(),
     };
     for path in data {
+        if crate::ui::loader::is_article_file(path) {
+            return Err(LoadError::Invalid {
+                file: path.display().to_string(),
+                reason: format!(
+                    "a news article, not event data: extract its events with 'chronomap extract {}', \
+                     or open it in the window",
+                    path.display()
+                ),
+            });
+        }
         let loaded = crate::io::load_events_file(path, atlas)?;
         all.items.extend(loaded.items);
         all.problems.extend(loaded.problems);

@@ -66,15 +66,19 @@ fn is_heading(line: &str) -> bool {
     !ends_sentence && l.split_whitespace().count() < 10
 }
 
-/// An article from plain text: the first line of a few words is its title;
-/// a date line near the top its publication; headings start new sections.
+/// An article from plain text: the first line of a few words is its title
+/// (unless it is a sentence: text pasted from the body has none); a date
+/// line near the top its publication; headings start new sections.
 pub fn from_text(text: &str) -> Article {
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !is_furniture(l))
         .collect();
-    let title_at = lines.iter().position(|l| l.split_whitespace().count() >= 4);
+    let title_at = lines
+        .iter()
+        .position(|l| l.split_whitespace().count() >= 4)
+        .filter(|&k| !lines[k].ends_with(['.', '!', '?']));
     let title = title_at.map(|k| lines[k].to_string()).unwrap_or_default();
     let after_title = title_at.map_or(0, |k| k + 1);
     let rest = &lines[after_title.min(lines.len())..];

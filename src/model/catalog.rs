@@ -169,8 +169,13 @@ impl Catalog {
     /// A catalog of these events and one more dataset. Re-indexes everything;
     /// the events already here are copied, so this catalog stays as it is (a
     /// loading thread builds the next one while the window shows this one).
+    /// A catalog opened with no events at all has one empty dataset: the
+    /// first one added takes its place.
     pub fn with_dataset(&self, name: String, events: Vec<Event>, atlas: &Atlas) -> Self {
         let mut parts = self.parts(None);
+        if self.events.is_empty() && parts.len() == 1 {
+            parts.clear();
+        }
         parts.push((name, events));
         Self::with_datasets(parts, atlas)
     }
@@ -388,6 +393,15 @@ mod tests {
             .map(|&i| catalog.events()[i].id())
             .collect();
         assert_eq!(ids, ["b", "a", "c"]);
+    }
+
+    #[test]
+    fn the_first_dataset_added_to_an_empty_catalog_takes_the_empty_ones_place() {
+        let atlas = Atlas::default();
+        let catalog =
+            Catalog::new(Vec::new(), &atlas).with_dataset("a.txt".into(), vec![event("a", "2020")], &atlas);
+        assert_eq!(catalog.datasets().len(), 1);
+        assert_eq!(catalog.datasets()[0].name, "a.txt");
     }
 
     #[test]

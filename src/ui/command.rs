@@ -45,6 +45,22 @@ pub enum Command {
     SetFilter(crate::model::EventFilter),
     /// Show every event up to the day (`true`), or only those active on it.
     SetCumulative(bool),
+    /// Extract the events of this text (pasted), as a news article, into a
+    /// new dataset, in the background.
+    OpenArticleText(String),
+    /// Extract the article waiting at this position of the list of articles
+    /// that did not say when they were published, as published on this day.
+    ExtractArticle(usize, NaiveDate),
+    /// Forget the article waiting at this position.
+    DropArticle(usize),
+    /// Remove the event at this position from every panel and export.
+    RemoveEvent(usize),
+    /// Bring back every removed event.
+    RestoreRemoved,
+    /// Correct the date of the event at this position (`2022-09-13`, `2022-09`, `a/b`).
+    CorrectDate(usize, String),
+    /// Correct the place of the event at this position (a name in the gazetteer).
+    CorrectPlace(usize, String),
 }
 
 /// What an export writes.

@@ -3,13 +3,15 @@
 //! the list's place in the side panel, with a way back to it.
 
 use super::command::Command;
+use super::review_ui::{ReviewForm, review_ui};
 use super::state::AppState;
 use crate::model::Event;
 use egui::{RichText, Ui};
 
 /// Draws the selected event's details under a "back to the list" button.
-pub fn details_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
-    let Some(event) = state.selected_event.and_then(|i| state.catalog().get(i)) else {
+pub fn details_ui(ui: &mut Ui, state: &AppState, review: &mut ReviewForm, commands: &mut Vec<Command>) {
+    let Some(pos) = state.selected_event else { return };
+    let Some(event) = state.catalog().get(pos) else {
         return;
     };
     ui.horizontal(|ui| {
@@ -31,7 +33,11 @@ pub fn details_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     egui::ScrollArea::vertical()
         .id_salt("details")
         .auto_shrink([false, false])
-        .show(ui, |ui| event_details_ui(ui, state, event));
+        .show(ui, |ui| {
+            event_details_ui(ui, state, event);
+            ui.add_space(8.0);
+            review_ui(ui, review, state, pos, commands);
+        });
 }
 
 fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
@@ -54,7 +60,7 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
         .show(ui, |ui| {
             ui.strong("When");
             ui.vertical(|ui| {
-                ui.label(event.time.text().as_ref());
+                ui.label(crate::ui::style::readable(ui, &event.time.text()));
                 ui.label(
                     RichText::new(format!("{} ({precision})", event.time.interval()))
                         .small()

@@ -66,6 +66,10 @@ pub fn filter_ui(ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
     if filter != *state.filter() {
         commands.push(Command::SetFilter(filter));
     }
+    let removed = state.removed_count();
+    if removed > 0 && ui.button(format!("Restore {removed} removed event(s)")).clicked() {
+        commands.push(Command::RestoreRemoved);
+    }
 }
 
 fn toggle<T: Ord>(hidden: &mut std::collections::BTreeSet<T>, item: T, shown: bool) {

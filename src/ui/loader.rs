@@ -1,11 +1,15 @@
-//! Loading a data file on a background thread, so the window stays
-//! responsive, with progress and a cancel button. The thread also indexes
-//! the events it read into the shared catalog: a million events take half a
-//! second to index, which no frame should wait for.
+//! Loading a data file (or a news article, to extract) on a background
+//! thread, so the window stays responsive, with progress and a cancel
+//! button. The thread also indexes the events it read into the shared
+//! catalog: a million events take half a second to index, which no frame
+//! should wait for.
 
 use crate::io::progress::{CANCELLED, ProgressReader};
 use crate::io::{LoadError, Loaded, Problem};
+use crate::model::article_doc::ArticleDoc;
+use crate::model::extract::Article;
 use crate::model::{Atlas, Catalog, Event, Region};
+use chrono::NaiveDate;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -25,6 +29,26 @@ pub enum LoadedData {
     },
     /// Regions, for the window to add to its atlas.
     Regions(Loaded<Region>),
+    /// A news article's events, already added as a dataset, and the article
+    /// as its panel shows it.
+    Article {
+        added: usize,
+        version: Option<CatalogVersion>,
+        doc: ArticleDoc,
+    },
+    /// A news article that does not say when it was published: the window
+    /// asks, then extracts it ([`LoadJob::start_article`]).
+    NeedsDate(Article),
+}
+
+/// File names read as news articles, not event data.
+pub const ARTICLE_EXTENSIONS: [&str; 4] = ["txt", "html", "htm", "text"];
+
+/// Whether `path` is read as a news article.
+pub fn is_article_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|a| a.eq_ignore_ascii_case(e)))
 }
 
 /// The catalog as the loading threads left it, numbered: each load that adds
@@ -70,6 +94,19 @@ impl SharedData {
         }
     }
 
+    /// The next catalog version, with the event at `pos` replaced (a
+    /// reader's correction): later loads build on it.
+    pub fn replace_event(&self, pos: usize, event: Event) -> CatalogVersion {
+        let atlas = self.atlas();
+        let mut current = self.catalog.lock().unwrap_or_else(PoisonError::into_inner);
+        let next = current.catalog.with_event_replaced(pos, event, &atlas);
+        *current = CatalogVersion {
+            number: current.number + 1,
+            catalog: Arc::new(next),
+        };
+        current.clone()
+    }
+
     /// The shared atlas with `world` added: added once, by whichever asks
     /// first, a loading thread or the window.
     pub fn atlas_with_world(&self, world: &crate::embedded::World) -> Arc<Atlas> {
@@ -87,6 +124,7 @@ impl SharedData {
 enum Parsed {
     Events(Loaded<Event>),
     Regions(Loaded<Region>),
+    Article(Article),
 }
 
 type Outcome = Arc<Mutex<Option<Result<LoadedData, LoadError>>>>;
@@ -111,6 +149,68 @@ impl LoadJob {
             |n| n.to_string_lossy().into_owned(),
         );
         let total_bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let file = path.display().to_string();
+        let prefix = article_prefix(&path);
+        Self::spawn(name, path.clone(), total_bytes, shared, ctx, move |job| {
+            let parsed = load(&path, &job.atlas, job.bytes_read.clone(), job.cancel.clone())?;
+            match parsed {
+                Parsed::Regions(loaded) => Ok(LoadedData::Regions(loaded)),
+                Parsed::Events(loaded) => {
+                    add_events(&job.shared, &file, job.name.clone(), loaded, &job.cancel)
+                        .map(|added| added.into_events())
+                }
+                Parsed::Article(article) => extract_article(&job, &file, &prefix, article, None),
+            }
+        })
+    }
+
+    /// Extracts a pasted article's events into a new dataset called `name`
+    /// (`published`, or the date the text gives).
+    pub fn start_pasted(
+        name: String,
+        text: String,
+        published: Option<NaiveDate>,
+        shared: SharedData,
+        ctx: egui::Context,
+    ) -> Self {
+        let total_bytes = text.len() as u64;
+        Self::spawn(
+            name.clone(),
+            PathBuf::from(&name),
+            total_bytes,
+            shared,
+            ctx,
+            move |job| {
+                let article = crate::io::article::parse_article(&text);
+                extract_article(&job, &name, "pasted", article, published)
+            },
+        )
+    }
+
+    /// Extracts an article read before (one that did not say when it was
+    /// published) with the date the user gave.
+    pub fn start_article(
+        name: String,
+        article: Article,
+        published: NaiveDate,
+        shared: SharedData,
+        ctx: egui::Context,
+    ) -> Self {
+        let prefix = article_prefix(Path::new(&name));
+        Self::spawn(name.clone(), PathBuf::from(&name), 0, shared, ctx, move |job| {
+            extract_article(&job, &name, &prefix, article, Some(published))
+        })
+    }
+
+    /// Runs `work` on a new thread; `ctx` is asked to repaint when done.
+    fn spawn(
+        name: String,
+        path: PathBuf,
+        total_bytes: u64,
+        shared: SharedData,
+        ctx: egui::Context,
+        work: impl FnOnce(Work) -> Result<LoadedData, LoadError> + Send + 'static,
+    ) -> Self {
         let bytes_read = Arc::new(AtomicU64::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let outcome: Outcome = Arc::new(Mutex::new(None));
@@ -123,14 +223,17 @@ impl LoadJob {
             outcome: outcome.clone(),
         };
         std::thread::spawn(move || {
-            let atlas = shared.atlas();
             let file = path.display().to_string();
             // A bug that panics here must still end the job (its progress bar,
             // the start-up day waiting for it), as an error the window shows.
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                load(&path, &atlas, bytes_read, cancel.clone()).and_then(|parsed| match parsed {
-                    Parsed::Regions(loaded) => Ok(LoadedData::Regions(loaded)),
-                    Parsed::Events(loaded) => add_events(&shared, &file, name, loaded, &cancel),
+                let atlas = shared.atlas();
+                work(Work {
+                    name,
+                    shared,
+                    atlas,
+                    bytes_read,
+                    cancel,
                 })
             }))
             .unwrap_or_else(|_| {
@@ -166,6 +269,81 @@ impl LoadJob {
     }
 }
 
+/// What a loading thread works with.
+struct Work {
+    /// The dataset's name.
+    name: String,
+    shared: SharedData,
+    /// The atlas events are placed on (with the world's layers).
+    atlas: Arc<Atlas>,
+    bytes_read: Arc<AtomicU64>,
+    cancel: Arc<AtomicBool>,
+}
+
+/// Events added to the shared catalog: how many, the version holding them,
+/// and where they are in it.
+#[derive(Debug)]
+struct Added {
+    added: usize,
+    problems: Vec<Problem>,
+    version: Option<CatalogVersion>,
+    /// The position of the first of them.
+    first: usize,
+    /// Their dataset's position.
+    dataset: usize,
+}
+
+impl Added {
+    fn into_events(self) -> LoadedData {
+        LoadedData::Events {
+            added: self.added,
+            problems: self.problems,
+            version: self.version,
+        }
+    }
+}
+
+/// Ids of an article's events start with its file's name ("talks-01").
+fn article_prefix(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| crate::io::region_geojson::slug(&s.to_string_lossy()))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "article".into())
+}
+
+/// Extracts `article`'s events (dated against `published`, or the date it
+/// gives) into a new dataset; or, with no date at all, hands it back to ask.
+fn extract_article(
+    job: &Work,
+    file: &str,
+    prefix: &str,
+    article: Article,
+    published: Option<NaiveDate>,
+) -> Result<LoadedData, LoadError> {
+    if article.body.trim().is_empty() {
+        return Err(LoadError::Invalid {
+            file: file.to_string(),
+            reason: "no article text found in it".into(),
+        });
+    }
+    let Some(published) = published.or(article.published) else {
+        return Ok(LoadedData::NeedsDate(article));
+    };
+    let x = crate::model::extract::extract(&article, published, &job.atlas);
+    let events = crate::model::extract::events::to_events(&x, &article, published, &job.atlas, prefix);
+    let loaded = Loaded {
+        items: events,
+        problems: Vec::new(),
+    };
+    let added = add_events(&job.shared, file, job.name.clone(), loaded, &job.cancel)?;
+    let doc = ArticleDoc::from_extraction(&article, &x, published, added.first, added.dataset);
+    Ok(LoadedData::Article {
+        added: added.added,
+        version: added.version,
+        doc,
+    })
+}
+
 /// Adds the events as a dataset called `name` to the shared catalog, unless
 /// the load is cancelled first (then the catalog stays as it was).
 fn add_events(
@@ -174,13 +352,14 @@ fn add_events(
     name: String,
     loaded: Loaded<Event>,
     cancel: &AtomicBool,
-) -> Result<LoadedData, LoadError> {
+) -> Result<Added, LoadError> {
     let cancelled = || LoadError::Io {
         file: file.to_string(),
         source: std::io::Error::other(CANCELLED),
     };
     let added = loaded.items.len();
     let mut version = None;
+    let (mut first, mut dataset) = (0, 0);
     if added > 0 {
         // The newest atlas: regions may have been added since the load began.
         let atlas = shared.atlas();
@@ -190,7 +369,9 @@ fn add_events(
         if cancel.load(Ordering::Relaxed) {
             return Err(cancelled());
         }
+        first = current.catalog.events().len();
         let next = current.catalog.with_dataset(name, loaded.items, &atlas);
+        dataset = next.datasets().len().saturating_sub(1);
         if cancel.load(Ordering::Relaxed) {
             return Err(cancelled());
         }
@@ -200,10 +381,12 @@ fn add_events(
         };
         version = Some(current.clone());
     }
-    Ok(LoadedData::Events {
+    Ok(Added {
         added,
         problems: loaded.problems,
         version,
+        first,
+        dataset,
     })
 }
 
@@ -219,6 +402,9 @@ fn load(
         file: file.clone(),
         source,
     };
+    if is_article_file(path) {
+        return crate::io::article::read_article(path).map(Parsed::Article);
+    }
     let handle = std::fs::File::open(path).map_err(io_error)?;
     let mut reader = std::io::BufReader::new(ProgressReader::new(handle, bytes_read, cancel));
     let first = reader
@@ -264,13 +450,22 @@ mod tests {
     fn each_load_adds_the_next_version_and_a_cancelled_one_none() {
         let shared = SharedData::new(Arc::new(Catalog::default()), Arc::new(Atlas::default()));
         let go = AtomicBool::new(false);
-        let added = add_events(&shared, "a.geojson", "a".into(), two_events(), &go).unwrap();
-        let LoadedData::Events { added, version, .. } = added else {
-            panic!("events")
-        };
+        let Added {
+            added,
+            version,
+            first,
+            dataset,
+            ..
+        } = add_events(&shared, "a.geojson", "a".into(), two_events(), &go).unwrap();
         assert_eq!((added, version.map(|v| v.number)), (2, Some(1)));
+        assert_eq!((first, dataset), (0, 0));
         assert_eq!(shown(&shared), (1, 2));
-        add_events(&shared, "b.geojson", "b".into(), two_events(), &go).unwrap();
+        let b = add_events(&shared, "b.geojson", "b".into(), two_events(), &go).unwrap();
+        assert_eq!(
+            (b.first, b.dataset),
+            (2, 1),
+            "after the first two, as the second dataset"
+        );
         assert_eq!(shown(&shared), (2, 4));
         let stop = AtomicBool::new(true);
         let e = add_events(&shared, "c.geojson", "c".into(), two_events(), &stop).unwrap_err();

@@ -2,6 +2,7 @@
 //! state and the commands that change it.
 
 pub mod app;
+pub mod article_ui;
 pub mod command;
 pub mod details_ui;
 pub mod event_list_ui;
@@ -10,6 +11,7 @@ pub mod frame_log;
 pub mod frame_times;
 pub mod loader;
 pub mod map;
+pub mod review_ui;
 pub mod screenshot;
 pub mod settings;
 pub mod state;

@@ -75,6 +75,8 @@ pub struct AppState {
     /// Whether every event up to the day counts as active (not only those
     /// whose interval holds it).
     cumulative: bool,
+    /// Events the reader removed (by position), shown nowhere and not exported.
+    removed: std::collections::BTreeSet<usize>,
     derived: Derived,
 }
 
@@ -133,6 +135,7 @@ impl AppState {
             play_carry_days: 0.0,
             filter: EventFilter::default(),
             cumulative: false,
+            removed: Default::default(),
             derived: Derived::default(),
         };
         state.day = day.unwrap_or(state.span().end);
@@ -187,6 +190,11 @@ impl AppState {
                 .map(|i| self.filter.matches(&catalog.events()[i], catalog.dataset_of(i)))
                 .collect()
         };
+        for &i in &self.removed {
+            if let Some(p) = d.passes.get_mut(i) {
+                *p = false;
+            }
+        }
         d.shown_count = d.passes.iter().filter(|&&p| p).count();
         // Counted per shared region list first (a big import has a few hundred),
         // by address: hashing every event's region ids took 70 ms at 10^6.
@@ -330,6 +338,38 @@ impl AppState {
     pub fn set_catalog(&mut self, catalog: Arc<Catalog>) {
         self.catalog = catalog;
         self.derive(Changed::ALL);
+    }
+
+    /// Removes the event at `pos` from every panel and export (`true`), or
+    /// brings it back.
+    pub fn set_removed(&mut self, pos: usize, removed: bool) {
+        let changed = if removed {
+            self.removed.insert(pos)
+        } else {
+            self.removed.remove(&pos)
+        };
+        if changed {
+            self.derive(Changed {
+                filter: true,
+                ..Changed::default()
+            });
+        }
+    }
+
+    /// Brings back every removed event.
+    pub fn restore_removed(&mut self) {
+        if !self.removed.is_empty() {
+            self.removed.clear();
+            self.derive(Changed {
+                filter: true,
+                ..Changed::default()
+            });
+        }
+    }
+
+    /// How many events the reader removed.
+    pub fn removed_count(&self) -> usize {
+        self.removed.len()
     }
 
     /// Whether every event up to the day is shown as active.

@@ -149,3 +149,19 @@ pub fn event_color(state: &super::state::AppState, pos: usize) -> Color32 {
             .map_or(Color32::GRAY, |e| kind_color(&e.kind))
     }
 }
+
+/// `text`, or its letters without diacritics (other scripts transliterated)
+/// where the fonts cannot draw it all: "→" reads "->", not as a box.
+pub fn drawable<'a>(ctx: &egui::Context, text: &'a str, font: &egui::FontId) -> std::borrow::Cow<'a, str> {
+    if text.is_ascii() || ctx.fonts_mut(|f| f.has_glyphs(font, text)) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(text))
+    }
+}
+
+/// [`drawable`] in `ui`'s body font: for texts made by the program around
+/// the source's words (how a date was read), never for the quotes themselves.
+pub fn readable<'a>(ui: &egui::Ui, text: &'a str) -> std::borrow::Cow<'a, str> {
+    drawable(ui.ctx(), text, &egui::TextStyle::Body.resolve(ui.style()))
+}

@@ -20,7 +20,11 @@ fn app() -> ChronomapApp {
     let events = embedded::article_events(&atlas).unwrap().items;
     let catalog = Catalog::new(events, &atlas);
     let state = AppState::new(atlas, catalog, None);
-    ChronomapApp::new(state, Settings::default(), StartOptions::default())
+    let start = StartOptions {
+        builtin_article: true,
+        ..StartOptions::default()
+    };
+    ChronomapApp::new(state, Settings::default(), start)
 }
 
 pub fn harness() -> Harness<'static, ChronomapApp> {

@@ -50,10 +50,31 @@ impl ChronomapApp {
             Command::ZoomMap(factor) => self.map.zoom_by(factor),
             Command::SetFilter(filter) => state.set_filter(filter),
             Command::SetCumulative(on) => state.set_cumulative(on),
+            Command::OpenArticleText(text) => self.open_article_text(ctx, text),
+            Command::ExtractArticle(k, day) => self.extract_pending(ctx, k, day),
+            Command::DropArticle(k) => self.drop_pending(k),
+            Command::RemoveEvent(pos) => {
+                state.set_removed(pos, true);
+                self.messages.push(format!(
+                    "Removed “{}” (Filter: restore removed events)",
+                    state.catalog().get(pos).map_or("", |e| e.title())
+                ));
+            }
+            Command::RestoreRemoved => state.restore_removed(),
+            Command::CorrectDate(pos, text) => {
+                self.correct_event(pos, |e| crate::model::review::with_date(e, &text));
+            }
+            Command::CorrectPlace(pos, name) => {
+                let atlas = std::sync::Arc::clone(&self.state.atlas);
+                self.correct_event(pos, |e| crate::model::review::with_place(e, &name, &atlas));
+            }
             Command::OpenFiles(paths) => {
                 let paths = if paths.is_empty() {
                     rfd::FileDialog::new()
-                        .add_filter("Event data", &["geojson", "json", "csv"])
+                        .add_filter(
+                            "Event data or a news article",
+                            &["geojson", "json", "csv", "txt", "html", "htm"],
+                        )
                         .pick_files()
                         .unwrap_or_default()
                 } else {

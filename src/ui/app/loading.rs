@@ -63,16 +63,7 @@ impl ChronomapApp {
                     if let Some(v) = version
                         && v.number > self.catalog_version
                     {
-                        let before = self.state.catalog().events().len();
-                        self.catalog_version = v.number;
-                        self.state.set_catalog(v.catalog);
-                        self.timeline.fit_events(&self.state);
-                        // The map goes to the new events, unless the user moved it.
-                        let catalog = self.state.catalog();
-                        let new = (before..catalog.events().len()).filter_map(|i| catalog.anchor(i));
-                        if let Some(home) = crate::model::extent::robust_extent(new) {
-                            self.map.set_home(home);
-                        }
+                        self.show_version(v);
                     }
                     self.messages.push(if added == 0 {
                         format!("{}: no events could be read", job.name)
@@ -80,6 +71,21 @@ impl ChronomapApp {
                         format!("{}: loaded {added} events, skipped {}", job.name, problems.len())
                     });
                 }
+                Ok(LoadedData::Article { added, version, doc }) => {
+                    if let Some(v) = version
+                        && v.number > self.catalog_version
+                    {
+                        self.show_version(v);
+                    }
+                    self.messages.push(format!(
+                        "{}: {added} events extracted from “{}”",
+                        job.name,
+                        crate::model::extract::shorten(&doc.title, 60)
+                    ));
+                    self.articles.add(doc);
+                    self.side_tab = crate::ui::app::SideTab::Article;
+                }
+                Ok(LoadedData::NeedsDate(article)) => self.ask_publication_date(job.name, article),
                 Err(e) => self.messages.push(e.to_string()),
             }
         }
@@ -93,6 +99,20 @@ impl ChronomapApp {
         }
         if !self.loading.is_empty() {
             self.repaint_soon = true; // keep the progress bars moving
+        }
+    }
+
+    /// Shows a newer catalog from a load: the timeline fits the events, the
+    /// map goes to the new ones (unless the user moved it).
+    fn show_version(&mut self, v: crate::ui::loader::CatalogVersion) {
+        let before = self.state.catalog().events().len();
+        self.catalog_version = v.number;
+        self.state.set_catalog(v.catalog);
+        self.timeline.fit_events(&self.state);
+        let catalog = self.state.catalog();
+        let new = (before..catalog.events().len()).filter_map(|i| catalog.anchor(i));
+        if let Some(home) = crate::model::extent::robust_extent(new) {
+            self.map.set_home(home);
         }
     }
 

@@ -2,13 +2,13 @@
 //! and the settings; lays out the panels and applies their commands once
 //! per frame.
 
+use super::article_ui::ArticlePanel;
 use super::command::Command;
-use super::details_ui::details_ui;
-use super::event_list_ui::{Reveal, event_list_ui};
-use super::filter_ui::filter_ui;
+use super::event_list_ui::Reveal;
 use super::frame_log::FrameLog;
 use super::loader::{LoadJob, SharedData};
 use super::map::MapPanel;
+use super::review_ui::ReviewForm;
 use super::screenshot::ScreenshotJob;
 use super::settings::{SETTINGS_KEY, Settings, ThemeChoice};
 use super::state::AppState;
@@ -18,10 +18,14 @@ use egui::Ui;
 use std::sync::{Arc, Mutex};
 
 mod apply;
+mod articles;
 mod export;
 mod keys;
 mod loading;
+mod side;
 mod top_bar;
+
+pub use side::SideTab;
 
 /// How the window starts (from the command line and stored settings).
 #[derive(Clone, Debug, Default)]
@@ -42,6 +46,9 @@ pub struct StartOptions {
     pub load: Vec<std::path::PathBuf>,
     /// Where to log each frame (see [`super::frame_log`]), if anywhere.
     pub frame_log: Option<std::path::PathBuf>,
+    /// Whether the first dataset is the built-in article's (its article
+    /// panel puts the quotes in the article's order).
+    pub builtin_article: bool,
 }
 
 /// chronomap's window.
@@ -52,6 +59,16 @@ pub struct ChronomapApp {
     settings: Settings,
     /// The day the timeline's track last moved to show.
     revealed_day: Option<NaiveDate>,
+    /// The article panel's articles.
+    pub articles: ArticlePanel,
+    /// Articles waiting for the user to say when they were published.
+    pending_articles: Vec<articles::PendingArticle>,
+    /// The review fields of the selected event.
+    review: ReviewForm,
+    /// The side panel's tab.
+    pub side_tab: SideTab,
+    /// Articles pasted so far (to name the next).
+    pasted: usize,
     /// The event whose details the side panel showed last frame.
     details_shown: Option<usize>,
     /// What the list last followed the slider for: (day, data and filter
@@ -139,6 +156,11 @@ impl ChronomapApp {
             timeline,
             settings,
             details_shown: None,
+            articles: ArticlePanel::new(start.builtin_article.then_some(crate::embedded::ARTICLE_TEXT)),
+            pending_articles: Vec::new(),
+            review: ReviewForm::default(),
+            side_tab: SideTab::default(),
+            pasted: 0,
             revealed_day: None,
             list_followed: None,
             data_label: start.data_label,
@@ -209,6 +231,9 @@ impl ChronomapApp {
         if !dropped.is_empty() {
             commands.push(Command::OpenFiles(dropped));
         }
+        if let Some(text) = articles::pasted_text(ui.ctx()) {
+            commands.push(Command::OpenArticleText(text));
+        }
         if self.state.playing {
             let dt = ui.input(|i| f64::from(i.stable_dt));
             self.state.advance_playback(dt.min(0.25));
@@ -244,20 +269,12 @@ impl ChronomapApp {
             .resizable(true)
             .default_size(390.0)
             .min_size(260.0)
-            .show(ui, |ui| {
-                // The selected event's details take the list's place: its
-                // sentences need the room.
-                if self.state.selected_event.is_some() {
-                    details_ui(ui, &self.state, &mut commands);
-                } else {
-                    filter_ui(ui, &self.state, &mut commands);
-                    followed = event_list_ui(ui, &self.state, reveal, &mut commands);
-                }
-            });
+            .show(ui, |ui| followed = self.side_ui(ui, reveal, &mut commands));
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| self.map.ui(ui, &self.state, &mut commands));
 
+        self.pending_articles_ui(ui.ctx(), &mut commands);
         drop_overlay_ui(ui);
         if followed {
             self.list_followed = Some(follow);
@@ -311,7 +328,11 @@ impl eframe::App for ChronomapApp {
             self.messages.push(format!("Stopped the frame log: {e}"));
             self.frame_log = None;
         }
-        if let Some(job) = &mut self.screenshot {
+        // A screenshot shows the data once loaded (articles extracted).
+        if let Some(job) = &mut self.screenshot
+            && self.loading.is_empty()
+            && self.start_loads.is_empty()
+        {
             job.step(ui.ctx());
         }
     }

@@ -254,11 +254,7 @@ pub fn paint_labels(painter: &Painter, labels: &[MapLabel], obstacles: &[Rect]) 
 /// where the fonts cannot draw it all: a place's name from anywhere in the
 /// world should read, not show boxes.
 fn drawable(painter: &Painter, text: &str, font: &FontId) -> String {
-    if text.is_ascii() || painter.ctx().fonts_mut(|f| f.has_glyphs(font, text)) {
-        text.to_string()
-    } else {
-        deunicode::deunicode(text)
-    }
+    crate::ui::style::drawable(painter.ctx(), text, font).into_owned()
 }
 
 #[cfg(test)]

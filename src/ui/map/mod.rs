@@ -345,7 +345,7 @@ fn event_tooltip_ui(ui: &mut Ui, state: &AppState, i: usize) {
         return;
     };
     ui.strong(event.title());
-    ui.label(event.time.text().as_ref());
+    ui.label(crate::ui::style::readable(ui, &event.time.text()));
     if let Some(c) = event.casualty_text() {
         ui.label(c);
     }

@@ -257,7 +257,7 @@ fn header_ui(ui: &mut Ui, chart: &mut ChartPanel, state: &AppState) {
     ui.horizontal_wrapped(|ui| {
         ui.selectable_value(&mut chart.measure, Measure::Killed, "Killed")
             .on_hover_text("Deaths per bin");
-        ui.selectable_value(&mut chart.measure, Measure::Events, "Events")
+        ui.selectable_value(&mut chart.measure, Measure::Events, "Event counts")
             .on_hover_text("Events per bin");
         let mut grouping = chart.grouping_for(state);
         let name = |g: Grouping| match g {

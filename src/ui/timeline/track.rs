@@ -85,7 +85,7 @@ pub fn track_ui(
         let event = &state.catalog().events()[i];
         response.on_hover_ui_at_pointer(|ui| {
             ui.strong(event.title());
-            ui.label(event.time.text().as_ref());
+            ui.label(crate::ui::style::readable(ui, &event.time.text()));
             if let Some(c) = event.casualty_text() {
                 ui.label(c);
             }
