@@ -46,7 +46,7 @@ impl ChronomapApp {
                 if self.state.selected_event.is_some() {
                     egui::Panel::bottom("article details")
                         .resizable(true)
-                        .default_size(260.0)
+                        .default_size(210.0)
                         .min_size(100.0)
                         .show(ui, |ui| details_ui(ui, &self.state, &mut self.review, commands));
                 }
