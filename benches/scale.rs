@@ -5,7 +5,7 @@
 //! Run: `cargo bench --bench scale` (add `-- --quick` for 10^3 and 10^5 only;
 //! `-- --size N` for one size; `-- --generate N FILE` only writes N synthetic
 //! events to FILE; `-- --frames FILE N` only runs N frames over FILE, for a
-//! profiler).
+//! profiler; `-- --article-frames N` the same over the article dataset).
 //! Loading runs in a child process so that its peak memory is its own.
 
 #![expect(clippy::unwrap_used, reason = "a benchmark fails loudly")]
@@ -51,6 +51,18 @@ fn main() {
         println!("while the timeline zooms: frame median {med:.2} ms, p95 {p95:.2} ms");
         let (med, p95) = map_pan_frames(&atlas, catalog, count);
         println!("while the map pans: frame median {med:.2} ms, p95 {p95:.2} ms");
+        return;
+    }
+    // `--article-frames N` only runs N frames over the article dataset (for a profiler).
+    if let Some(k) = args.iter().position(|a| a == "--article-frames") {
+        let atlas = chronomap::embedded::atlas().unwrap();
+        let events = chronomap::embedded::article_events(&atlas).unwrap().items;
+        let count = args[k + 1].parse().unwrap();
+        let catalog = Catalog::new(events, &atlas);
+        let (med, p95) = frames(&atlas, catalog.clone(), count);
+        println!("article: frame median {med:.2} ms, p95 {p95:.2} ms");
+        let (med, p95) = frames_without_chart(&atlas, catalog, count);
+        println!("article, chart hidden: frame median {med:.2} ms, p95 {p95:.2} ms");
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
