@@ -189,11 +189,11 @@ fn check_passes_clean_files() {
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert_eq!(
         stdout(&out),
-        "ucdp_ged_sample.csv: UCDP GED CSV: 7 events, 0 problems\n\
-         acled_current.csv: ACLED CSV: 4 events, 0 problems\n\
-         acled_legacy.csv: ACLED CSV: 3 events, 0 problems\n\
-         timeline.json: TimelineJS JSON: 5 events, 0 problems\n\
-         events.geojson: events GeoJSON: 4 events, 0 problems\n"
+        "ucdp_ged_sample.csv: UCDP GED CSV: 7 events (7 Point), 0 problems\n\
+         acled_current.csv: ACLED CSV: 4 events (4 Point), 0 problems\n\
+         acled_legacy.csv: ACLED CSV: 3 events (3 Point), 0 problems\n\
+         timeline.json: TimelineJS JSON: 5 events (3 Point, 2 no place), 0 problems\n\
+         events.geojson: events GeoJSON: 4 events (2 Point, 1 region, 1 border), 0 problems\n"
     );
 }
 
@@ -220,23 +220,26 @@ fn check_lists_located_problems_and_exits_1() {
         lines[8],
         "ucdp_ged_bad.csv: line 13: field 'longitude': 200.5 is outside -180..180"
     );
-    assert_eq!(lines[9], "ucdp_ged_bad.csv: UCDP GED CSV: 3 events, 9 problems");
+    assert_eq!(
+        lines[9],
+        "ucdp_ged_bad.csv: UCDP GED CSV: 3 events (3 Point), 9 problems"
+    );
 
     for (file, first, summary) in [
         (
             "acled_bad.csv",
             "acled_bad.csv: line 3: field 'fatalities': -3 is negative; expected a whole number ≥ 0",
-            "acled_bad.csv: ACLED CSV: 2 events, 8 problems",
+            "acled_bad.csv: ACLED CSV: 2 events (2 Point), 8 problems",
         ),
         (
             "timeline_bad.json",
             "timeline_bad.json: feature 1: field 'start_date': 2022-13 is not a real calendar date",
-            "timeline_bad.json: TimelineJS JSON: 1 event, 8 problems",
+            "timeline_bad.json: TimelineJS JSON: 1 event (1 no place), 8 problems",
         ),
         (
             "events_bad.geojson",
             "events_bad.geojson: feature 1: field 'geometry': latitude 95.2 is outside -90..90",
-            "events_bad.geojson: events GeoJSON: 1 event, 8 problems",
+            "events_bad.geojson: events GeoJSON: 1 event (1 Point), 8 problems",
         ),
     ] {
         let out = chronomap(&["check", file]);
@@ -262,7 +265,7 @@ fn check_reports_unreadable_files_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     for line in [
-        "events.geojson: events GeoJSON: 4 events, 0 problems",
+        "events.geojson: events GeoJSON: 4 events (2 Point, 1 region, 1 border), 0 problems",
         "utf16_bad.csv: UTF-16 text; save it as UTF-8",
         "utf16_bad.csv: not loaded",
         "binary_bad.csv: binary data (a NUL byte at offset 8), not a CSV or JSON text file",

@@ -506,7 +506,7 @@ fn events_geojson_bad_features_name_their_index_and_field() {
             ),
             (Place::Feature(5), Some("title"), "is missing"),
             (Place::Feature(6), Some("end"), "is before the start"),
-            (Place::Feature(7), Some("geometry"), "must be a Point or null"),
+            (Place::Feature(7), Some("geometry"), "does not close"),
             (
                 Place::Feature(8),
                 None,

@@ -25,13 +25,17 @@ pub fn check(loaded: &Loaded<Event>, file: &str) {
         if let chronomap::model::Location::Point { lon, lat } = event.location {
             assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
         }
+        if let chronomap::model::Location::Shape(shape) = &event.location {
+            let [lon, lat] = shape.anchor;
+            assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
+        }
         if let Some(c) = &event.casualties {
             assert!(c.high.is_none_or(|h| c.low <= h));
         }
     }
     for problem in &loaded.problems {
         assert_eq!(problem.file, file);
-        if let Place::Line(n) = problem.place {
+        if let Place::Line(n) | Place::SheetRow { row: n, .. } = problem.place {
             assert!(n >= 1);
         }
         // Display must not panic either.

@@ -29,10 +29,17 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<bool, CliError> {
                 for problem in &loaded.problems {
                     writeln!(out, "{problem}").map_err(write_err)?;
                 }
+                // A table read from a workbook says so.
+                let format = if crate::io::workbook::is_workbook(path) {
+                    format.name().replace(" CSV", " workbook")
+                } else {
+                    format.name().to_string()
+                };
                 writeln!(
                     out,
-                    "{name}: {format}: {}, {}",
+                    "{name}: {format}: {} ({}), {}",
                     count(loaded.items.len(), "event"),
+                    geometry_counts(&loaded.items),
                     count(loaded.problems.len(), "problem")
                 )
                 .map_err(write_err)?;
@@ -46,6 +53,45 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<bool, CliError> {
         }
     }
     Ok(clean)
+}
+
+/// How many events have each kind of geometry: "3 Point, 1 Polygon, 1 region".
+fn geometry_counts(events: &[crate::model::Event]) -> String {
+    use crate::model::Location;
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for e in events {
+        let kind = match &e.location {
+            Location::Point { .. } => "Point",
+            Location::Shape(s) => s.kind.name(),
+            Location::Region(_) => "region",
+            Location::Border(..) => "border",
+            Location::Unknown => "no place",
+        };
+        match counts.iter_mut().find(|(k, _)| *k == kind) {
+            Some(c) => c.1 += 1,
+            None => counts.push((kind, 1)),
+        }
+    }
+    if counts.is_empty() {
+        return "none".into();
+    }
+    let order = [
+        "Point",
+        "Polygon",
+        "MultiPolygon",
+        "LineString",
+        "MultiLineString",
+        "MultiPoint",
+        "region",
+        "border",
+        "no place",
+    ];
+    counts.sort_by_key(|(k, _)| order.iter().position(|o| o == k));
+    counts
+        .iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// "1 event", "3 events", "0 problems".
@@ -90,7 +136,7 @@ mod tests {
         assert!(clean);
         assert_eq!(
             out,
-            format!("{}: ACLED CSV: 1 event, 0 problems\n", good.display())
+            format!("{}: ACLED CSV: 1 event (1 Point), 0 problems\n", good.display())
         );
         let missing = dir.join("missing.csv");
         let (clean, out) = check(&[bad.to_str().unwrap(), missing.to_str().unwrap()]);
@@ -105,7 +151,7 @@ mod tests {
         );
         assert_eq!(
             lines[1],
-            format!("{}: ACLED CSV: 1 event, 1 problem", bad.display())
+            format!("{}: ACLED CSV: 1 event (1 Point), 1 problem", bad.display())
         );
         assert!(lines[2].starts_with(&format!("{}: cannot read the file", missing.display())));
         assert_eq!(lines[3], format!("{}: not loaded", missing.display()));

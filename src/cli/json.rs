@@ -55,7 +55,8 @@ impl<'a> CasualtiesJson<'a> {
 /// Where the event is, and where it is drawn.
 #[derive(Debug, Serialize)]
 pub struct LocationJson<'a> {
-    /// "point", "region", "border" or "unknown".
+    /// "point", "region", "border", "unknown", or the shape's GeoJSON type
+    /// ("Polygon", "LineString", "MultiPoint", ...).
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub place: Option<&'a str>,
@@ -85,6 +86,12 @@ impl<'a> EventJson<'a> {
                 kind: "border",
                 place: None,
                 region_ids: vec![a, b],
+                anchor,
+            },
+            Location::Shape(s) => LocationJson {
+                kind: s.kind.name(),
+                place: event.place(),
+                region_ids: Vec::new(),
                 anchor,
             },
             Location::Unknown => LocationJson {

@@ -29,7 +29,7 @@ pub fn parse_lat_lon(text: &str) -> Result<(f64, f64), String> {
     let (lat, lon) = text.split_once(',').ok_or_else(bad)?;
     let lat: f64 = lat.trim().parse().map_err(|_| bad())?;
     let lon: f64 = lon.trim().parse().map_err(|_| bad())?;
-    crate::io::event_geojson::check_lon_lat(lon, lat)?;
+    crate::io::event_geometry::check_lon_lat(lon, lat)?;
     Ok((lat, lon))
 }
 

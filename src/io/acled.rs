@@ -14,7 +14,7 @@
 //! calendar month of the coded day, approximate).
 
 use super::csv_table::{Column, Header, Row, clip, read_table};
-use super::event_geojson::check_lon_lat;
+use super::event_geometry::check_lon_lat;
 use super::features::FieldError;
 use super::row_cache::RowCache;
 use super::{LoadError, Loaded};

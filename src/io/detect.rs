@@ -11,10 +11,10 @@
 //! Refused with a message: empty files, binary data (NUL bytes), UTF-16 and
 //! UTF-32 text, files over [`MAX_FILE_BYTES`]. A UTF-8 byte-order mark is skipped.
 
+pub use super::format::{Format, detect_csv_header};
 use super::{LoadError, Loaded, acled, event_geojson, timelinejs, ucdp};
 use crate::model::{Atlas, Event};
 use serde_json::Value;
-use std::fmt;
 use std::fs::File;
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -24,40 +24,6 @@ pub const MAX_FILE_BYTES: u64 = 2 << 30;
 
 /// How much of a file is read to decide its format.
 const HEAD_BYTES: usize = 64 * 1024;
-
-/// The formats chronomap reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// chronomap's own events as a GeoJSON FeatureCollection.
-    EventGeoJson,
-    /// UCDP Georeferenced Event Dataset CSV.
-    Ucdp,
-    /// ACLED CSV export.
-    Acled,
-    /// TimelineJS JSON.
-    TimelineJs,
-    /// A GeoJSON FeatureCollection of regions (polygons), not events.
-    RegionGeoJson,
-}
-
-impl Format {
-    /// The name used in messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::EventGeoJson => "events GeoJSON",
-            Self::Ucdp => "UCDP GED CSV",
-            Self::Acled => "ACLED CSV",
-            Self::TimelineJs => "TimelineJS JSON",
-            Self::RegionGeoJson => "regions GeoJSON",
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 fn invalid(file: &str, reason: impl Into<String>) -> LoadError {
     LoadError::Invalid {
@@ -154,22 +120,6 @@ pub fn detect_json(root: &Value) -> Result<Format, String> {
     }
 }
 
-/// The format a CSV header line names, if any.
-pub fn detect_csv_header(line: &str) -> Option<Format> {
-    let columns: Vec<String> = line
-        .split([',', ';', '\t'])
-        .map(|c| c.trim().trim_matches('"').trim().to_lowercase())
-        .collect();
-    let has = |name: &str| columns.iter().any(|c| c == name);
-    if has("date_start") && has("best") {
-        Some(Format::Ucdp)
-    } else if has("event_id_cnty") || has("event_date") {
-        Some(Format::Acled)
-    } else {
-        None
-    }
-}
-
 fn unknown_csv(file: &str, first_line: &str) -> LoadError {
     let shown: String = first_line.chars().take(80).collect();
     invalid(
@@ -246,7 +196,7 @@ pub fn load_events_text_as(
 }
 
 /// The events of the file at `path`, whatever its format. CSV is streamed;
-/// JSON is read whole.
+/// JSON is read whole; a workbook (by its name's ending) is read sheet by sheet.
 pub fn load_events_file(path: &Path, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
     load_events_file_as(path, atlas, &mut |_| {}).map(|(_, loaded)| loaded)
 }
@@ -272,6 +222,9 @@ pub fn load_events_file_as(
             &file,
             format!("is {} bytes; files over 2 GiB are refused", metadata.len()),
         ));
+    }
+    if super::workbook::is_workbook(path) {
+        return super::workbook::load_workbook(path, atlas);
     }
     let handle = File::open(path).map_err(io_error)?;
     load_events_from_reader(&file, handle, atlas, progress)

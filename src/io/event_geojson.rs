@@ -6,6 +6,9 @@
 //! such as "more than 6,500", a number, or `{low, best, high}`), `regions`
 //! (ids), `location` (`{region}`, `{border: [a, b]}` or `{place}` with a Point
 //! geometry), `quote` (the source's sentences), `source`, `notes`, `actors`.
+//! The geometry is a Point, or a shape: an area (Polygon, MultiPolygon), a
+//! route (LineString, MultiLineString) or several points (MultiPoint), see
+//! [`super::event_geometry`].
 
 use super::features::{FieldError, Props, json_kind, split_feature_values, split_features};
 use super::{LoadError, Loaded, Place, Problem};
@@ -17,7 +20,7 @@ use crate::model::event_texts::{EventTexts, TextParts};
 use crate::model::relative::{self, EventTime};
 use crate::model::{Atlas, Interner, Sym};
 use chrono::NaiveDate;
-use geojson::{Feature, GeometryValue, JsonValue};
+use geojson::{Feature, JsonValue};
 
 /// Reads events from GeoJSON text; `file` names it in messages.
 pub fn parse_events(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
@@ -53,9 +56,9 @@ fn events_from(
         }
     }
     // Features that were not GeoJSON were reported first: put all in file order.
-    problems.sort_by_key(|p| match p.place {
-        Place::Feature(i) => i as u64,
-        Place::Line(n) => n,
+    problems.sort_by_key(|p| match &p.place {
+        Place::Feature(i) => *i as u64,
+        Place::Line(n) | Place::SheetRow { row: n, .. } => *n,
     });
     Ok(Loaded { items, problems })
 }
@@ -91,9 +94,9 @@ fn parse_event(
         c.text = names.intern(&c.text);
     }
     let wounded = parse_toll(props.get("wounded"), "wounded")?;
-    let point = parse_point(feature)?;
+    let geometry = super::event_geometry::parse_geometry(feature)?;
     let mut notes = parse_notes(&props)?;
-    let (location, place) = parse_location(&props, point, &mut notes, atlas)?;
+    let (location, place) = parse_location(&props, geometry, &mut notes, atlas)?;
     let mut regions = Vec::new();
     for r in props.str_list("regions")? {
         match atlas.get(&r) {
@@ -102,10 +105,12 @@ fn parse_event(
             None => return Err(("regions".into(), format!("unknown region id '{r}'"))),
         }
     }
-    if regions.is_empty()
-        && let Location::Point { lon, lat } = &location
-    {
-        regions = linked.ids_at(atlas, *lon, *lat);
+    if regions.is_empty() {
+        match &location {
+            Location::Point { lon, lat } => regions = linked.ids_at(atlas, *lon, *lat),
+            Location::Shape(shape) => regions = linked.ids_touching(atlas, shape),
+            _ => {}
+        }
     }
     let actors: Vec<Sym> = props
         .str_list("actors")?
@@ -230,44 +235,10 @@ fn parse_toll(value: Option<&JsonValue>, name: &'static str) -> Result<Option<Ca
     }
 }
 
-fn parse_point(feature: &Feature) -> Result<Option<(f64, f64)>, FieldError> {
-    let Some(geometry) = &feature.geometry else {
-        return Ok(None);
-    };
-    match &geometry.value {
-        GeometryValue::Point { coordinates } => {
-            let (Some(&lon), Some(&lat)) = (coordinates.as_slice().first(), coordinates.as_slice().get(1))
-            else {
-                return Err((
-                    "geometry".into(),
-                    "a Point needs two coordinates [lon, lat]".into(),
-                ));
-            };
-            check_lon_lat(lon, lat).map_err(|m| ("geometry".to_string(), m))?;
-            Ok(Some((lon, lat)))
-        }
-        _ => Err((
-            "geometry".into(),
-            "an event's geometry must be a Point or null".into(),
-        )),
-    }
-}
-
-/// Checks that a coordinate pair is on the globe.
-pub fn check_lon_lat(lon: f64, lat: f64) -> Result<(), String> {
-    if !lon.is_finite() || !(-180.0..=180.0).contains(&lon) {
-        return Err(format!("longitude {lon} is outside -180..180"));
-    }
-    if !lat.is_finite() || !(-90.0..=90.0).contains(&lat) {
-        return Err(format!("latitude {lat} is outside -90..90"));
-    }
-    Ok(())
-}
-
-/// The location and, at a point, the place's name.
+/// The location and, at a point or a shape, the place's name.
 fn parse_location(
     props: &Props,
-    point: Option<(f64, f64)>,
+    geometry: super::event_geometry::EventGeometry,
     notes: &mut Vec<Note>,
     atlas: &Atlas,
 ) -> Result<(Location, Option<String>), FieldError> {
@@ -302,6 +273,12 @@ fn parse_location(
             source,
         });
     }
+    use super::event_geometry::EventGeometry;
+    let point = match geometry {
+        EventGeometry::Shape(shape) => return Ok((Location::Shape(std::sync::Arc::new(shape)), place)),
+        EventGeometry::Point { lon, lat } => Some((lon, lat)),
+        EventGeometry::None => None,
+    };
     Ok(match (point, place) {
         (Some((lon, lat)), place) => (Location::Point { lon, lat }, place),
         // A place with no position: the gazetteer's, said in a note.

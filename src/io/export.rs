@@ -44,6 +44,12 @@ fn feature(event: &Event) -> Value {
         ),
         Location::Region(id) => (Value::Null, Some(json!({ "region": id }))),
         Location::Border(a, b) => (Value::Null, Some(json!({ "border": [a, b] }))),
+        // The shape as it was read: geo keeps every coordinate as given.
+        Location::Shape(s) => (
+            serde_json::to_value(geojson::Geometry::new(geojson::GeometryValue::from(&s.geometry)))
+                .unwrap_or(Value::Null),
+            event.place().map(|p| json!({ "place": p })),
+        ),
         Location::Unknown => (Value::Null, None),
     };
     if let Some(location) = location {
@@ -61,7 +67,7 @@ fn feature(event: &Event) -> Value {
 }
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 20] = [
+pub const CSV_COLUMNS: [&str; 21] = [
     "id",
     "title",
     "kind",
@@ -82,10 +88,12 @@ pub const CSV_COLUMNS: [&str; 20] = [
     "quote",
     "source",
     "source_url",
+    "WKT",
 ];
 
 /// Writes `events` as CSV (see [`CSV_COLUMNS`]); lists are joined with "; ",
-/// map positions are where the map draws the event.
+/// map positions are where the map draws the event; `WKT` is its point or
+/// shape (GDAL's CSV driver reads a column of that name as the geometry).
 pub fn write_csv<'a>(
     events: impl IntoIterator<Item = &'a Event>,
     atlas: &Atlas,
@@ -124,10 +132,22 @@ pub fn write_csv<'a>(
             e.quotes().collect::<Vec<_>>().join(" "),
             source,
             s.url.unwrap_or_default().to_string(),
+            wkt_of(&e.location),
         ])?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// The event's own geometry as WKT: its point or its shape (empty for a
+/// region, a border or no place: the map only draws those at an anchor).
+fn wkt_of(location: &Location) -> String {
+    use wkt::ToWkt;
+    match location {
+        Location::Point { lon, lat } => geo::Point::new(*lon, *lat).wkt_string(),
+        Location::Shape(s) => s.geometry.wkt_string(),
+        _ => String::new(),
+    }
 }
 
 #[cfg(test)]

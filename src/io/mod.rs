@@ -9,14 +9,17 @@ mod csv_sniff;
 pub mod csv_table;
 pub mod detect;
 pub mod event_geojson;
+pub mod event_geometry;
 pub mod export;
 pub mod features;
+pub mod format;
 pub mod html_text;
 pub mod progress;
 pub mod region_geojson;
 pub mod row_cache;
 pub mod timelinejs;
 pub mod ucdp;
+pub mod workbook;
 pub mod world;
 
 pub use detect::{Format, load_events_file, load_events_text};
@@ -44,6 +47,8 @@ pub enum Place {
     Feature(usize),
     /// A line of a text file, counted from 1.
     Line(u64),
+    /// A row of a workbook's sheet, counted from 1 as the spreadsheet shows it.
+    SheetRow { sheet: String, row: u64 },
 }
 
 impl fmt::Display for Place {
@@ -51,6 +56,7 @@ impl fmt::Display for Place {
         match self {
             Self::Feature(i) => write!(f, "feature {i}"),
             Self::Line(n) => write!(f, "line {n}"),
+            Self::SheetRow { sheet, row } => write!(f, "sheet '{sheet}', row {row}"),
         }
     }
 }

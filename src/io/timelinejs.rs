@@ -11,7 +11,7 @@
 //! Extension: `location: {lat, lon, name?}` places an event; without it the
 //! location is unknown.
 
-use super::event_geojson::check_lon_lat;
+use super::event_geometry::check_lon_lat;
 use super::features::{FieldError, json_kind};
 use super::html_text::strip_html;
 use super::{LoadError, Loaded, Place, Problem};

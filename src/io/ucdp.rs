@@ -15,7 +15,7 @@
 //! year (5), the date is stored at that precision.
 
 use super::csv_table::{Column, Header, Row, read_table};
-use super::event_geojson::check_lon_lat;
+use super::event_geometry::check_lon_lat;
 use super::features::FieldError;
 use super::row_cache::RowCache;
 use super::{LoadError, Loaded};

@@ -108,6 +108,27 @@ impl LinkedRegions {
     pub fn ids_at(&self, atlas: &Atlas, lon: f64, lat: f64) -> Vec<Sym> {
         atlas.region_ids(&self.indices_at(atlas, lon, lat))
     }
+
+    /// The ids of the linked regions of `atlas` that `shape` touches (an
+    /// area overlapping them, a route crossing them), countries first.
+    pub fn ids_touching(&self, atlas: &Atlas, shape: &crate::model::shape::EventShape) -> Vec<Sym> {
+        use geo::Intersects;
+        let b = shape.bounds;
+        let envelope = rstar::AABB::from_corners([b.min().x, b.min().y], [b.max().x, b.max().y]);
+        let mut found: Vec<usize> = self
+            .boxes
+            .locate_in_envelope_intersecting(&envelope)
+            .map(|r| r.data)
+            .filter(|&k| {
+                atlas
+                    .regions
+                    .get(k)
+                    .is_some_and(|r| r.geometry.intersects(&shape.geometry))
+            })
+            .collect();
+        found.sort_by_key(|&k| (atlas.regions.get(k).map(|r| kind_rank(r.kind)), k));
+        atlas.region_ids(&found)
+    }
 }
 
 impl Atlas {
@@ -206,6 +227,7 @@ impl Atlas {
             Location::Point { lon, lat } => Some([*lon, *lat]),
             Location::Region(id) => self.get(id)?.label_point().map(|p| [p.x(), p.y()]),
             Location::Border(a, b) => self.border_point(a, b),
+            Location::Shape(s) => Some(s.anchor),
             Location::Unknown => None,
         }
     }

@@ -69,6 +69,8 @@ pub struct Catalog {
     span: Option<Interval>,
     /// Anchors in (longitude, Mercator y), for hover and click.
     spatial: RTree<IndexedPoint>,
+    /// Positions of the events over an area, a route or several points.
+    shaped: Vec<usize>,
 }
 
 impl Catalog {
@@ -152,6 +154,9 @@ impl Catalog {
             })
         };
         let span = intervals.iter().copied().reduce(|a, b| a.union(&b));
+        let shaped = (0..events.len())
+            .filter(|&i| matches!(events[i].location, Location::Shape(_)))
+            .collect();
         Self {
             events,
             datasets,
@@ -163,7 +168,13 @@ impl Catalog {
             world,
             span,
             spatial,
+            shaped,
         }
+    }
+
+    /// Positions of the events over an area, along a route or at several points.
+    pub fn shaped(&self) -> &[usize] {
+        &self.shaped
     }
 
     /// A catalog of these events and one more dataset. Re-indexes everything;

@@ -18,6 +18,9 @@ pub enum Location {
     Region(Sym),
     /// Somewhere along the border between two regions (by id).
     Border(Sym, Sym),
+    /// Over an area, along a route, or at several points (shared: an import
+    /// may give many events one shape).
+    Shape(Arc<super::shape::EventShape>),
     /// The source does not say.
     Unknown,
 }

@@ -17,6 +17,7 @@ pub mod region;
 pub mod relative;
 pub mod review;
 pub mod series;
+pub mod shape;
 pub mod sym;
 pub mod time_index;
 

@@ -116,29 +116,22 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
 
     ui.add_space(6.0);
     ui.strong("Source text");
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        for sentence in event.quotes() {
-            ui.label(RichText::new(format!("“{sentence}”")).italics());
-        }
-    });
+    if event.quotes().len() == 0 {
+        ui.weak("The data gives no sentence of its source for this event.");
+    } else {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            for sentence in event.quotes() {
+                ui.label(RichText::new(format!("“{sentence}”")).italics());
+            }
+        });
+    }
     let source = event.source();
-    ui.horizontal_wrapped(|ui| {
-        ui.label("—");
-        let date = source
-            .date
-            .map(|d| crate::model::FuzzyDate::day(d).human())
-            .unwrap_or_default();
-        ui.label(format!("{}, {date}:", source.publisher));
-        match source.url {
-            Some(url) => {
-                ui.hyperlink_to(source.title, url);
-            }
-            None => {
-                ui.label(source.title);
-            }
-        }
-    });
+    if source.publisher.is_empty() && source.title.is_empty() && source.url.is_none() {
+        ui.weak("No source named.");
+    } else {
+        source_line_ui(ui, &source);
+    }
 
     if !event.notes.is_empty() {
         ui.add_space(6.0);
@@ -149,4 +142,39 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
             ui.add_space(2.0);
         }
     }
+}
+
+/// "— DW, 8 Nov 2022: Title" (the title a link when there is an address).
+fn source_line_ui(ui: &mut Ui, source: &crate::model::Source<'_>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("—");
+        let date = source
+            .date
+            .map(|d| crate::model::FuzzyDate::day(d).human())
+            .unwrap_or_default();
+        let who = match (source.publisher.is_empty(), date.is_empty()) {
+            (false, false) => format!("{}, {date}:", source.publisher),
+            (false, true) => format!("{}:", source.publisher),
+            (true, false) => format!("{date}:"),
+            (true, true) => String::new(),
+        };
+        if !who.is_empty() {
+            ui.label(who);
+        }
+        match source.url {
+            Some(url) => {
+                ui.hyperlink_to(
+                    if source.title.is_empty() {
+                        url
+                    } else {
+                        source.title
+                    },
+                    url,
+                );
+            }
+            None => {
+                ui.label(source.title);
+            }
+        }
+    });
 }

@@ -405,6 +405,9 @@ fn load(
     if is_article_file(path) {
         return crate::io::article::read_article(path).map(Parsed::Article);
     }
+    if crate::io::workbook::is_workbook(path) {
+        return crate::io::workbook::load_workbook(path, atlas).map(|(_, loaded)| Parsed::Events(loaded));
+    }
     let handle = std::fs::File::open(path).map_err(io_error)?;
     let mut reader = std::io::BufReader::new(ProgressReader::new(handle, bytes_read, cancel));
     let first = reader

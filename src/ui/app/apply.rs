@@ -72,8 +72,11 @@ impl ChronomapApp {
                 let paths = if paths.is_empty() {
                     rfd::FileDialog::new()
                         .add_filter(
-                            "Event data or a news article",
-                            &["geojson", "json", "csv", "txt", "html", "htm"],
+                            "Event data, a workbook or a news article",
+                            &[
+                                "geojson", "json", "csv", "xlsx", "xlsm", "xlsb", "xls", "ods", "txt",
+                                "html", "htm",
+                            ],
                         )
                         .pick_files()
                         .unwrap_or_default()

@@ -17,6 +17,7 @@ pub mod memory;
 pub mod mesh;
 pub mod projector;
 pub mod raster;
+pub mod shapes;
 pub mod sprites;
 pub mod trays;
 
@@ -45,6 +46,7 @@ pub struct MapPanel {
     meshes: BaseMeshes,
     raster: BaseRaster,
     density: DensityCache,
+    shapes: shapes::ShapeCache,
     view_cache: ViewCache,
     drawn: DrawnFrame,
 }
@@ -61,6 +63,8 @@ pub struct DrawnFrame {
     pub chips: Vec<(String, Rect)>,
     /// The legend's and the zoom buttons' boxes.
     pub overlays: Vec<Rect>,
+    /// The events whose shapes (areas, routes, points) were drawn.
+    pub shapes: Vec<usize>,
 }
 
 impl MapPanel {
@@ -71,6 +75,7 @@ impl MapPanel {
             meshes: BaseMeshes::new(atlas),
             raster: BaseRaster::default(),
             density: DensityCache::default(),
+            shapes: shapes::ShapeCache::default(),
             view_cache: ViewCache::default(),
             drawn: DrawnFrame::default(),
         }
@@ -258,6 +263,7 @@ impl MapPanel {
         {
             painter.extend(mesh.fill(&p, palette.hover));
         }
+        let shapes_drawn = shapes::paint(&painter, &p, state, &mut self.shapes, &palette);
 
         let mut labels = Vec::new();
         if markers.len() <= MAX_ANNOTATED {
@@ -276,6 +282,7 @@ impl MapPanel {
             markers: markers::obstacles(&markers).collect(),
             chips: chips.iter().map(|c| (c.place.clone(), c.rect)).collect(),
             overlays: overlays.to_vec(),
+            shapes: shapes_drawn,
         };
         if let Some(sprites) = self.density.sprites() {
             density::paint_active_cells(&painter, sprites, &active_cells, &palette);

@@ -1,0 +1,53 @@
+//! The formats chronomap reads, and which one a CSV header names.
+
+use std::fmt;
+
+/// The formats chronomap reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// chronomap's own events as a GeoJSON FeatureCollection.
+    EventGeoJson,
+    /// UCDP Georeferenced Event Dataset CSV.
+    Ucdp,
+    /// ACLED CSV export.
+    Acled,
+    /// TimelineJS JSON.
+    TimelineJs,
+    /// A GeoJSON FeatureCollection of regions (polygons), not events.
+    RegionGeoJson,
+}
+
+impl Format {
+    /// The name used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::EventGeoJson => "events GeoJSON",
+            Self::Ucdp => "UCDP GED CSV",
+            Self::Acled => "ACLED CSV",
+            Self::TimelineJs => "TimelineJS JSON",
+            Self::RegionGeoJson => "regions GeoJSON",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The format a CSV header line names, if any.
+pub fn detect_csv_header(line: &str) -> Option<Format> {
+    let columns: Vec<String> = line
+        .split([',', ';', '\t'])
+        .map(|c| c.trim().trim_matches('"').trim().to_lowercase())
+        .collect();
+    let has = |name: &str| columns.iter().any(|c| c == name);
+    if has("date_start") && has("best") {
+        Some(Format::Ucdp)
+    } else if has("event_id_cnty") || has("event_date") {
+        Some(Format::Acled)
+    } else {
+        None
+    }
+}
