@@ -10,6 +10,8 @@
 
 #![expect(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
+#[path = "support/peak_rss.rs"]
+mod peak_rss;
 #[path = "support/ucdp_gen.rs"]
 mod ucdp_gen;
 
@@ -161,18 +163,8 @@ fn load_child(path: &Path) {
     let start = Instant::now();
     let (catalog, parse_secs) = load(path, &atlas);
     let secs = start.elapsed().as_secs_f64();
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let hwm_kb: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(f64::NAN);
-    println!(
-        "{} {secs} {} {parse_secs}",
-        catalog.events().len(),
-        hwm_kb / 1024.0
-    );
+    let hwm_mb = peak_rss::peak_rss_mb();
+    println!("{} {secs} {} {parse_secs}", catalog.events().len(), hwm_mb);
 }
 
 /// (total seconds, peak RSS in MB, seconds parsing) of a load in a fresh process.

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Some(Command::Events(a)) => cli::events::run(a, &mut std::io::stdout(), &mut std::io::stderr()),
         Some(Command::Regions(a)) => cli::regions::run(a, &mut std::io::stdout(), &mut std::io::stderr()),
         Some(Command::Extract(a)) => cli::extract::run(a, &mut std::io::stdout()),
+        Some(Command::Render(a)) => cli::render::run(a),
         // `check` exits 1 when a file has problems, 0 when all are clean.
         Some(Command::Check(a)) => match cli::check::run(a, &mut std::io::stdout()) {
             Ok(clean) => {
@@ -129,25 +130,8 @@ fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
     } else {
         cli::load_events(&atlas, &data).map_err(CliError::from)?
     };
-    let region = match &args.select {
-        Some(name) => Some(
-            atlas
-                .find(name)
-                .ok_or_else(|| CliError::Usage(format!("unknown region '{name}' (see 'chronomap regions')")))?
-                .id
-                .to_string(),
-        ),
-        None => None,
-    };
-    let data_label = if args.data.is_empty() {
-        "DW, 8 Nov 2022: “Armenia, Azerbaijan hold peace talks with US mediating”".to_string()
-    } else {
-        args.data
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let region = cli::selected_region(&atlas, args.select.as_deref())?;
+    let data_label = cli::data_label(&args.data);
     let start = StartOptions {
         day: args.at,
         region,

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod json;
 pub mod places;
 pub mod regions;
+pub mod render;
 
 use crate::io::{LoadError, Loaded};
 use crate::model::{Atlas, Event};
@@ -61,6 +62,8 @@ pub enum Command {
     Places(places::PlacesArgs),
     /// Turn a news article (text or saved web page) into dated events.
     Extract(extract::ExtractArgs),
+    /// Write the story as an animated GIF, an MP4 or PNG frames (no display needed).
+    Render(render::RenderArgs),
 }
 
 /// Bad command-line input: printed as one line, exit code 2.
@@ -70,6 +73,30 @@ pub enum CliError {
     Usage(String),
     #[error(transparent)]
     Load(#[from] LoadError),
+}
+
+/// What the data is called in the window's top bar and on rendered frames:
+/// the built-in article, or the files given.
+pub fn data_label(data: &[PathBuf]) -> String {
+    if data.is_empty() {
+        "DW, 8 Nov 2022: “Armenia, Azerbaijan hold peace talks with US mediating”".to_string()
+    } else {
+        data.iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The id of the region `--select` names (name or id, any case), if any.
+pub fn selected_region(atlas: &Atlas, name: Option<&str>) -> Result<Option<String>, CliError> {
+    name.map(|name| {
+        atlas
+            .find(name)
+            .map(|region| region.id.to_string())
+            .ok_or_else(|| CliError::Usage(format!("unknown region '{name}' (see 'chronomap regions')")))
+    })
+    .transpose()
 }
 
 /// Parses `YYYY-MM-DD` for clap, with a message that says what is expected.

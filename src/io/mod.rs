@@ -3,6 +3,7 @@
 //! [`Problem`] beside the good ones it did load.
 
 pub mod acled;
+pub mod animation;
 pub mod article;
 pub mod csv_row;
 mod csv_sniff;

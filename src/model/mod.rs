@@ -11,6 +11,7 @@ pub mod event_texts;
 pub mod extent;
 pub mod extract;
 pub mod filter;
+pub mod frames;
 pub mod gazetteer;
 pub mod projection;
 pub mod region;

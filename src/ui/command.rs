@@ -3,7 +3,9 @@
 
 use super::settings::ThemeChoice;
 use super::state::PlaySpeed;
+use crate::model::frames::Step;
 use chrono::NaiveDate;
+use std::path::PathBuf;
 
 /// A change to the shared state.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +63,12 @@ pub enum Command {
     CorrectDate(usize, String),
     /// Correct the place of the event at this position (a name in the gazetteer).
     CorrectPlace(usize, String),
+    /// Open Export ▸ Animation…'s dialog.
+    OpenAnimationDialog,
+    /// Write this animation (in the background).
+    RenderAnimation(AnimationRequest),
+    /// Stop the animation being written.
+    CancelRender,
 }
 
 /// What an export writes.
@@ -83,4 +91,16 @@ impl ExportKind {
             Self::Csv => ("csv", "CSV"),
         }
     }
+}
+
+/// An animation to write: its days, pace, size and file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnimationRequest {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub step: Step,
+    pub fps: u32,
+    pub size: [u32; 2],
+    /// `*.gif`, `*.mp4`, or a folder path ending in `/`.
+    pub path: PathBuf,
 }

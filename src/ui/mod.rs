@@ -11,6 +11,7 @@ pub mod frame_log;
 pub mod frame_times;
 pub mod loader;
 pub mod map;
+pub mod render;
 pub mod review_ui;
 pub mod screenshot;
 pub mod settings;

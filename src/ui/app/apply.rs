@@ -64,6 +64,9 @@ impl ChronomapApp {
             Command::CorrectDate(pos, text) => {
                 self.correct_event(pos, |e| crate::model::review::with_date(e, &text));
             }
+            Command::OpenAnimationDialog => self.open_animation_dialog(),
+            Command::RenderAnimation(request) => self.start_render(ctx, request),
+            Command::CancelRender => self.cancel_render(),
             Command::CorrectPlace(pos, name) => {
                 let atlas = std::sync::Arc::clone(&self.state.atlas);
                 self.correct_event(pos, |e| crate::model::review::with_place(e, &name, &atlas));

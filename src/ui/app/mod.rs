@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use egui::Ui;
 use std::sync::{Arc, Mutex};
 
+mod animation;
 mod apply;
 mod articles;
 mod export;
@@ -69,6 +70,10 @@ pub struct ChronomapApp {
     pub side_tab: SideTab,
     /// Articles pasted so far (to name the next).
     pasted: usize,
+    /// Export ▸ Animation…'s dialog, while open.
+    animation_form: Option<animation::AnimationForm>,
+    /// The animation being written, if one is.
+    rendering: Option<crate::ui::render::job::RenderJob>,
     /// The event whose details the side panel showed last frame.
     details_shown: Option<usize>,
     /// What the list last followed the slider for: (day, data and filter
@@ -132,16 +137,7 @@ impl ChronomapApp {
         };
         state.speed = settings.speed;
         // The map opens on the area it is about, or else where the events are.
-        let home = state
-            .atlas
-            .focus_extent()
-            .map(|b| [b.min().x, b.min().y, b.max().x, b.max().y])
-            .or_else(|| {
-                let catalog = state.catalog();
-                let anchors = (0..catalog.events().len()).filter_map(|i| catalog.anchor(i));
-                crate::model::extent::robust_extent(anchors)
-            });
-        let map = MapPanel::new(&state.atlas, home);
+        let map = MapPanel::new(&state.atlas, super::map::home_of(&state));
         let timeline = TimelinePanel::new(&state);
         let shared = SharedData::new(Arc::clone(state.catalog()), Arc::clone(&state.atlas));
         let mut messages = start.messages;
@@ -161,6 +157,8 @@ impl ChronomapApp {
             review: ReviewForm::default(),
             side_tab: SideTab::default(),
             pasted: 0,
+            animation_form: None,
+            rendering: None,
             revealed_day: None,
             list_followed: None,
             data_label: start.data_label,
@@ -217,6 +215,7 @@ impl ChronomapApp {
         self.poll_world();
         self.poll_loading();
         self.poll_png_export();
+        self.poll_render();
         if std::mem::take(&mut self.repaint_soon) {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(100));
@@ -275,6 +274,7 @@ impl ChronomapApp {
             .show(ui, |ui| self.map.ui(ui, &self.state, &mut commands));
 
         self.pending_articles_ui(ui.ctx(), &mut commands);
+        self.animation_dialog_ui(ui.ctx(), &mut commands);
         drop_overlay_ui(ui);
         if followed {
             self.list_followed = Some(follow);

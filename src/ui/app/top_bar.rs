@@ -34,6 +34,13 @@ impl ChronomapApp {
                         commands.push(Command::Export(kind));
                     }
                 }
+                if ui
+                    .button("Animation…")
+                    .on_hover_text("The story as an animated GIF, an MP4 or PNG frames")
+                    .clicked()
+                {
+                    commands.push(Command::OpenAnimationDialog);
+                }
             });
             // The right end first, so that a long file name is cut short
             // instead of pushing the theme button out of the window.
@@ -78,6 +85,7 @@ impl ChronomapApp {
 
     /// Progress bars of files loading (with Cancel) and the count of messages.
     fn loading_and_messages_ui(&self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        self.render_progress_ui(ui, commands);
         for (k, job) in self.loading.iter().enumerate() {
             ui.add(
                 egui::ProgressBar::new(job.fraction())

@@ -5,7 +5,8 @@
 use super::projector::{Bounds, MapView, Projector};
 use egui::{Pos2, Rect};
 
-/// Points between a fitted extent and the map's edge.
+/// Points between a fitted extent and the map's edge, at most; a tenth of
+/// the map's shorter side on a small map, which 60 points would mostly fill.
 const FIT_MARGIN: f32 = 60.0;
 
 /// The map's memory.
@@ -72,7 +73,8 @@ impl MapMemory {
             && self.fit_pending
             && let Some(home) = self.home
         {
-            self.view = MapView::fit(home, rect, FIT_MARGIN);
+            let margin = FIT_MARGIN.min(0.1 * rect.width().min(rect.height()));
+            self.view = MapView::fit(home, rect, margin);
         }
         self.fit_pending = false;
         Projector::new(&self.view, rect)

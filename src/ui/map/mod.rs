@@ -47,6 +47,8 @@ pub struct MapPanel {
     raster: BaseRaster,
     density: DensityCache,
     shapes: shapes::ShapeCache,
+    /// Whether the zoom buttons are drawn.
+    show_controls: bool,
     view_cache: ViewCache,
     drawn: DrawnFrame,
 }
@@ -76,6 +78,7 @@ impl MapPanel {
             raster: BaseRaster::default(),
             density: DensityCache::default(),
             shapes: shapes::ShapeCache::default(),
+            show_controls: true,
             view_cache: ViewCache::default(),
             drawn: DrawnFrame::default(),
         }
@@ -100,6 +103,11 @@ impl MapPanel {
     /// Last frame's projector (view and rectangle), once a frame was drawn.
     pub fn projector(&self) -> Option<Projector> {
         self.memory.projector()
+    }
+
+    /// Leaves out the zoom buttons (a picture made for a file has no use for them).
+    pub fn hide_controls(&mut self) {
+        self.show_controls = false;
     }
 
     /// Sets the extent "Fit" shows; the map goes there unless the user moved it.
@@ -171,7 +179,11 @@ impl MapPanel {
             state.selected_region(),
         );
         let legend = legend::legend_ui(ui, rect, &palette, &legend_rows);
-        let buttons = zoom_buttons_rect(rect);
+        let buttons = if self.show_controls {
+            zoom_buttons_rect(rect)
+        } else {
+            Rect::NOTHING
+        };
         let overlays = [legend, buttons];
 
         // Few events: a marker each. Many: counted cells, with markers only for the active ones.
@@ -327,7 +339,9 @@ impl MapPanel {
             }),
             (None, None) => response,
         };
-        zoom_buttons_ui(ui, buttons, commands);
+        if self.show_controls {
+            zoom_buttons_ui(ui, buttons, commands);
+        }
         response
     }
 }
@@ -366,6 +380,20 @@ fn chip_tooltip_ui(ui: &mut Ui, state: &AppState, chip: &TrayChip) {
     if chip.events.len() > 8 {
         ui.label(format!("and {} more", chip.events.len() - 8));
     }
+}
+
+/// Where a map of `state` opens: the area the map is about (the built-in
+/// article's), or else where the events are.
+pub fn home_of(state: &AppState) -> Option<Bounds> {
+    state
+        .atlas
+        .focus_extent()
+        .map(|b| [b.min().x, b.min().y, b.max().x, b.max().y])
+        .or_else(|| {
+            let catalog = state.catalog();
+            let anchors = (0..catalog.events().len()).filter_map(|i| catalog.anchor(i));
+            crate::model::extent::robust_extent(anchors)
+        })
 }
 
 /// The size of a zoom button, and the gap between them.

@@ -143,6 +143,17 @@ impl AppState {
         state
     }
 
+    /// State over data shared with a window (a copy to render frames from on
+    /// another thread), on `day`.
+    pub fn from_shared(atlas: Arc<Atlas>, catalog: Arc<Catalog>, day: Option<NaiveDate>) -> Self {
+        let mut state = Self::new(Atlas::default(), Catalog::default(), None);
+        state.atlas = atlas;
+        state.catalog = catalog;
+        state.day = day.unwrap_or(state.span().end);
+        state.derive(Changed::ALL);
+        state
+    }
+
     /// Recomputes what follows from the inputs that changed, in order: the
     /// kinds and the day's range (catalog), what passes the filter and the
     /// counts over it (catalog, filter), the active events (and the day),
