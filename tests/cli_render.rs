@@ -71,11 +71,37 @@ fn an_mp4_of_27_frames() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let size = std::fs::metadata(&path).unwrap().len();
     let reader = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
-    let mp4 = mp4::Mp4Reader::read_header(reader, size).unwrap();
+    let mut mp4 = mp4::Mp4Reader::read_header(reader, size).unwrap();
     let track = mp4.tracks().values().next().unwrap();
     assert_eq!(track.sample_count(), 27);
     assert_eq!((track.width(), track.height()), (320, 180));
     assert_eq!(track.media_type().unwrap(), mp4::MediaType::H264);
+    // Decoded as a player would: the parameter sets from the track's avcC,
+    // then each sample's length-prefixed NAL units, with an H.264 decoder.
+    let start_code = |nal: &[u8]| [&[0, 0, 0, 1][..], nal].concat();
+    let mut stream = start_code(track.sequence_parameter_set().unwrap());
+    stream.extend(start_code(track.picture_parameter_set().unwrap()));
+    let track_id = track.track_id();
+    let mut decoder = openh264::decoder::Decoder::new().unwrap();
+    let mut pictures = 0;
+    for sample_id in 1..=27 {
+        let sample = mp4.read_sample(track_id, sample_id).unwrap().unwrap();
+        let mut bytes = &sample.bytes[..];
+        while bytes.len() >= 4 {
+            let len = u32::from_be_bytes(bytes[..4].try_into().unwrap()) as usize;
+            stream.extend(start_code(&bytes[4..4 + len]));
+            bytes = &bytes[4 + len..];
+        }
+        assert!(bytes.is_empty(), "sample {sample_id} is whole NAL units");
+        if let Some(picture) = decoder.decode(&stream).unwrap() {
+            use openh264::formats::YUVSource;
+            assert_eq!(picture.dimensions(), (320, 180));
+            pictures += 1;
+        }
+        stream.clear();
+    }
+    pictures += decoder.flush_remaining().unwrap().len();
+    assert_eq!(pictures, 27, "every frame decodes");
 }
 
 #[test]
