@@ -30,9 +30,22 @@ pub struct EventsArgs {
     /// Only events that concern this region (name or id, any case).
     #[arg(long, value_name = "NAME")]
     pub region: Option<String>,
-    /// Print JSON instead of a table.
-    #[arg(long)]
+    /// What to print: a table, chronomap's JSON, GeoJSON (which `--data`
+    /// reads back and GDAL opens) or CSV (for pandas, polars and GDAL).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Short for `--format json`.
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+}
+
+/// The shapes `events` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Geojson,
+    Csv,
 }
 
 /// Runs the command, writing to `out`; skipped features are reported on `err`.
@@ -70,7 +83,18 @@ pub fn run(args: &EventsArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         region: region.map(|r| r.to_string()),
     });
     let write_err = |e: std::io::Error| CliError::Usage(format!("cannot write the output: {e}"));
-    if args.json {
+    let format = if args.json {
+        OutputFormat::Json
+    } else {
+        args.format
+    };
+    let listed = || found.iter().filter_map(|&i| catalog.get(i));
+    if format == OutputFormat::Geojson {
+        crate::io::export::write_geojson(listed(), out).map_err(write_err)?;
+    } else if format == OutputFormat::Csv {
+        crate::io::export::write_csv(listed(), &atlas, out)
+            .map_err(|e| CliError::Usage(format!("cannot write the output: {e}")))?;
+    } else if format == OutputFormat::Json {
         let rows: Vec<EventJson> = found
             .iter()
             .filter_map(|&i| {
@@ -83,7 +107,7 @@ pub fn run(args: &EventsArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         writeln!(out, "{text}").map_err(write_err)?;
     } else {
         writeln!(out, "{:<23}  {:<6}  {:<18}  title", "when", "prec.", "casualties").map_err(write_err)?;
-        for event in found.iter().filter_map(|&i| catalog.get(i)) {
+        for event in listed() {
             let prec = format!(
                 "{}{}",
                 if event.time.is_approximate() { "~" } else { "" },

@@ -33,6 +33,17 @@ fn feature(event: &Event) -> Value {
         )
     };
     props.insert("casualties".into(), toll(&event.casualties));
+    // Flat integer fields too, which GDAL types as Integer (it keeps the
+    // object above as a JSON string).
+    let bound = |b: fn(&crate::model::Casualties) -> Option<u32>| {
+        event
+            .casualties
+            .as_deref()
+            .and_then(b)
+            .map_or(Value::Null, |n| json!(n))
+    };
+    props.insert("casualties_low".into(), bound(|c| Some(c.low)));
+    props.insert("casualties_high".into(), bound(|c| c.high));
     if event.wounded.is_some() {
         props.insert("wounded".into(), toll(&event.wounded));
     }
