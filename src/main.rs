@@ -126,6 +126,7 @@ fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
         chronomap::io::Loaded {
             items: Vec::new(),
             problems: Vec::new(),
+            notes: Vec::new(),
         }
     } else {
         cli::load_events(&atlas, &data).map_err(CliError::from)?

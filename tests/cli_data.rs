@@ -292,3 +292,56 @@ fn check_needs_a_file() {
     let out = chronomap(&["check"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn geojson_dated_as_other_tools_write_it() {
+    let file = "events_other_tools.geojson";
+    let out = chronomap(&["check", file]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the feature with no date is a problem"
+    );
+    let text = stdout(&out);
+    for line in [
+        "feature 5: field 'when': is missing",
+        "dates from 'time' (1 feature)",
+        "dates from 'EVENT_DATE' (1 feature)",
+        "dates from 'start_date'/'end_date' (1 feature)",
+        "dates from JSON-FG 'time' (2 features)",
+        "events GeoJSON: 5 events (5 Point), 1 problem",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    let at = |day: &str| -> Vec<String> {
+        let out = chronomap(&["events", "--data", file, "--at", day, "--json"]);
+        let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        rows.iter()
+            .map(|r| r["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let on_13 = at("2022-09-13");
+    assert_eq!(on_13.len(), 4, "{on_13:?}");
+    assert!(on_13.iter().any(|t| t.contains("epoch milliseconds")));
+    assert_eq!(at("2022-09-20"), ["Protest in Yerevan (JSON-FG date)"]);
+    assert!(
+        at("2022-09-14").iter().any(|t| t.contains("Kapan")),
+        "the end_date counts"
+    );
+    let rows = events_json_lenient(file);
+    let open = by_id(&rows, "events_other_tools.geojson#3");
+    assert_eq!(open["end"], "2022-09-13");
+    assert!(
+        open["notes"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("leaves the end of this event open")
+    );
+}
+
+/// `events --json` over a file with problems (warnings on stderr).
+fn events_json_lenient(file: &str) -> Vec<Value> {
+    let out = chronomap(&["events", "--data", file, "--json"]);
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).unwrap()
+}

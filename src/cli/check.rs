@@ -29,6 +29,9 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<bool, CliError> {
                 for problem in &loaded.problems {
                     writeln!(out, "{problem}").map_err(write_err)?;
                 }
+                for note in &loaded.notes {
+                    writeln!(out, "{name}: {note}").map_err(write_err)?;
+                }
                 // A table read from a workbook says so.
                 let format = if crate::io::workbook::is_workbook(path) {
                     format.name().replace(" CSV", " workbook")

@@ -137,6 +137,7 @@ pub fn load_events(atlas: &Atlas, data: &[PathBuf]) -> Result<Loaded<Event>, Loa
     let mut all = Loaded {
         items: Vec::new(),
         problems: Vec::new(),
+        notes: Vec::new(),
     };
     for path in data {
         if crate::ui::loader::is_article_file(path) {
@@ -152,6 +153,7 @@ pub fn load_events(atlas: &Atlas, data: &[PathBuf]) -> Result<Loaded<Event>, Loa
         let loaded = crate::io::load_events_file(path, atlas)?;
         all.items.extend(loaded.items);
         all.problems.extend(loaded.problems);
+        all.notes.extend(loaded.notes);
     }
     Ok(all)
 }

@@ -173,7 +173,11 @@ where
         }
         Ok(())
     })?;
-    Ok(Loaded { items, problems })
+    Ok(Loaded {
+        items,
+        problems,
+        notes: Vec::new(),
+    })
 }
 
 /// Reads records into batches until the stream ends, an error (sent on) or

@@ -10,6 +10,7 @@
 //! route (LineString, MultiLineString) or several points (MultiPoint), see
 //! [`super::event_geometry`].
 
+use super::feature_time::foreign_time;
 use super::features::{FieldError, Props, json_kind, split_feature_values, split_features};
 use super::{LoadError, Loaded, Place, Problem};
 use crate::model::atlas::LinkedRegions;
@@ -40,13 +41,24 @@ fn events_from(
     let Loaded {
         items: features,
         mut problems,
+        ..
     } = features;
     let mut items = Vec::with_capacity(features.len());
     let mut names = Interner::default();
     let linked = atlas.linked_regions();
+    // Features dated under other tools' names, by where their dates were.
+    let mut dated_by: Vec<(String, usize)> = Vec::new();
     for (index, feature) in features {
         match parse_event(file, index, &feature, (atlas, &linked), &mut names) {
-            Ok(event) => items.push(event),
+            Ok((event, dates_from)) => {
+                items.push(event);
+                if let Some(key) = dates_from {
+                    match dated_by.iter_mut().find(|(k, _)| *k == key) {
+                        Some(entry) => entry.1 += 1,
+                        None => dated_by.push((key, 1)),
+                    }
+                }
+            }
             Err((field, message)) => problems.push(Problem {
                 file: file.to_string(),
                 place: Place::Feature(index),
@@ -60,7 +72,15 @@ fn events_from(
         Place::Feature(i) => *i as u64,
         Place::Line(n) | Place::SheetRow { row: n, .. } => *n,
     });
-    Ok(Loaded { items, problems })
+    let notes = dated_by
+        .into_iter()
+        .map(|(key, n)| format!("dates from {key} ({n} feature{})", if n == 1 { "" } else { "s" }))
+        .collect();
+    Ok(Loaded {
+        items,
+        problems,
+        notes,
+    })
 }
 
 fn parse_event(
@@ -69,7 +89,7 @@ fn parse_event(
     feature: &Feature,
     (atlas, linked): (&Atlas, &LinkedRegions),
     names: &mut Interner,
-) -> Result<Event, FieldError> {
+) -> Result<(Event, Option<String>), FieldError> {
     let props = Props::of(feature);
     let id = match props.opt_str("id")? {
         Some(id) => id.to_string(),
@@ -83,7 +103,22 @@ fn parse_event(
     let kind = names.intern(props.opt_str("kind")?.unwrap_or("event"));
     let mut source = parse_source(&props)?;
     source.publication.publisher = names.intern(&source.publication.publisher);
-    let time = parse_time(&props, source.publication.date)?;
+    let mut notes = parse_notes(&props)?;
+    let (time, dates_from) = match parse_time(&props, source.publication.date)? {
+        Some(time) => (time, None),
+        None => {
+            let found = foreign_time(feature)?.ok_or_else(|| ("when".to_string(), NO_DATE.to_string()))?;
+            if let Some(end) = found.open_end {
+                notes.push(Note {
+                    text: format!(
+                        "The source leaves the {end} of this event open; it is shown on the day given."
+                    ),
+                    source: format!("{} of this feature", found.key),
+                });
+            }
+            (EventTime::absolute(found.range), Some(found.key))
+        }
+    };
     // What the source said, kept through an export; shared like the CSV loaders'.
     let time = match props.opt_str("date_text")? {
         Some(said) => EventTime::said(time.when, names.intern(said)),
@@ -95,7 +130,6 @@ fn parse_event(
     }
     let wounded = parse_toll(props.get("wounded"), "wounded")?;
     let geometry = super::event_geometry::parse_geometry(feature)?;
-    let mut notes = parse_notes(&props)?;
     let (location, place) = parse_location(&props, geometry, &mut notes, atlas)?;
     let mut regions = Vec::new();
     for r in props.str_list("regions")? {
@@ -119,7 +153,7 @@ fn parse_event(
         .collect();
     let quotes = props.str_list("quote")?;
     let quotes: Vec<&str> = quotes.iter().map(String::as_str).collect();
-    Ok(Event {
+    let event = Event {
         texts: EventTexts::new(TextParts {
             id: &id,
             title: &title,
@@ -137,10 +171,17 @@ fn parse_event(
         publication: source.publication,
         notes: notes.into(),
         actors: names.intern_list(&actors),
-    })
+    };
+    Ok((event, dates_from))
 }
 
-fn parse_time(props: &Props, published: Option<NaiveDate>) -> Result<EventTime, FieldError> {
+/// A feature with no date under any name it is read by.
+const NO_DATE: &str = "is missing: give 'when' or 'start'/'end' (also read: 'date', 'event_date', \
+                       'datetime', 'timestamp', 'time', 'start_date'/'end_date', 'begin'/'end', \
+                       JSON-FG's 'time' member)";
+
+/// The time from chronomap's own `when`/`start`/`end`; `None` when none is there.
+fn parse_time(props: &Props, published: Option<NaiveDate>) -> Result<Option<EventTime>, FieldError> {
     let start = props.opt_str("start")?;
     let end = props.opt_str("end")?;
     let from_range = match (start, end) {
@@ -155,6 +196,8 @@ fn parse_time(props: &Props, published: Option<NaiveDate>) -> Result<EventTime, 
             }
             Some(FuzzyInterval { from, to })
         }
+        // `begin`/`end` is another tool's pair.
+        (None, Some(_)) if props.get("begin").is_some() => return Ok(None),
         (None, Some(_)) => return Err(("start".into(), "is missing (an 'end' needs a 'start')".into())),
         (None, None) => None,
     };
@@ -179,10 +222,10 @@ fn parse_time(props: &Props, published: Option<NaiveDate>) -> Result<EventTime, 
                     ),
                 ));
             }
-            Ok(resolved)
+            Ok(Some(resolved))
         }
-        (None, Some(range)) => Ok(EventTime::absolute(range)),
-        (None, None) => Err(("when".into(), "is missing (give 'when' or 'start'/'end')".into())),
+        (None, Some(range)) => Ok(Some(EventTime::absolute(range))),
+        (None, None) => Ok(None),
     }
 }
 

@@ -54,6 +54,7 @@ pub fn split_feature_values(file: &str, root: JsonValue) -> Result<Loaded<(usize
     Ok(Loaded {
         items: features,
         problems,
+        notes: Vec::new(),
     })
 }
 

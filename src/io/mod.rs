@@ -12,6 +12,7 @@ pub mod detect;
 pub mod event_geojson;
 pub mod event_geometry;
 pub mod export;
+pub mod feature_time;
 pub mod features;
 pub mod format;
 pub mod html_text;
@@ -95,11 +96,14 @@ pub enum LoadError {
     Invalid { file: String, reason: String },
 }
 
-/// What a loader read from one file: the good items and the skipped ones' problems.
+/// What a loader read from one file: the good items, the skipped ones'
+/// problems, and what it has to say of the file as a whole (where the dates
+/// came from, rows kept without a place), which `check` prints.
 #[derive(Clone, Debug)]
 pub struct Loaded<T> {
     pub items: Vec<T>,
     pub problems: Vec<Problem>,
+    pub notes: Vec<String>,
 }
 
 /// Reads a whole file as UTF-8 text, naming the file in any error.

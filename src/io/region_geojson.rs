@@ -41,6 +41,7 @@ pub fn read_shapes(file: &str, text: &str) -> Result<Loaded<Shape>, LoadError> {
     let Loaded {
         items: features,
         mut problems,
+        ..
     } = split_features(file, text)?;
     let mut items = Vec::with_capacity(features.len());
     for (index, feature) in features {
@@ -68,7 +69,11 @@ pub fn read_shapes(file: &str, text: &str) -> Result<Loaded<Shape>, LoadError> {
             Err(e) => problems.push(problem(e.to_string())),
         }
     }
-    Ok(Loaded { items, problems })
+    Ok(Loaded {
+        items,
+        problems,
+        notes: Vec::new(),
+    })
 }
 
 /// Whether any position of the geometry has fewer than two numbers.
@@ -89,7 +94,9 @@ fn has_short_position(value: &geojson::GeometryValue) -> bool {
 /// Reads a user's regions: polygon features with a `name` (optional `id`,
 /// `kind`: country, disputed_territory or district; default district).
 pub fn parse_regions(file: &str, text: &str) -> Result<Loaded<Region>, LoadError> {
-    let Loaded { items, mut problems } = read_shapes(file, text)?;
+    let Loaded {
+        items, mut problems, ..
+    } = read_shapes(file, text)?;
     let mut regions = Vec::with_capacity(items.len());
     for shape in items {
         let problem = |field: &str, message: String| Problem {
@@ -147,6 +154,7 @@ pub fn parse_regions(file: &str, text: &str) -> Result<Loaded<Region>, LoadError
     Ok(Loaded {
         items: regions,
         problems,
+        notes: Vec::new(),
     })
 }
 

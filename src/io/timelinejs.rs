@@ -83,7 +83,11 @@ pub fn parse_timeline_value(file: &str, root: Value, atlas: &Atlas) -> Result<Lo
             }),
         }
     }
-    Ok(Loaded { items, problems })
+    Ok(Loaded {
+        items,
+        problems,
+        notes: Vec::new(),
+    })
 }
 
 fn parse_event(

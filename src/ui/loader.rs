@@ -334,6 +334,7 @@ fn extract_article(
     let loaded = Loaded {
         items: events,
         problems: Vec::new(),
+        notes: Vec::new(),
     };
     let added = add_events(&job.shared, file, job.name.clone(), loaded, &job.cancel)?;
     let doc = ArticleDoc::from_extraction(&article, &x, published, added.first, added.dataset);
