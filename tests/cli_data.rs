@@ -345,3 +345,58 @@ fn events_json_lenient(file: &str) -> Vec<Value> {
     assert!(out.status.success());
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+#[test]
+fn gdelt_exports_plain_and_zipped() {
+    let out = chronomap(&["check", "gdelt_sample.export.CSV", "gdelt_sample.export.CSV.zip"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let text = stdout(&out);
+    for file in ["gdelt_sample.export.CSV", "gdelt_sample.export.CSV.zip"] {
+        assert!(
+            text.contains(&format!(
+                "{file}: GDELT 2.0 events: 5 events (4 Point, 1 no place), 0 problems"
+            )),
+            "{text}"
+        );
+        assert!(text.contains(&format!(
+            "{file}: 1 row without an ActionGeo point: kept, not on the map"
+        )));
+    }
+    let plain = events_json("gdelt_sample.export.CSV");
+    assert_eq!(
+        plain,
+        events_json("gdelt_sample.export.CSV.zip"),
+        "the archive holds the same rows"
+    );
+    let fight = by_id(&plain, "gdelt-1058430211");
+    assert_eq!(fight["kind"], "Fight");
+    assert_eq!(fight["start"], "2022-09-13");
+    assert_eq!(fight["precision"], "day");
+    assert_eq!(fight["casualties"], Value::Null, "GDELT counts no deaths");
+    assert_eq!(fight["source"]["url"], "https://example.org/news/jermuk-shelling");
+    assert!(
+        fight["region_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "armenia")
+    );
+    let protest = by_id(&plain, "gdelt-1058430214");
+    assert_eq!(protest["title"], "Protest by PROTESTER");
+}
+
+#[test]
+fn gdelt_bad_rows_are_located() {
+    let out = chronomap(&["check", "gdelt_bad.export.CSV"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    for line in [
+        "gdelt_bad.export.CSV: line 2: has 60 fields, but GDELT 2.0 rows have 61",
+        "gdelt_bad.export.CSV: line 3: field 'sqldate': '20220931' is not a real calendar date",
+        "gdelt_bad.export.CSV: line 4: field 'actiongeo_lat': 139.2076 is outside -90..90",
+        "gdelt_bad.export.CSV: line 5: field 'eventrootcode': '27' is not a CAMEO root code (01 to 20)",
+        "gdelt_bad.export.CSV: GDELT 2.0 events: 1 event (1 Point), 4 problems",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+}

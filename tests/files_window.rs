@@ -114,3 +114,24 @@ fn the_map_draws_the_shapes_of_the_events_shown() {
     assert!(drawn.contains(&route), "{drawn:?}");
     assert!(!drawn.contains(&area));
 }
+
+#[test]
+fn a_zipped_gdelt_export_dropped_on_the_window_loads_and_says_what_has_no_place() {
+    let h = dropped(&["gdelt_sample.export.CSV.zip"]);
+    let catalog = h.state().state.catalog();
+    let k = catalog
+        .datasets()
+        .iter()
+        .position(|d| d.name == "gdelt_sample.export.CSV.zip")
+        .unwrap();
+    let events = (0..catalog.events().len())
+        .filter(|&i| catalog.dataset_of(i) == k)
+        .count();
+    assert_eq!(events, 5);
+    let messages = h.state().messages().join("\n");
+    assert!(
+        messages
+            .contains("gdelt_sample.export.CSV.zip: 1 row without an ActionGeo point: kept, not on the map"),
+        "{messages}"
+    );
+}

@@ -103,7 +103,89 @@ where
         )));
     }
 
-    let columns = columns(&header);
+    let shape = Shape {
+        header: &header,
+        headerless: None,
+    };
+    parse_records(file, csv, shape, progress, columns, parse_row)
+}
+
+/// As [`read_table`] for a tab-separated table with no header line whose
+/// columns are `names`, in order (GDELT's exports); `what` names it in
+/// messages. Fields are not quoted: a '"' is part of its field.
+pub fn read_headerless_table<R, T, S, C>(
+    file: &str,
+    reader: R,
+    what: &str,
+    names: &[&str],
+    progress: &mut dyn FnMut(u64),
+    columns: impl FnOnce(&Header) -> C,
+    parse_row: impl Fn(&Row, &C, &mut S) -> Result<T, FieldError> + Sync,
+) -> Result<Loaded<T>, LoadError>
+where
+    R: Read + Send,
+    T: Send,
+    S: Default,
+    C: Sync,
+{
+    let io_error = |source: std::io::Error| LoadError::Io {
+        file: file.to_string(),
+        source,
+    };
+    let (head, rest) = sniff_head(reader).map_err(io_error)?;
+    let csv = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(b'\t')
+        .quoting(false)
+        .terminator(Terminator::Any(b'\n'))
+        .from_reader(EndsWithNewline::new(Cursor::new(head).chain(rest)));
+    let header = Header::new(&ByteRecord::from(names.to_vec()));
+    let shape = Shape {
+        header: &header,
+        headerless: Some(what),
+    };
+    parse_records(file, csv, shape, progress, columns, parse_row)
+}
+
+/// A table's columns, and whether they come from a header line (`None`) or
+/// from the format (`Some(its name)`), for messages.
+#[derive(Clone, Copy)]
+struct Shape<'a> {
+    header: &'a Header,
+    headerless: Option<&'a str>,
+}
+
+/// Hands every record after the header to `parse_row` on the parsing
+/// threads (see [`read_table`]).
+fn parse_records<R, T, S, C>(
+    file: &str,
+    mut csv: csv::Reader<R>,
+    shape: Shape,
+    progress: &mut dyn FnMut(u64),
+    columns: impl FnOnce(&Header) -> C,
+    parse_row: impl Fn(&Row, &C, &mut S) -> Result<T, FieldError> + Sync,
+) -> Result<Loaded<T>, LoadError>
+where
+    R: Read + Send,
+    T: Send,
+    S: Default,
+    C: Sync,
+{
+    let io_error = |source: std::io::Error| LoadError::Io {
+        file: file.to_string(),
+        source,
+    };
+    let invalid = |reason: String| LoadError::Invalid {
+        file: file.to_string(),
+        reason,
+    };
+    let csv_error = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(source) => io_error(source),
+        other => invalid(format!("cannot read the CSV: {other:?}")),
+    };
+    let header = shape.header;
+    let columns = columns(header);
 
     // One thread splits records into batches; PARSERS threads turn them into
     // items; this one puts the results back in file order. A laptop's cores
@@ -118,7 +200,7 @@ where
         scope.spawn(move || split_batches(&mut csv, &full_tx, &empty_rx, csv_error));
         for _ in 0..PARSERS {
             let (full_rx, empty_tx, done_tx) = (&full_rx, empty_tx.clone(), done_tx.clone());
-            let (header, parse_row, columns) = (&header, &parse_row, &columns);
+            let (parse_row, columns) = (&parse_row, &columns);
             scope.spawn(move || {
                 let mut state = S::default();
                 let mut parse_row = |row: &Row| parse_row(row, columns, &mut state);
@@ -140,7 +222,7 @@ where
                         };
                         for (record, line) in &batch.records[..batch.len] {
                             let (items, problems) = (&mut parsed.items, &mut parsed.problems);
-                            check_record(file, header, record, *line, &mut parse_row, items, problems);
+                            check_record(file, shape, record, *line, &mut parse_row, items, problems);
                         }
                         let _ = empty_tx.try_send(batch);
                         parsed
@@ -267,7 +349,7 @@ const PARSERS: usize = 2;
 /// the problem.
 fn check_record<T>(
     file: &str,
-    header: &Header,
+    shape: Shape,
     record: &ByteRecord,
     line: u64,
     parse_row: &mut impl FnMut(&Row) -> Result<T, FieldError>,
@@ -280,6 +362,7 @@ fn check_record<T>(
         field,
         message,
     };
+    let header = shape.header;
     if let Some(big) = record.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
         let len = record.get(big).map_or(0, <[u8]>::len);
         problems.push(problem(
@@ -289,14 +372,18 @@ fn check_record<T>(
         return;
     }
     if record.len() != header.names().len() {
+        let fields = format!(
+            "has {} field{}",
+            record.len(),
+            if record.len() == 1 { "" } else { "s" }
+        );
+        let columns = header.names().len();
         problems.push(problem(
             None,
-            format!(
-                "has {} field{}, but the header has {} columns",
-                record.len(),
-                if record.len() == 1 { "" } else { "s" },
-                header.names().len()
-            ),
+            match shape.headerless {
+                None => format!("{fields}, but the header has {columns} columns"),
+                Some(what) => format!("{fields}, but {what} rows have {columns}"),
+            },
         ));
         return;
     }

@@ -6,13 +6,15 @@
 //!   `start` or `when` (refused: it holds no events);
 //! - JSON with an `events` list: TimelineJS;
 //! - CSV whose header has `date_start` and `best`: UCDP GED;
-//! - CSV whose header has `event_id_cnty` or `event_date`: ACLED.
+//! - CSV whose header has `event_id_cnty` or `event_date`: ACLED;
+//! - tab-separated rows of 61 fields starting with an id and a `YYYYMMDD`
+//!   day, no header: GDELT 2.0 events (also inside a ZIP archive).
 //!
 //! Refused with a message: empty files, binary data (NUL bytes), UTF-16 and
 //! UTF-32 text, files over [`MAX_FILE_BYTES`]. A UTF-8 byte-order mark is skipped.
 
 pub use super::format::{Format, detect_csv_header};
-use super::{LoadError, Loaded, acled, event_geojson, timelinejs, ucdp};
+use super::{LoadError, Loaded, acled, event_geojson, gdelt, timelinejs, ucdp};
 use crate::model::{Atlas, Event};
 use serde_json::Value;
 use std::fs::File;
@@ -151,7 +153,7 @@ fn load_json(file: &str, text: &str, atlas: &Atlas) -> Result<(Format, Loaded<Ev
                 "holds regions (Polygon features without 'title', 'start' or 'when'), not events",
             ));
         }
-        Format::Ucdp | Format::Acled => return Err(invalid(file, "is JSON, not CSV")),
+        Format::Ucdp | Format::Acled | Format::Gdelt => return Err(invalid(file, "is JSON, not CSV")),
     };
     Ok((format, loaded))
 }
@@ -166,6 +168,7 @@ fn load_csv<R: Read + Send>(
     match format {
         Format::Ucdp => ucdp::parse_ucdp_reader(file, reader, atlas, progress),
         Format::Acled => acled::parse_acled_reader(file, reader, atlas, progress),
+        Format::Gdelt => gdelt::parse_gdelt_reader(file, reader, atlas, progress),
         _ => Err(invalid(file, "is not CSV")),
     }
 }
@@ -249,6 +252,13 @@ pub fn load_events_from_reader<R: Read + Send>(
     };
     let mut head = Vec::with_capacity(HEAD_BYTES);
     let at_end = read_up_to(&mut reader, &mut head, HEAD_BYTES).map_err(io_error)?;
+    if head.starts_with(ZIP_MAGIC) {
+        read_up_to(&mut reader, &mut head, usize::MAX).map_err(io_error)?;
+        let (entry, bytes) = unzip_one(file, head)?;
+        // Messages name the archive and the file in it.
+        let name = format!("{file}: {entry}");
+        return load_events_from_reader(&name, Cursor::new(bytes), atlas, progress);
+    }
     check_text_bytes(file, &head)?;
     if head.starts_with(b"\xEF\xBB\xBF") {
         head.drain(..3);
@@ -274,6 +284,52 @@ pub fn load_events_from_reader<R: Read + Send>(
     let format = detect_csv_header(&header).ok_or_else(|| unknown_csv(file, &header))?;
     let loaded = load_csv(file, format, Cursor::new(head).chain(reader), atlas, progress)?;
     Ok((format, loaded))
+}
+
+/// How a ZIP archive starts.
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// The one data file in a ZIP archive (GDELT's zipped exports, a zipped
+/// CSV): its name and bytes, at most 2 GiB unpacked.
+fn unzip_one(file: &str, bytes: Vec<u8>) -> Result<(String, Vec<u8>), LoadError> {
+    let bad = |e: zip::result::ZipError| invalid(file, format!("not a readable ZIP archive: {e}"));
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(bad)?;
+    let names: Vec<String> = archive
+        .file_names()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(bad)?
+        .into_iter()
+        .filter(|n| !n.ends_with('/') && !n.starts_with("__MACOSX/"))
+        .map(|n| n.into_owned())
+        .collect();
+    let [name] = names.as_slice() else {
+        return Err(invalid(
+            file,
+            if names.is_empty() {
+                "a ZIP archive with no file in it".to_string()
+            } else {
+                format!(
+                    "a ZIP archive of {} files ({}); unzip it and open the one with the events",
+                    names.len(),
+                    names
+                        .iter()
+                        .take(5)
+                        .map(|n| format!("'{n}'"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
+        ));
+    };
+    let entry = archive.by_name(name).map_err(bad)?;
+    let mut out = Vec::new();
+    let mut limited = Limited {
+        inner: entry,
+        left: MAX_FILE_BYTES,
+    };
+    read_up_to(&mut limited, &mut out, usize::MAX)
+        .map_err(|e| invalid(file, format!("cannot unzip '{name}': {e}")))?;
+    Ok((name.clone(), out))
 }
 
 /// Appends from `reader` to `buf` until it holds `limit` bytes or the stream

@@ -13,6 +13,8 @@ pub enum Format {
     Acled,
     /// TimelineJS JSON.
     TimelineJs,
+    /// GDELT 2.0 event export: tab-separated, no header.
+    Gdelt,
     /// A GeoJSON FeatureCollection of regions (polygons), not events.
     RegionGeoJson,
 }
@@ -25,6 +27,7 @@ impl Format {
             Self::Ucdp => "UCDP GED CSV",
             Self::Acled => "ACLED CSV",
             Self::TimelineJs => "TimelineJS JSON",
+            Self::Gdelt => "GDELT 2.0 events",
             Self::RegionGeoJson => "regions GeoJSON",
         }
     }
@@ -36,8 +39,12 @@ impl fmt::Display for Format {
     }
 }
 
-/// The format a CSV header line names, if any.
+/// The format a CSV header line names, if any (or, for GDELT's headerless
+/// exports, the format its first row has the shape of).
 pub fn detect_csv_header(line: &str) -> Option<Format> {
+    if super::gdelt::looks_like_gdelt(line) {
+        return Some(Format::Gdelt);
+    }
     let columns: Vec<String> = line
         .split([',', ';', '\t'])
         .map(|c| c.trim().trim_matches('"').trim().to_lowercase())

@@ -15,6 +15,7 @@ pub mod export;
 pub mod feature_time;
 pub mod features;
 pub mod format;
+pub mod gdelt;
 pub mod html_text;
 pub mod progress;
 pub mod region_geojson;

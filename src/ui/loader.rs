@@ -24,6 +24,8 @@ pub enum LoadedData {
         added: usize,
         /// The rows or features skipped, with why.
         problems: Vec<Problem>,
+        /// What the loader said of the file (see [`Loaded::notes`]).
+        notes: Vec<String>,
         /// The catalog with them (none if there were none).
         version: Option<CatalogVersion>,
     },
@@ -286,6 +288,7 @@ struct Work {
 struct Added {
     added: usize,
     problems: Vec<Problem>,
+    notes: Vec<String>,
     version: Option<CatalogVersion>,
     /// The position of the first of them.
     first: usize,
@@ -298,6 +301,7 @@ impl Added {
         LoadedData::Events {
             added: self.added,
             problems: self.problems,
+            notes: self.notes,
             version: self.version,
         }
     }
@@ -385,6 +389,7 @@ fn add_events(
     Ok(Added {
         added,
         problems: loaded.problems,
+        notes: loaded.notes,
         version,
         first,
         dataset,

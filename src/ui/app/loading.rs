@@ -56,9 +56,12 @@ impl ChronomapApp {
                 Ok(LoadedData::Events {
                     added,
                     problems,
+                    notes,
                     version,
                 }) => {
                     self.note_problems(&job.name, &problems);
+                    self.messages
+                        .extend(notes.iter().map(|n| format!("{}: {n}", job.name)));
                     // Loads may finish out of order: the newest version holds all.
                     if let Some(v) = version
                         && v.number > self.catalog_version
