@@ -118,8 +118,8 @@ fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
         atlas.clear_subjects();
     }
     let to_load = if load_later { args.data.clone() } else { articles };
-    if let Some(missing) = to_load.iter().find(|p| !p.is_file()) {
-        return Err(CliError::Usage(format!("{}: no such file", missing.display())).into());
+    if let Some(missing) = to_load.iter().find(|p| !p.exists()) {
+        return Err(CliError::Usage(format!("{}: no such file or folder", missing.display())).into());
     }
     // Without event files, no built-in events either when articles come.
     let loaded = if load_later || (data.is_empty() && !to_load.is_empty()) {

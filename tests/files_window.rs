@@ -135,3 +135,30 @@ fn a_zipped_gdelt_export_dropped_on_the_window_loads_and_says_what_has_no_place(
         "{messages}"
     );
 }
+
+#[test]
+fn a_parquet_file_and_a_folder_of_parts_load_as_their_csv_does() {
+    let h = dropped(&["ucdp_ged_sample.parquet", "ged_parts", "ucdp_ged_sample.csv"]);
+    let catalog = h.state().state.catalog();
+    let of = |name: &str| {
+        let k = catalog.datasets().iter().position(|d| d.name == name).unwrap();
+        let mut events: Vec<String> = (0..catalog.events().len())
+            .filter(|&i| catalog.dataset_of(i) == k)
+            .map(|i| {
+                let e = &catalog.events()[i];
+                format!(
+                    "{} {} {:?} {:?}",
+                    e.id(),
+                    e.time.interval(),
+                    e.location,
+                    e.regions
+                )
+            })
+            .collect();
+        events.sort();
+        events
+    };
+    assert_eq!(of("ucdp_ged_sample.csv").len(), 7);
+    assert_eq!(of("ucdp_ged_sample.parquet"), of("ucdp_ged_sample.csv"));
+    assert_eq!(of("ged_parts"), of("ucdp_ged_sample.csv"));
+}

@@ -35,7 +35,7 @@ pub fn check(loaded: &Loaded<Event>, file: &str) {
     }
     for problem in &loaded.problems {
         assert_eq!(problem.file, file);
-        if let Place::Line(n) | Place::SheetRow { row: n, .. } = problem.place {
+        if let Place::Line(n) | Place::Row(n) | Place::SheetRow { row: n, .. } = problem.place {
             assert!(n >= 1);
         }
         // Display must not panic either.

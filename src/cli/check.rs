@@ -32,11 +32,20 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<bool, CliError> {
                 for note in &loaded.notes {
                     writeln!(out, "{name}: {note}").map_err(write_err)?;
                 }
-                // A table read from a workbook says so.
-                let format = if crate::io::workbook::is_workbook(path) {
-                    format.name().replace(" CSV", " workbook")
+                // A table read from a workbook or Parquet says so.
+                let container = if crate::io::workbook::is_workbook(path) {
+                    Some("workbook")
+                } else if crate::io::parquet::is_parquet(path) {
+                    Some("Parquet")
                 } else {
-                    format.name().to_string()
+                    None
+                };
+                let format = match container {
+                    Some(c) if format.name().ends_with(" CSV") => {
+                        format.name().replace(" CSV", &format!(" {c}"))
+                    }
+                    Some(c) => format!("{} ({c})", format.name()),
+                    None => format.name().to_string(),
                 };
                 writeln!(
                     out,

@@ -13,10 +13,11 @@
 //! that day ±3 days, approximate); 3, the month or coarser (taken as the
 //! calendar month of the coded day, approximate).
 
-use super::csv_table::{Column, Header, Row, clip, read_table};
+use super::csv_table::{Column, Header, RequiredColumns, Row, clip, read_table};
 use super::event_geometry::check_lon_lat;
 use super::features::FieldError;
 use super::row_cache::RowCache;
+use super::table_format::TableFormat;
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Publication};
@@ -50,8 +51,47 @@ pub fn parse_acled_reader<R: Read + Send>(
     )
 }
 
+/// ACLED as a [`TableFormat`].
+pub struct Acled;
+
+impl TableFormat for Acled {
+    const NAME: &'static str = FORMAT_NAME;
+    const REQUIRED: RequiredColumns<'static> = REQUIRED;
+    const READS: &'static [&'static str] = &[
+        "event_id_cnty",
+        "data_id",
+        "event_date",
+        "time_precision",
+        "event_type",
+        "sub_event_type",
+        "location",
+        "admin1",
+        "latitude",
+        "longitude",
+        "fatalities",
+        "actor1",
+        "actor2",
+        "notes",
+        "source",
+    ];
+    type Columns = Columns;
+
+    fn columns(header: &Header) -> Columns {
+        Columns::new(header)
+    }
+
+    fn parse_row(
+        row: &Row,
+        columns: &Columns,
+        atlas: &Atlas,
+        cache: &mut RowCache,
+    ) -> Result<Event, FieldError> {
+        parse_row(row, columns, atlas, cache)
+    }
+}
+
 /// The ACLED columns a row is read from.
-struct Columns {
+pub struct Columns {
     /// The event's id: ACLED's, else the numeric one.
     id: [Column; 2],
     event_date: Column,

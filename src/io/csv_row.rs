@@ -26,6 +26,12 @@ impl Header {
         Self { names, index }
     }
 
+    /// A header of these column names (any case), for rows that come
+    /// without one (a Parquet file's columns).
+    pub fn from_names(names: &[&str]) -> Self {
+        Self::new(&ByteRecord::from(names.to_vec()))
+    }
+
     /// The column called `name` (lower case).
     pub fn column(&self, name: &'static str) -> Column {
         Column {
@@ -79,6 +85,15 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
+    /// The row `record`, numbered `line` in messages.
+    pub fn new(record: &'a ByteRecord, line: u64) -> Self {
+        Self {
+            record,
+            text: std::str::from_utf8(record.as_slice()).ok(),
+            line,
+        }
+    }
+
     /// The trimmed text of a column; `None` when the table has no such column
     /// or the cell is blank.
     pub fn text(&self, column: Column) -> Result<Option<&'a str>, FieldError> {

@@ -1,6 +1,8 @@
 //! Which format a data file is in, decided by its content (not its name), and
 //! loading its events with the right loader.
 //!
+//! - Parquet (`PAR1`), a file or a folder of parts: by its columns, as a CSV
+//!   header (see [`super::parquet`]);
 //! - JSON with `"type": "FeatureCollection"`: chronomap's events GeoJSON, or
 //!   regions when the first feature is a (Multi)Polygon with no `title`,
 //!   `start` or `when` (refused: it holds no events);
@@ -217,8 +219,15 @@ pub fn load_events_file_as(
         source,
     };
     let metadata = std::fs::metadata(path).map_err(io_error)?;
+    // Parquet is read by row group, not whole: no size limit.
+    if super::parquet::is_parquet(path) {
+        return super::parquet::load_parquet(path, atlas);
+    }
     if metadata.is_dir() {
-        return Err(invalid(&file, "is a directory, not a file"));
+        return Err(invalid(
+            &file,
+            "is a folder with no Parquet file in it (a folder is read as the parts of a Parquet dataset)",
+        ));
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(invalid(
@@ -252,6 +261,9 @@ pub fn load_events_from_reader<R: Read + Send>(
     };
     let mut head = Vec::with_capacity(HEAD_BYTES);
     let at_end = read_up_to(&mut reader, &mut head, HEAD_BYTES).map_err(io_error)?;
+    if head.starts_with(super::parquet::MAGIC) {
+        return Err(invalid(file, "a Parquet file: open it from disk by its path"));
+    }
     if head.starts_with(ZIP_MAGIC) {
         read_up_to(&mut reader, &mut head, usize::MAX).map_err(io_error)?;
         let (entry, bytes) = unzip_one(file, head)?;

@@ -70,7 +70,7 @@ fn events_from(
     // Features that were not GeoJSON were reported first: put all in file order.
     problems.sort_by_key(|p| match &p.place {
         Place::Feature(i) => *i as u64,
-        Place::Line(n) | Place::SheetRow { row: n, .. } => *n,
+        Place::Line(n) | Place::Row(n) | Place::SheetRow { row: n, .. } => *n,
     });
     let notes = dated_by
         .into_iter()

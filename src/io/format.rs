@@ -54,6 +54,8 @@ pub fn detect_csv_header(line: &str) -> Option<Format> {
         Some(Format::Ucdp)
     } else if has("event_id_cnty") || has("event_date") {
         Some(Format::Acled)
+    } else if has("globaleventid") && has("sqldate") {
+        Some(Format::Gdelt)
     } else {
         None
     }

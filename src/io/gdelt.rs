@@ -9,10 +9,11 @@
 //! kept, unplaced, and counted in the load's notes), `SOURCEURL` (the source).
 //! GDELT counts no deaths: its events have no casualties, not zero.
 
-use super::csv_table::{Column, Header, Row, clip, read_headerless_table};
+use super::csv_table::{Column, Header, RequiredColumns, Row, clip, read_headerless_table, read_table};
 use super::event_geometry::check_lon_lat;
 use super::features::FieldError;
 use super::row_cache::RowCache;
+use super::table_format::TableFormat;
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Note, Publication};
@@ -133,15 +134,34 @@ pub fn parse_gdelt_reader<R: Read + Send>(
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Loaded<Event>, LoadError> {
-    let mut loaded = read_headerless_table(
-        file,
-        reader,
-        FORMAT_NAME,
-        &COLUMNS,
-        progress,
-        Columns::new,
-        |row, columns, cache| parse_row(row, columns, atlas, cache),
-    )?;
+    // GDELT's own exports have no header; extracts (BigQuery's CSV) do.
+    let mut reader = std::io::BufReader::new(reader);
+    let first = std::io::BufRead::fill_buf(&mut reader).map_err(|source| LoadError::Io {
+        file: file.to_string(),
+        source,
+    })?;
+    let first_line =
+        String::from_utf8_lossy(first.split(|&b| b == b'\n').next().unwrap_or_default()).into_owned();
+    let parse = |row: &Row, columns: &Columns, cache: &mut RowCache| parse_row(row, columns, atlas, cache);
+    let mut loaded = if looks_like_gdelt(&first_line) {
+        read_headerless_table(file, reader, FORMAT_NAME, &COLUMNS, progress, Columns::new, parse)?
+    } else {
+        read_table(
+            file,
+            reader,
+            FORMAT_NAME,
+            Gdelt::REQUIRED,
+            progress,
+            Columns::new,
+            parse,
+        )?
+    };
+    note_unplaced(&mut loaded);
+    Ok(loaded)
+}
+
+/// Says how many events have no point (kept, not on the map).
+pub fn note_unplaced(loaded: &mut Loaded<Event>) {
     let unplaced = loaded
         .items
         .iter()
@@ -153,7 +173,43 @@ pub fn parse_gdelt_reader<R: Read + Send>(
             if unplaced == 1 { "" } else { "s" }
         ));
     }
-    Ok(loaded)
+}
+
+/// GDELT 2.0 events as a [`TableFormat`] (named columns, as BigQuery and
+/// Parquet extracts have them).
+pub struct Gdelt;
+
+impl TableFormat for Gdelt {
+    const NAME: &'static str = FORMAT_NAME;
+    const REQUIRED: RequiredColumns<'static> = &[&["globaleventid"], &["sqldate"], &["eventrootcode"]];
+    const READS: &'static [&'static str] = &[
+        "globaleventid",
+        "sqldate",
+        "actor1name",
+        "actor2name",
+        "eventcode",
+        "eventrootcode",
+        "goldsteinscale",
+        "avgtone",
+        "actiongeo_fullname",
+        "actiongeo_lat",
+        "actiongeo_long",
+        "sourceurl",
+    ];
+    type Columns = Columns;
+
+    fn columns(header: &Header) -> Columns {
+        Columns::new(header)
+    }
+
+    fn parse_row(
+        row: &Row,
+        columns: &Columns,
+        atlas: &Atlas,
+        cache: &mut RowCache,
+    ) -> Result<Event, FieldError> {
+        parse_row(row, columns, atlas, cache)
+    }
 }
 
 /// Reads GDELT 2.0 events from text.
@@ -162,7 +218,7 @@ pub fn parse_gdelt(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event
 }
 
 /// The columns a row is read from.
-struct Columns {
+pub struct Columns {
     id: Column,
     day: Column,
     actor1: Column,
@@ -300,9 +356,12 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
     })
 }
 
-/// `YYYYMMDD`.
+/// `YYYYMMDD` (or `YYYY-MM-DD`, as a date column of an extract says it).
 fn parse_sqldate(text: &str) -> Result<NaiveDate, String> {
     let bad = || format!("'{}' is not a day as YYYYMMDD", clip(text));
+    if text.len() == 10 && text.as_bytes()[4] == b'-' {
+        return NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad());
+    }
     if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }

@@ -17,9 +17,11 @@ pub mod features;
 pub mod format;
 pub mod gdelt;
 pub mod html_text;
+pub mod parquet;
 pub mod progress;
 pub mod region_geojson;
 pub mod row_cache;
+pub mod table_format;
 pub mod timelinejs;
 pub mod ucdp;
 pub mod workbook;
@@ -52,6 +54,8 @@ pub enum Place {
     Line(u64),
     /// A row of a workbook's sheet, counted from 1 as the spreadsheet shows it.
     SheetRow { sheet: String, row: u64 },
+    /// A row of a columnar (Parquet) file, counted from 1.
+    Row(u64),
 }
 
 impl fmt::Display for Place {
@@ -60,6 +64,7 @@ impl fmt::Display for Place {
             Self::Feature(i) => write!(f, "feature {i}"),
             Self::Line(n) => write!(f, "line {n}"),
             Self::SheetRow { sheet, row } => write!(f, "sheet '{sheet}', row {row}"),
+            Self::Row(n) => write!(f, "row {n}"),
         }
     }
 }

@@ -14,10 +14,11 @@
 //! when above 1, and, when the range is whole calendar months (4) or a whole
 //! year (5), the date is stored at that precision.
 
-use super::csv_table::{Column, Header, Row, read_table};
+use super::csv_table::{Column, Header, RequiredColumns, Row, read_table};
 use super::event_geometry::check_lon_lat;
 use super::features::FieldError;
 use super::row_cache::RowCache;
+use super::table_format::TableFormat;
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval, last_of_month};
 use crate::model::event::{Event, Location, Publication};
@@ -60,8 +61,51 @@ pub fn parse_ucdp_reader<R: Read + Send>(
     )
 }
 
+/// UCDP GED as a [`TableFormat`].
+pub struct Ucdp;
+
+impl TableFormat for Ucdp {
+    const NAME: &'static str = FORMAT_NAME;
+    const REQUIRED: RequiredColumns<'static> = REQUIRED;
+    const READS: &'static [&'static str] = &[
+        "id",
+        "date_prec",
+        "date_start",
+        "date_end",
+        "best",
+        "low",
+        "high",
+        "latitude",
+        "longitude",
+        "type_of_violence",
+        "dyad_name",
+        "conflict_name",
+        "where_description",
+        "adm_2",
+        "adm_1",
+        "side_a",
+        "side_b",
+        "source_headline",
+        "source_article",
+    ];
+    type Columns = Columns;
+
+    fn columns(header: &Header) -> Columns {
+        Columns::new(header)
+    }
+
+    fn parse_row(
+        row: &Row,
+        columns: &Columns,
+        atlas: &Atlas,
+        cache: &mut RowCache,
+    ) -> Result<Event, FieldError> {
+        parse_row(row, columns, atlas, cache)
+    }
+}
+
 /// The GED columns a row is read from.
-struct Columns {
+pub struct Columns {
     id: Column,
     date_prec: Column,
     date_start: Column,

@@ -414,6 +414,10 @@ fn load(
     if crate::io::workbook::is_workbook(path) {
         return crate::io::workbook::load_workbook(path, atlas).map(|(_, loaded)| Parsed::Events(loaded));
     }
+    // A Parquet file, or a folder of its parts: read by row group, on all cores.
+    if crate::io::parquet::is_parquet(path) {
+        return crate::io::parquet::load_parquet(path, atlas).map(|(_, loaded)| Parsed::Events(loaded));
+    }
     let handle = std::fs::File::open(path).map_err(io_error)?;
     let mut reader = std::io::BufReader::new(ProgressReader::new(handle, bytes_read, cancel));
     let first = reader

@@ -77,8 +77,8 @@ impl ChronomapApp {
                         .add_filter(
                             "Event data, a workbook or a news article",
                             &[
-                                "geojson", "json", "csv", "xlsx", "xlsm", "xlsb", "xls", "ods", "txt",
-                                "html", "htm",
+                                "geojson", "json", "csv", "xlsx", "xlsm", "xlsb", "xls", "ods", "parquet",
+                                "zip", "txt", "html", "htm",
                             ],
                         )
                         .pick_files()
