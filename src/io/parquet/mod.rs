@@ -7,6 +7,10 @@
 //! loaders use, so the same rows give the same events. GeoParquet's WKB
 //! point `geometry` column stands in for missing latitude/longitude columns.
 
+mod cells;
+mod hive;
+mod wkb;
+
 use super::acled::Acled;
 use super::csv_table::{Header, Row};
 use super::gdelt::Gdelt;
@@ -15,23 +19,17 @@ use super::table_format::TableFormat;
 use super::ucdp::Ucdp;
 use super::{Format, LoadError, Loaded, Place, Problem};
 use crate::model::{Atlas, Event};
-use arrow_array::cast::AsArray;
-use arrow_array::types::{
-    Decimal128Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type,
-    UInt16Type, UInt32Type, UInt64Type,
-};
-use arrow_array::{Array, ArrayRef, RecordBatch};
-use arrow_schema::{DataType, TimeUnit};
-use chrono::{DateTime, NaiveDate};
+use arrow_array::RecordBatch;
+use cells::Cells;
 use csv::ByteRecord;
+use hive::{partition_values, parts};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
 use parquet::file::reader::ChunkReader;
-use std::fmt::Write as _;
 use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// How a Parquet file starts (and ends).
 pub const MAGIC: &[u8; 4] = b"PAR1";
@@ -99,76 +97,6 @@ pub fn load_parquet(path: &Path, atlas: &Atlas) -> Result<(Format, Loaded<Event>
         ),
     );
     Ok((format, all))
-}
-
-/// The Parquet parts under `dir`, in path order: files ending in `.parquet`
-/// or named `part-*`, skipping hidden and `_`-prefixed ones (`_SUCCESS`, `.crc`).
-fn parts(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let path = entry?.path();
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if name.starts_with(['.', '_']) {
-                continue;
-            }
-            if path.is_dir() {
-                stack.push(path);
-            } else if name.ends_with(".parquet") || name.starts_with("part-") {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
-/// The `key=value` folders between `root` and `part`, keys in lower case,
-/// values with Hive's `%XX` escapes undone.
-fn partition_values(root: &Path, part: &Path) -> Vec<(String, String)> {
-    let Ok(rel) = part.strip_prefix(root) else {
-        return Vec::new();
-    };
-    rel.parent()
-        .into_iter()
-        .flat_map(Path::components)
-        .filter_map(|c| {
-            let c = c.as_os_str().to_string_lossy();
-            let (k, v) = c.split_once('=')?;
-            Some((k.trim().to_lowercase(), unescape(v)))
-        })
-        .collect()
-}
-
-/// Hive's path escaping: `%3A` is ':'; `__HIVE_DEFAULT_PARTITION__` is empty.
-fn unescape(v: &str) -> String {
-    if v == "__HIVE_DEFAULT_PARTITION__" {
-        return String::new();
-    }
-    let bytes = v.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Where a Parquet file's bytes are read from, by each reading thread.
@@ -568,244 +496,5 @@ impl GroupReader<'_> {
             }
         }
         Ok(loaded)
-    }
-}
-
-/// A decoded column, read cell by cell as text (the CSV loaders' input).
-enum Cells<'a> {
-    Plain(&'a dyn Array),
-    /// A dictionary-encoded column: its values, and each row's key (`None`: null).
-    Dictionary(&'a ArrayRef, Vec<Option<usize>>),
-}
-
-impl<'a> Cells<'a> {
-    fn new(array: &'a ArrayRef, name: &str) -> Result<Self, String> {
-        if let Some(dict) = array.as_any_dictionary_opt() {
-            let values = dict.values();
-            let keys = if values.is_empty() {
-                vec![None; array.len()]
-            } else {
-                dict.normalized_keys()
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, k)| array.is_valid(i).then_some(k))
-                    .collect()
-            };
-            check_type(values.data_type(), name)?;
-            return Ok(Self::Dictionary(values, keys));
-        }
-        check_type(array.data_type(), name)?;
-        Ok(Self::Plain(array.as_ref()))
-    }
-
-    fn write(&self, row: usize, out: &mut String) {
-        match self {
-            Self::Plain(array) => write_cell(*array, row, out),
-            Self::Dictionary(values, keys) => {
-                if let Some(Some(k)) = keys.get(row) {
-                    write_cell(values.as_ref(), *k, out);
-                }
-            }
-        }
-    }
-
-    /// The WKB point in a binary cell: `None` when null or empty.
-    fn point(&self, row: usize) -> Result<Option<[f64; 2]>, String> {
-        let Self::Plain(array) = self else {
-            return Err("the geometry column is not WKB".into());
-        };
-        if array.is_null(row) {
-            return Ok(None);
-        }
-        let bytes = match array.data_type() {
-            DataType::Binary => array.as_binary::<i32>().value(row),
-            DataType::LargeBinary => array.as_binary::<i64>().value(row),
-            DataType::BinaryView => array.as_binary_view().value(row),
-            other => return Err(format!("the geometry column is {other}, not WKB")),
-        };
-        wkb_point(bytes)
-    }
-}
-
-/// Refuses a column type no event field is read from.
-fn check_type(data_type: &DataType, name: &str) -> Result<(), String> {
-    use DataType as D;
-    match data_type {
-        D::Utf8 | D::LargeUtf8 | D::Utf8View | D::Boolean | D::Null => Ok(()),
-        D::Int8 | D::Int16 | D::Int32 | D::Int64 | D::UInt8 | D::UInt16 | D::UInt32 | D::UInt64 => Ok(()),
-        D::Float32 | D::Float64 | D::Decimal128(..) | D::Date32 | D::Date64 | D::Timestamp(..) => Ok(()),
-        D::Binary | D::LargeBinary | D::BinaryView => Ok(()),
-        other => Err(format!(
-            "column '{name}' holds {other}, which chronomap does not read"
-        )),
-    }
-}
-
-/// One cell as the CSV loaders would read it: numbers as written, dates as
-/// `YYYY-MM-DD` (date-times by their UTC day), nulls empty.
-fn write_cell(array: &dyn Array, row: usize, out: &mut String) {
-    use DataType as D;
-    if array.is_null(row) {
-        return;
-    }
-    let _ = match array.data_type() {
-        D::Utf8 => write!(out, "{}", array.as_string::<i32>().value(row)),
-        D::LargeUtf8 => write!(out, "{}", array.as_string::<i64>().value(row)),
-        D::Utf8View => write!(out, "{}", array.as_string_view().value(row)),
-        D::Boolean => write!(out, "{}", array.as_boolean().value(row)),
-        D::Int8 => write!(out, "{}", array.as_primitive::<Int8Type>().value(row)),
-        D::Int16 => write!(out, "{}", array.as_primitive::<Int16Type>().value(row)),
-        D::Int32 => write!(out, "{}", array.as_primitive::<Int32Type>().value(row)),
-        D::Int64 => write!(out, "{}", array.as_primitive::<Int64Type>().value(row)),
-        D::UInt8 => write!(out, "{}", array.as_primitive::<UInt8Type>().value(row)),
-        D::UInt16 => write!(out, "{}", array.as_primitive::<UInt16Type>().value(row)),
-        D::UInt32 => write!(out, "{}", array.as_primitive::<UInt32Type>().value(row)),
-        D::UInt64 => write!(out, "{}", array.as_primitive::<UInt64Type>().value(row)),
-        D::Float32 => write!(out, "{}", array.as_primitive::<Float32Type>().value(row)),
-        D::Float64 => write!(out, "{}", array.as_primitive::<Float64Type>().value(row)),
-        D::Decimal128(..) => write!(
-            out,
-            "{}",
-            array.as_primitive::<Decimal128Type>().value_as_string(row)
-        ),
-        D::Date32 => {
-            let days = array.as_primitive::<arrow_array::types::Date32Type>().value(row);
-            write_day(
-                out,
-                NaiveDate::default().checked_add_signed(chrono::TimeDelta::days(i64::from(days))),
-            )
-        }
-        D::Date64 => {
-            let ms = array.as_primitive::<arrow_array::types::Date64Type>().value(row);
-            write_day(out, DateTime::from_timestamp_millis(ms).map(|t| t.date_naive()))
-        }
-        D::Timestamp(unit, _) => {
-            use arrow_array::types::{
-                TimestampMicrosecondType as Us, TimestampMillisecondType as Ms,
-                TimestampNanosecondType as Ns, TimestampSecondType as S,
-            };
-            let t = match unit {
-                TimeUnit::Second => DateTime::from_timestamp(array.as_primitive::<S>().value(row), 0),
-                TimeUnit::Millisecond => {
-                    DateTime::from_timestamp_millis(array.as_primitive::<Ms>().value(row))
-                }
-                TimeUnit::Microsecond => {
-                    DateTime::from_timestamp_micros(array.as_primitive::<Us>().value(row))
-                }
-                TimeUnit::Nanosecond => Some(DateTime::from_timestamp_nanos(
-                    array.as_primitive::<Ns>().value(row),
-                )),
-            };
-            write_day(out, t.map(|t| t.date_naive()))
-        }
-        _ => Ok(()),
-    };
-}
-
-/// `YYYY-MM-DD`; a day off the calendar is left for the row parser to name.
-fn write_day(out: &mut String, day: Option<NaiveDate>) -> std::fmt::Result {
-    match day {
-        Some(d) => write!(out, "{}", d.format("%Y-%m-%d")),
-        None => write!(out, "(a date outside the calendar)"),
-    }
-}
-
-/// A WKB (or EWKB) point's longitude and latitude; `None` for an empty point.
-fn wkb_point(bytes: &[u8]) -> Result<Option<[f64; 2]>, String> {
-    let short = || format!("a WKB geometry of {} bytes is cut short", bytes.len());
-    let little = match bytes.first() {
-        Some(1) => true,
-        Some(0) => false,
-        _ => return Err("not a WKB geometry (its byte-order byte is neither 0 nor 1)".into()),
-    };
-    let u32_at = |at: usize| -> Result<u32, String> {
-        let b: [u8; 4] = bytes
-            .get(at..at + 4)
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(short)?;
-        Ok(if little {
-            u32::from_le_bytes(b)
-        } else {
-            u32::from_be_bytes(b)
-        })
-    };
-    let f64_at = |at: usize| -> Result<f64, String> {
-        let b: [u8; 8] = bytes
-            .get(at..at + 8)
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(short)?;
-        Ok(if little {
-            f64::from_le_bytes(b)
-        } else {
-            f64::from_be_bytes(b)
-        })
-    };
-    let kind = u32_at(1)?;
-    // EWKB flags (Z, M, SRID) above the ISO type code (1, 1001, 2001, 3001).
-    let has_srid = kind & 0x2000_0000 != 0;
-    let code = (kind & 0x0FFF_FFFF) % 1000;
-    if code != 1 {
-        let name = match code {
-            2 => "a LineString",
-            3 => "a Polygon",
-            4 => "a MultiPoint",
-            5 => "a MultiLineString",
-            6 => "a MultiPolygon",
-            7 => "a GeometryCollection",
-            _ => "not a geometry chronomap knows",
-        };
-        return Err(format!(
-            "the geometry is {name}; chronomap reads points from GeoParquet"
-        ));
-    }
-    let at = if has_srid { 9 } else { 5 };
-    let (x, y) = (f64_at(at)?, f64_at(at + 8)?);
-    if x.is_nan() && y.is_nan() {
-        return Ok(None);
-    }
-    Ok(Some([x, y]))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wkb_points_in_both_byte_orders_with_and_without_srid() {
-        let mut le = vec![1u8, 1, 0, 0, 0];
-        le.extend(45.5f64.to_le_bytes());
-        le.extend(39.8f64.to_le_bytes());
-        assert_eq!(wkb_point(&le).unwrap(), Some([45.5, 39.8]));
-        let mut be = vec![0u8, 0, 0, 0, 1];
-        be.extend(45.5f64.to_be_bytes());
-        be.extend(39.8f64.to_be_bytes());
-        assert_eq!(wkb_point(&be).unwrap(), Some([45.5, 39.8]));
-        let mut ewkb = vec![1u8, 1, 0, 0, 0x20];
-        ewkb.extend(4326u32.to_le_bytes());
-        ewkb.extend(45.5f64.to_le_bytes());
-        ewkb.extend(39.8f64.to_le_bytes());
-        assert_eq!(wkb_point(&ewkb).unwrap(), Some([45.5, 39.8]));
-        let mut empty = vec![1u8, 1, 0, 0, 0];
-        empty.extend(f64::NAN.to_le_bytes());
-        empty.extend(f64::NAN.to_le_bytes());
-        assert_eq!(wkb_point(&empty).unwrap(), None);
-        assert!(wkb_point(&le[..12]).unwrap_err().contains("cut short"));
-        assert!(wkb_point(&[1, 3, 0, 0, 0]).unwrap_err().contains("a Polygon"));
-        assert!(wkb_point(&[7]).is_err());
-    }
-
-    #[test]
-    fn hive_partitions_and_their_escapes() {
-        let root = Path::new("/data/ged");
-        let part = Path::new("/data/ged/Region=Europe/country=Armenia%20%28AM%29/part-0.parquet");
-        assert_eq!(
-            partition_values(root, part),
-            [
-                ("region".to_string(), "Europe".to_string()),
-                ("country".to_string(), "Armenia (AM)".to_string())
-            ]
-        );
-        assert_eq!(unescape("__HIVE_DEFAULT_PARTITION__"), "");
-        assert_eq!(unescape("100%"), "100%");
     }
 }

@@ -1,0 +1,151 @@
+//! A decoded Parquet column read cell by cell as the text the CSV loaders
+//! read: numbers as written, dates as `YYYY-MM-DD`, nulls empty.
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Decimal128Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type,
+    UInt16Type, UInt32Type, UInt64Type,
+};
+use arrow_array::{Array, ArrayRef};
+use arrow_schema::{DataType, TimeUnit};
+use chrono::{DateTime, NaiveDate};
+use std::fmt::Write as _;
+
+/// A decoded column, read cell by cell as text (the CSV loaders' input).
+pub enum Cells<'a> {
+    Plain(&'a dyn Array),
+    /// A dictionary-encoded column: its values, and each row's key (`None`: null).
+    Dictionary(&'a ArrayRef, Vec<Option<usize>>),
+}
+
+impl<'a> Cells<'a> {
+    pub fn new(array: &'a ArrayRef, name: &str) -> Result<Self, String> {
+        if let Some(dict) = array.as_any_dictionary_opt() {
+            let values = dict.values();
+            let keys = if values.is_empty() {
+                vec![None; array.len()]
+            } else {
+                dict.normalized_keys()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, k)| array.is_valid(i).then_some(k))
+                    .collect()
+            };
+            check_type(values.data_type(), name)?;
+            return Ok(Self::Dictionary(values, keys));
+        }
+        check_type(array.data_type(), name)?;
+        Ok(Self::Plain(array.as_ref()))
+    }
+
+    pub fn write(&self, row: usize, out: &mut String) {
+        match self {
+            Self::Plain(array) => write_cell(*array, row, out),
+            Self::Dictionary(values, keys) => {
+                if let Some(Some(k)) = keys.get(row) {
+                    write_cell(values.as_ref(), *k, out);
+                }
+            }
+        }
+    }
+
+    /// The WKB point in a binary cell: `None` when null or empty.
+    pub fn point(&self, row: usize) -> Result<Option<[f64; 2]>, String> {
+        let Self::Plain(array) = self else {
+            return Err("the geometry column is not WKB".into());
+        };
+        if array.is_null(row) {
+            return Ok(None);
+        }
+        let bytes = match array.data_type() {
+            DataType::Binary => array.as_binary::<i32>().value(row),
+            DataType::LargeBinary => array.as_binary::<i64>().value(row),
+            DataType::BinaryView => array.as_binary_view().value(row),
+            other => return Err(format!("the geometry column is {other}, not WKB")),
+        };
+        super::wkb::wkb_point(bytes)
+    }
+}
+
+/// Refuses a column type no event field is read from.
+fn check_type(data_type: &DataType, name: &str) -> Result<(), String> {
+    use DataType as D;
+    match data_type {
+        D::Utf8 | D::LargeUtf8 | D::Utf8View | D::Boolean | D::Null => Ok(()),
+        D::Int8 | D::Int16 | D::Int32 | D::Int64 | D::UInt8 | D::UInt16 | D::UInt32 | D::UInt64 => Ok(()),
+        D::Float32 | D::Float64 | D::Decimal128(..) | D::Date32 | D::Date64 | D::Timestamp(..) => Ok(()),
+        D::Binary | D::LargeBinary | D::BinaryView => Ok(()),
+        other => Err(format!(
+            "column '{name}' holds {other}, which chronomap does not read"
+        )),
+    }
+}
+
+/// One cell as the CSV loaders would read it: numbers as written, dates as
+/// `YYYY-MM-DD` (date-times by their UTC day), nulls empty.
+fn write_cell(array: &dyn Array, row: usize, out: &mut String) {
+    use DataType as D;
+    if array.is_null(row) {
+        return;
+    }
+    let _ = match array.data_type() {
+        D::Utf8 => write!(out, "{}", array.as_string::<i32>().value(row)),
+        D::LargeUtf8 => write!(out, "{}", array.as_string::<i64>().value(row)),
+        D::Utf8View => write!(out, "{}", array.as_string_view().value(row)),
+        D::Boolean => write!(out, "{}", array.as_boolean().value(row)),
+        D::Int8 => write!(out, "{}", array.as_primitive::<Int8Type>().value(row)),
+        D::Int16 => write!(out, "{}", array.as_primitive::<Int16Type>().value(row)),
+        D::Int32 => write!(out, "{}", array.as_primitive::<Int32Type>().value(row)),
+        D::Int64 => write!(out, "{}", array.as_primitive::<Int64Type>().value(row)),
+        D::UInt8 => write!(out, "{}", array.as_primitive::<UInt8Type>().value(row)),
+        D::UInt16 => write!(out, "{}", array.as_primitive::<UInt16Type>().value(row)),
+        D::UInt32 => write!(out, "{}", array.as_primitive::<UInt32Type>().value(row)),
+        D::UInt64 => write!(out, "{}", array.as_primitive::<UInt64Type>().value(row)),
+        D::Float32 => write!(out, "{}", array.as_primitive::<Float32Type>().value(row)),
+        D::Float64 => write!(out, "{}", array.as_primitive::<Float64Type>().value(row)),
+        D::Decimal128(..) => write!(
+            out,
+            "{}",
+            array.as_primitive::<Decimal128Type>().value_as_string(row)
+        ),
+        D::Date32 => {
+            let days = array.as_primitive::<arrow_array::types::Date32Type>().value(row);
+            write_day(
+                out,
+                NaiveDate::default().checked_add_signed(chrono::TimeDelta::days(i64::from(days))),
+            )
+        }
+        D::Date64 => {
+            let ms = array.as_primitive::<arrow_array::types::Date64Type>().value(row);
+            write_day(out, DateTime::from_timestamp_millis(ms).map(|t| t.date_naive()))
+        }
+        D::Timestamp(unit, _) => {
+            use arrow_array::types::{
+                TimestampMicrosecondType as Us, TimestampMillisecondType as Ms,
+                TimestampNanosecondType as Ns, TimestampSecondType as S,
+            };
+            let t = match unit {
+                TimeUnit::Second => DateTime::from_timestamp(array.as_primitive::<S>().value(row), 0),
+                TimeUnit::Millisecond => {
+                    DateTime::from_timestamp_millis(array.as_primitive::<Ms>().value(row))
+                }
+                TimeUnit::Microsecond => {
+                    DateTime::from_timestamp_micros(array.as_primitive::<Us>().value(row))
+                }
+                TimeUnit::Nanosecond => Some(DateTime::from_timestamp_nanos(
+                    array.as_primitive::<Ns>().value(row),
+                )),
+            };
+            write_day(out, t.map(|t| t.date_naive()))
+        }
+        _ => Ok(()),
+    };
+}
+
+/// `YYYY-MM-DD`; a day off the calendar is left for the row parser to name.
+fn write_day(out: &mut String, day: Option<NaiveDate>) -> std::fmt::Result {
+    match day {
+        Some(d) => write!(out, "{}", d.format("%Y-%m-%d")),
+        None => write!(out, "(a date outside the calendar)"),
+    }
+}
