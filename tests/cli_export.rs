@@ -163,3 +163,19 @@ fn json_is_the_long_form_of_the_short_flag() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn csv_reads_back_to_the_same_events_at_points_and_shapes() {
+    for data in [
+        fixture("shapes.geojson"),
+        fixture("ucdp_ged_sample.csv"),
+        fixture("acled_current.csv"),
+    ] {
+        let path = temp(&format!("back-{}.csv", data.len()));
+        std::fs::write(&path, events(&[&data], &["--format", "csv"])).unwrap();
+        let before = essentials(&events(&[&data], &["--json"]));
+        let after = essentials(&events(&[path.to_str().unwrap()], &["--json"]));
+        assert!(!before.is_empty());
+        assert_eq!(before, after, "{data}");
+    }
+}

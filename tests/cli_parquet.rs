@@ -46,6 +46,7 @@ fn parquet_gives_the_same_events_as_the_same_rows_in_csv() {
         ("acled_current.csv", "acled_current.parquet"),
         ("acled_current.csv", "acled_geo.parquet"),
         ("gdelt_sample.export.CSV", "gdelt_sample.parquet"),
+        ("chronomap_export.csv", "chronomap_export.parquet"),
     ] {
         for query in [
             &[][..],

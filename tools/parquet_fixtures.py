@@ -67,6 +67,11 @@ bad = pacsv.read_csv(f"{FIX}/acled_bad.csv", convert_options=pacsv.ConvertOption
     column_types={n: pa.string() for n in open(f"{FIX}/acled_bad.csv").readline().strip().split(",")}))
 pq.write_table(bad, f"{FIX}/acled_bad.parquet")
 
+# chronomap's own CSV export (tests/fixtures/chronomap_export.csv, written by
+# `chronomap events --data shapes.geojson --format csv`) as DuckDB converts it.
+duck(f"COPY (SELECT * FROM read_csv('{FIX}/chronomap_export.csv')) "
+     f"TO '{FIX}/chronomap_export.parquet' (FORMAT parquet)")
+
 # A file cut short: the magic at its start, no footer.
 data = open(f"{FIX}/ucdp_ged_sample.parquet", "rb").read()
 open(f"{FIX}/truncated_bad.parquet", "wb").write(data[: len(data) // 2])

@@ -10,7 +10,8 @@ use std::path::PathBuf;
 /// Options of `chronomap check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Data files to check (events GeoJSON, UCDP GED CSV, ACLED CSV, TimelineJS JSON).
+    /// Data files to check (events GeoJSON, UCDP GED, ACLED or GDELT as CSV, a workbook,
+    /// Parquet or a folder of Parquet parts, TimelineJS JSON; also zipped).
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
 }

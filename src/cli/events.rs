@@ -12,7 +12,8 @@ use std::path::PathBuf;
 /// Options of `chronomap events`.
 #[derive(Debug, Args)]
 pub struct EventsArgs {
-    /// Event file to read instead of the built-in article dataset (repeatable).
+    /// Event file (or folder of Parquet parts) to read instead of the built-in article
+    /// dataset (repeatable).
     #[arg(long = "data", value_name = "FILE")]
     pub data: Vec<PathBuf>,
     /// GeoJSON of regions to add to the map (repeatable).

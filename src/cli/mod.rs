@@ -28,7 +28,8 @@ pub struct Cli {
 /// Options of the window (no subcommand).
 #[derive(Debug, Args, Default, Clone)]
 pub struct GuiArgs {
-    /// Event file to load instead of the built-in article dataset (repeatable).
+    /// Event file (or folder of Parquet parts) to load instead of the built-in article
+    /// dataset (repeatable).
     #[arg(long = "data", value_name = "FILE")]
     pub data: Vec<PathBuf>,
     /// GeoJSON of regions (polygons with a `name`) to add to the map; a region

@@ -155,7 +155,9 @@ fn load_json(file: &str, text: &str, atlas: &Atlas) -> Result<(Format, Loaded<Ev
                 "holds regions (Polygon features without 'title', 'start' or 'when'), not events",
             ));
         }
-        Format::Ucdp | Format::Acled | Format::Gdelt => return Err(invalid(file, "is JSON, not CSV")),
+        Format::Ucdp | Format::Acled | Format::Gdelt | Format::ChronomapCsv => {
+            return Err(invalid(file, "is JSON, not CSV"));
+        }
     };
     Ok((format, loaded))
 }
@@ -171,6 +173,9 @@ fn load_csv<R: Read + Send>(
         Format::Ucdp => ucdp::parse_ucdp_reader(file, reader, atlas, progress),
         Format::Acled => acled::parse_acled_reader(file, reader, atlas, progress),
         Format::Gdelt => gdelt::parse_gdelt_reader(file, reader, atlas, progress),
+        Format::ChronomapCsv => {
+            super::chronomap_csv::parse_chronomap_csv_reader(file, reader, atlas, progress)
+        }
         _ => Err(invalid(file, "is not CSV")),
     }
 }

@@ -78,7 +78,7 @@ fn feature(event: &Event) -> Value {
 }
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 21] = [
+pub const CSV_COLUMNS: [&str; 22] = [
     "id",
     "title",
     "kind",
@@ -89,6 +89,7 @@ pub const CSV_COLUMNS: [&str; 21] = [
     "precision",
     "approximate",
     "casualties_low",
+    "casualties_best",
     "casualties_high",
     "casualties_text",
     "regions",
@@ -118,10 +119,14 @@ pub fn write_csv<'a>(
         let place = e.place().unwrap_or_default().to_string();
         let num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
         let s = e.source();
-        let source = match s.date {
-            Some(d) => format!("{}, {d}: {}", s.publisher, s.title),
-            None => format!("{}: {}", s.publisher, s.title),
-        };
+        // "publisher, day: title", each part only when there is one.
+        let mut source = s.publisher.to_string();
+        if let Some(d) = s.date {
+            source.push_str(&format!(", {d}"));
+        }
+        if !s.title.is_empty() {
+            source.push_str(&format!(": {}", s.title));
+        }
         w.write_record([
             e.id().to_string(),
             e.title().to_string(),
@@ -133,6 +138,7 @@ pub fn write_csv<'a>(
             e.time.precision().as_str().to_string(),
             e.time.is_approximate().to_string(),
             num(e.casualties.as_ref().map(|c| c.low)),
+            num(e.casualties.as_ref().and_then(|c| c.best)),
             num(e.casualties.as_ref().and_then(|c| c.high)),
             e.casualty_text().unwrap_or_default().to_string(),
             e.regions.join("; "),

@@ -15,6 +15,8 @@ pub enum Format {
     TimelineJs,
     /// GDELT 2.0 event export: tab-separated, no header.
     Gdelt,
+    /// chronomap's own CSV export, read back.
+    ChronomapCsv,
     /// A GeoJSON FeatureCollection of regions (polygons), not events.
     RegionGeoJson,
 }
@@ -28,6 +30,7 @@ impl Format {
             Self::Acled => "ACLED CSV",
             Self::TimelineJs => "TimelineJS JSON",
             Self::Gdelt => "GDELT 2.0 events",
+            Self::ChronomapCsv => "chronomap CSV",
             Self::RegionGeoJson => "regions GeoJSON",
         }
     }
@@ -50,7 +53,9 @@ pub fn detect_csv_header(line: &str) -> Option<Format> {
         .map(|c| c.trim().trim_matches('"').trim().to_lowercase())
         .collect();
     let has = |name: &str| columns.iter().any(|c| c == name);
-    if has("date_start") && has("best") {
+    if has("edtf") && has("casualties_low") && has("title") {
+        Some(Format::ChronomapCsv)
+    } else if has("date_start") && has("best") {
         Some(Format::Ucdp)
     } else if has("event_id_cnty") || has("event_date") {
         Some(Format::Acled)

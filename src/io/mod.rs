@@ -5,6 +5,7 @@
 pub mod acled;
 pub mod animation;
 pub mod article;
+pub mod chronomap_csv;
 pub mod csv_row;
 mod csv_sniff;
 pub mod csv_table;

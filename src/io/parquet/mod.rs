@@ -12,6 +12,7 @@ mod hive;
 mod wkb;
 
 use super::acled::Acled;
+use super::chronomap_csv::ChronomapCsv;
 use super::csv_table::{Header, Row};
 use super::gdelt::Gdelt;
 use super::row_cache::RowCache;
@@ -30,6 +31,8 @@ use parquet::arrow::arrow_reader::{
 use parquet::file::reader::ChunkReader;
 use std::fs::File;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::channel;
 
 /// How a Parquet file starts (and ends).
 pub const MAGIC: &[u8; 4] = b"PAR1";
@@ -161,7 +164,7 @@ fn load_source(
         invalid(
             file,
             format!(
-                "its columns are not those of UCDP GED, ACLED or GDELT events (it has {})",
+                "its columns are not those of UCDP GED, ACLED, GDELT or chronomap's export (it has {})",
                 names
                     .iter()
                     .take(12)
@@ -174,6 +177,7 @@ fn load_source(
     let loaded = match format {
         Format::Ucdp => read_rows::<Ucdp>(file, handle, &meta, &layout, atlas),
         Format::Acled => read_rows::<Acled>(file, handle, &meta, &layout, atlas),
+        Format::ChronomapCsv => read_rows::<ChronomapCsv>(file, handle, &meta, &layout, atlas),
         Format::Gdelt => read_rows::<Gdelt>(file, handle, &meta, &layout, atlas).map(|mut loaded| {
             super::gdelt::note_unplaced(&mut loaded);
             loaded
@@ -324,15 +328,29 @@ fn read_rows<F: TableFormat>(
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(groups.max(1));
-    let results: Vec<Result<Vec<GroupRead>, LoadError>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                let (mask, header, columns, wanted, first_row) =
-                    (&mask, &header, &columns, &wanted, &first_row);
-                scope.spawn(move || -> Result<Vec<GroupRead>, LoadError> {
-                    let mut cache = RowCache::default();
-                    let mut done = Vec::new();
-                    for g in (t..groups).step_by(threads) {
+    // Threads take the next row group in file order; this one appends each
+    // group's events as soon as those before it are in, so memory holds the
+    // events once, plus the few groups waiting their turn.
+    let next_group = AtomicUsize::new(0);
+    let (done_tx, done_rx) = channel::<Result<GroupRead, LoadError>>();
+    let mut all = Loaded {
+        items: Vec::with_capacity(usize::try_from(rows_before).unwrap_or(0)),
+        problems: Vec::new(),
+        notes: Vec::new(),
+    };
+    std::thread::scope(|scope| -> Result<(), LoadError> {
+        for _ in 0..threads {
+            let (mask, header, columns, wanted, first_row, next_group) =
+                (&mask, &header, &columns, &wanted, &first_row, &next_group);
+            let done_tx = done_tx.clone();
+            scope.spawn(move || {
+                let mut cache = RowCache::default();
+                loop {
+                    let g = next_group.fetch_add(1, Ordering::Relaxed);
+                    if g >= groups {
+                        return;
+                    }
+                    let read = || -> Result<GroupRead, LoadError> {
                         let reader = handle.open().map_err(|source| LoadError::Io {
                             file: file.to_string(),
                             source,
@@ -343,6 +361,7 @@ fn read_rows<F: TableFormat>(
                             wanted,
                             header,
                             first_row: first_row[g],
+                            rows: meta.metadata().row_group(g).num_rows(),
                         };
                         let batches =
                             ParquetRecordBatchReaderBuilder::new_with_metadata(reader, meta.clone())
@@ -351,35 +370,32 @@ fn read_rows<F: TableFormat>(
                                 .with_batch_size(BATCH_ROWS)
                                 .build()
                                 .map_err(|e| invalid(file, format!("row group {g}: {e}")))?;
-                        let loaded = group.read::<F>(batches, columns, atlas, &mut cache)?;
-                        done.push((g, loaded));
+                        Ok((g, group.read::<F>(batches, columns, atlas, &mut cache)?))
+                    };
+                    // A decoder that panics on a damaged page fails the file, not the app.
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+                        .unwrap_or_else(|_| Err(invalid(file, format!("row group {g} is damaged"))));
+                    let failed = result.is_err();
+                    if done_tx.send(result).is_err() || failed {
+                        return;
                     }
-                    Ok(done)
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|_| Err(invalid(file, "reading stopped on an internal error")))
-            })
-            .collect()
-    });
-    let mut groups_read: Vec<GroupRead> = Vec::with_capacity(groups);
-    for r in results {
-        groups_read.extend(r?);
-    }
-    groups_read.sort_by_key(|(g, _)| *g);
-    let mut all = Loaded {
-        items: Vec::with_capacity(usize::try_from(rows_before).unwrap_or(0)),
-        problems: Vec::new(),
-        notes: Vec::new(),
-    };
-    for (_, loaded) in groups_read {
-        all.items.extend(loaded.items);
-        all.problems.extend(loaded.problems);
-    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut want = 0;
+        for result in done_rx {
+            let (g, loaded) = result?;
+            pending.insert(g, loaded);
+            while let Some(loaded) = pending.remove(&want) {
+                all.items.extend(loaded.items);
+                all.problems.extend(loaded.problems);
+                want += 1;
+            }
+        }
+        Ok(())
+    })?;
     Ok(all)
 }
 
@@ -395,6 +411,8 @@ struct GroupReader<'a> {
     header: &'a Header,
     /// Rows in the groups before this one.
     first_row: u64,
+    /// Rows in this one.
+    rows: i64,
 }
 
 impl GroupReader<'_> {
@@ -406,7 +424,7 @@ impl GroupReader<'_> {
         cache: &mut RowCache,
     ) -> Result<Loaded<Event>, LoadError> {
         let mut loaded = Loaded {
-            items: Vec::new(),
+            items: Vec::with_capacity(usize::try_from(self.rows).unwrap_or(0)),
             problems: Vec::new(),
             notes: Vec::new(),
         };
