@@ -1,6 +1,12 @@
-//! Workbooks and events over areas and routes in the window, driven through
-//! egui_kittest: dropped on it, they load as their CSV and point
-//! equivalents do, and the map draws the shapes of the events shown.
+//! Workbooks, Parquet, zipped GDELT and events over areas and routes in the
+//! window, driven through egui_kittest: dropped on it, they load as their
+//! CSV and point equivalents do, and the map draws the shapes of the events
+//! shown.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers outside #[test] functions fail loudly"
+)]
 
 #[path = "support/files.rs"]
 mod files;
@@ -14,6 +20,27 @@ use support::{click_at, day, event_pos, harness};
 
 fn fixture(name: &str) -> std::path::PathBuf {
     std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures")).join(name)
+}
+
+/// Each event of the dataset called `name`: id, days, place and regions, sorted.
+fn dataset_events(h: &Harness<'static, ChronomapApp>, name: &str) -> Vec<String> {
+    let catalog = h.state().state.catalog();
+    let k = catalog.datasets().iter().position(|d| d.name == name).unwrap();
+    let mut events: Vec<String> = (0..catalog.events().len())
+        .filter(|&i| catalog.dataset_of(i) == k)
+        .map(|i| {
+            let e = &catalog.events()[i];
+            format!(
+                "{} {} {:?} {:?}",
+                e.id(),
+                e.time.interval(),
+                e.location,
+                e.regions
+            )
+        })
+        .collect();
+    events.sort();
+    events
 }
 
 fn dropped(names: &[&str]) -> Harness<'static, ChronomapApp> {
@@ -38,24 +65,7 @@ fn a_workbook_dropped_on_the_window_loads_as_its_csv_does() {
         names.contains(&"acled_current.xlsx") && names.contains(&"acled_current.csv"),
         "{names:?}"
     );
-    let of = |name: &str| {
-        let k = catalog.datasets().iter().position(|d| d.name == name).unwrap();
-        let mut events: Vec<String> = (0..catalog.events().len())
-            .filter(|&i| catalog.dataset_of(i) == k)
-            .map(|i| {
-                let e = &catalog.events()[i];
-                format!(
-                    "{} {} {:?} {:?}",
-                    e.id(),
-                    e.time.interval(),
-                    e.location,
-                    e.regions
-                )
-            })
-            .collect();
-        events.sort();
-        events
-    };
+    let of = |name: &str| dataset_events(&h, name);
     assert_eq!(of("acled_current.xlsx").len(), 4);
     assert_eq!(of("acled_current.xlsx"), of("acled_current.csv"));
 }
@@ -139,25 +149,7 @@ fn a_zipped_gdelt_export_dropped_on_the_window_loads_and_says_what_has_no_place(
 #[test]
 fn a_parquet_file_and_a_folder_of_parts_load_as_their_csv_does() {
     let h = dropped(&["ucdp_ged_sample.parquet", "ged_parts", "ucdp_ged_sample.csv"]);
-    let catalog = h.state().state.catalog();
-    let of = |name: &str| {
-        let k = catalog.datasets().iter().position(|d| d.name == name).unwrap();
-        let mut events: Vec<String> = (0..catalog.events().len())
-            .filter(|&i| catalog.dataset_of(i) == k)
-            .map(|i| {
-                let e = &catalog.events()[i];
-                format!(
-                    "{} {} {:?} {:?}",
-                    e.id(),
-                    e.time.interval(),
-                    e.location,
-                    e.regions
-                )
-            })
-            .collect();
-        events.sort();
-        events
-    };
+    let of = |name: &str| dataset_events(&h, name);
     assert_eq!(of("ucdp_ged_sample.csv").len(), 7);
     assert_eq!(of("ucdp_ged_sample.parquet"), of("ucdp_ged_sample.csv"));
     assert_eq!(of("ged_parts"), of("ucdp_ged_sample.csv"));

@@ -13,11 +13,11 @@
 //! that day ±3 days, approximate); 3, the month or coarser (taken as the
 //! calendar month of the coded day, approximate).
 
-use super::csv_table::{Column, Header, RequiredColumns, Row, clip, read_table};
+use super::csv_table::{Column, Header, RequiredColumns, Row, clip};
 use super::event_geometry::check_lon_lat;
 use super::features::FieldError;
 use super::row_cache::RowCache;
-use super::table_format::TableFormat;
+use super::table_format::{TableFormat, read_csv};
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Publication};
@@ -40,15 +40,7 @@ pub fn parse_acled_reader<R: Read + Send>(
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Loaded<Event>, LoadError> {
-    read_table(
-        file,
-        reader,
-        FORMAT_NAME,
-        REQUIRED,
-        progress,
-        Columns::new,
-        |row, columns, cache| parse_row(row, columns, atlas, cache),
-    )
+    read_csv::<Acled, R>(file, reader, atlas, progress)
 }
 
 /// ACLED as a [`TableFormat`].

@@ -9,11 +9,11 @@
 //! GeoJSON: an event placed on a region comes back at the region's anchor,
 //! and its quoted sentences as one text.
 
-use super::csv_table::{Column, Header, RequiredColumns, Row, clip, read_table};
+use super::csv_table::{Column, Header, RequiredColumns, Row, clip};
 use super::event_geometry::{EventGeometry, check_lon_lat, parse_geometry};
 use super::features::FieldError;
 use super::row_cache::RowCache;
-use super::table_format::TableFormat;
+use super::table_format::{TableFormat, read_csv};
 use super::{LoadError, Loaded};
 use crate::model::casualties::Casualties;
 use crate::model::date::{FuzzyDate, FuzzyInterval};
@@ -95,15 +95,7 @@ pub fn parse_chronomap_csv_reader<R: Read + Send>(
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Loaded<Event>, LoadError> {
-    read_table(
-        file,
-        reader,
-        FORMAT_NAME,
-        ChronomapCsv::REQUIRED,
-        progress,
-        ChronomapCsv::columns,
-        |row, columns, cache| parse_row(row, columns, atlas, cache),
-    )
+    read_csv::<ChronomapCsv, R>(file, reader, atlas, progress)
 }
 
 /// The columns a row is read from.

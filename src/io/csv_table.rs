@@ -84,17 +84,7 @@ where
             big + 1
         )));
     }
-    let missing: Vec<String> = required
-        .iter()
-        .filter(|alternatives| !alternatives.iter().any(|c| header.has(c)))
-        .map(|alternatives| {
-            alternatives
-                .iter()
-                .map(|c| format!("'{c}'"))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        })
-        .collect();
+    let missing = missing_columns(&header, required);
     if !missing.is_empty() {
         return Err(invalid(format!(
             "not a {what} CSV: the header lacks the column{} {}",
@@ -146,6 +136,21 @@ where
         headerless: Some(what),
     };
     parse_records(file, csv, shape, progress, columns, parse_row)
+}
+
+/// The required column sets `header` lacks, each as "'a' or 'b'".
+pub fn missing_columns(header: &Header, required: RequiredColumns) -> Vec<String> {
+    required
+        .iter()
+        .filter(|alternatives| !alternatives.iter().any(|c| header.has(c)))
+        .map(|alternatives| {
+            alternatives
+                .iter()
+                .map(|c| format!("'{c}'"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        })
+        .collect()
 }
 
 /// A table's columns, and whether they come from a header line (`None`) or

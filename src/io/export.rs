@@ -215,7 +215,8 @@ mod tests {
         assert_eq!(rows.len(), events.len());
         let war = rows.iter().find(|r| &r[0] == "war-2020").unwrap();
         assert_eq!(&war[9], "6500");
-        assert_eq!(&war[10], "");
-        assert_eq!(&war[11], "6,500+ killed");
+        assert_eq!(&war[10], "", "no best estimate");
+        assert_eq!(&war[11], "", "no upper bound");
+        assert_eq!(&war[12], "6,500+ killed");
     }
 }

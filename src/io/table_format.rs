@@ -3,10 +3,12 @@
 //! reader ([`super::csv_table`]) and the Parquet reader ([`super::parquet`])
 //! both hand rows to it, so the same rows give the same events either way.
 
-use super::csv_table::{Header, RequiredColumns, Row};
+use super::csv_table::{Header, RequiredColumns, Row, read_table};
 use super::features::FieldError;
 use super::row_cache::RowCache;
+use super::{LoadError, Loaded};
 use crate::model::{Atlas, Event};
+use std::io::Read;
 
 /// A table of events with named columns (UCDP GED, ACLED, GDELT).
 pub trait TableFormat {
@@ -30,4 +32,23 @@ pub trait TableFormat {
         atlas: &Atlas,
         cache: &mut RowCache,
     ) -> Result<Event, FieldError>;
+}
+
+/// Reads `F`'s events from a CSV stream with a header. `file` names it in
+/// messages; `progress` is told the bytes read so far every 10,000 rows.
+pub fn read_csv<F: TableFormat, R: Read + Send>(
+    file: &str,
+    reader: R,
+    atlas: &Atlas,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Loaded<Event>, LoadError> {
+    read_table(
+        file,
+        reader,
+        F::NAME,
+        F::REQUIRED,
+        progress,
+        F::columns,
+        |row, columns, cache| F::parse_row(row, columns, atlas, cache),
+    )
 }

@@ -14,11 +14,11 @@
 //! when above 1, and, when the range is whole calendar months (4) or a whole
 //! year (5), the date is stored at that precision.
 
-use super::csv_table::{Column, Header, RequiredColumns, Row, read_table};
+use super::csv_table::{Column, Header, RequiredColumns, Row};
 use super::event_geometry::check_lon_lat;
 use super::features::FieldError;
 use super::row_cache::RowCache;
-use super::table_format::TableFormat;
+use super::table_format::{TableFormat, read_csv};
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval, last_of_month};
 use crate::model::event::{Event, Location, Publication};
@@ -50,15 +50,7 @@ pub fn parse_ucdp_reader<R: Read + Send>(
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Loaded<Event>, LoadError> {
-    read_table(
-        file,
-        reader,
-        FORMAT_NAME,
-        REQUIRED,
-        progress,
-        Columns::new,
-        |row, columns, cache| parse_row(row, columns, atlas, cache),
-    )
+    read_csv::<Ucdp, R>(file, reader, atlas, progress)
 }
 
 /// UCDP GED as a [`TableFormat`].

@@ -68,7 +68,7 @@ pub fn load_parquet(path: &Path, atlas: &Atlas) -> Result<(Format, Loaded<Event>
         file: name.clone(),
         source,
     })?;
-    let mut format = None;
+    let mut format: Option<Format> = None;
     let mut all = Loaded {
         items: Vec::new(),
         problems: Vec::new(),
@@ -81,7 +81,11 @@ pub fn load_parquet(path: &Path, atlas: &Atlas) -> Result<(Format, Loaded<Event>
             Some(first) if first != f => {
                 return Err(invalid(
                     &part.display().to_string(),
-                    format!("holds {f}, but the folder's first part holds {first}"),
+                    format!(
+                        "holds {} rows, but the folder's first part holds {} rows",
+                        f.name().trim_end_matches(" CSV"),
+                        first.name().trim_end_matches(" CSV")
+                    ),
                 ));
             }
             _ => format = Some(f),
@@ -292,17 +296,7 @@ fn read_rows<F: TableFormat>(
 ) -> Result<Loaded<Event>, LoadError> {
     let names = layout.header_names();
     let header = Header::from_names(&names);
-    let missing: Vec<String> = F::REQUIRED
-        .iter()
-        .filter(|alternatives| !alternatives.iter().any(|c| header.has(c)))
-        .map(|alternatives| {
-            alternatives
-                .iter()
-                .map(|c| format!("'{c}'"))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        })
-        .collect();
+    let missing = super::csv_table::missing_columns(&header, F::REQUIRED);
     if !missing.is_empty() {
         return Err(invalid(
             file,
