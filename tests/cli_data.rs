@@ -164,6 +164,12 @@ fn events_with_bad_rows_warn_and_load_the_rest() {
     );
     let rows: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 3);
+    // The table's last line ends its line: warnings shown after it (a tool
+    // joining the two streams) start on their own.
+    let table = chronomap(&["events", "--data", "ucdp_ged_bad.csv"]);
+    let text = stdout(&table);
+    assert!(text.ends_with("3 event(s)\n"), "{text:?}");
+    assert!(!table.stderr.is_empty() && table.stderr.ends_with(b"\n"));
 }
 
 #[test]

@@ -118,8 +118,10 @@ fn a_folder_without_parquet_is_refused_with_a_reason() {
 fn a_page_that_makes_the_parquet_decoder_panic_is_a_damaged_file_not_a_crash() {
     // Found by the parquet fuzz target: a page that divides by zero inside
     // the parquet crate's byte-array reader.
-    let out = chronomap(&["check", "damaged_page_bad.parquet"]);
+    // And one whose footer claims more rows than memory could hold.
+    let out = chronomap(&["check", "damaged_page_bad.parquet", "huge_claim_bad.parquet"]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     assert!(text.contains("damaged_page_bad.parquet: not loaded"), "{text}");
+    assert!(text.contains("huge_claim_bad.parquet: not loaded"), "{text}");
 }

@@ -328,7 +328,7 @@ fn read_rows<F: TableFormat>(
     let next_group = AtomicUsize::new(0);
     let (done_tx, done_rx) = channel::<Result<GroupRead, LoadError>>();
     let mut all = Loaded {
-        items: Vec::with_capacity(usize::try_from(rows_before).unwrap_or(0)),
+        items: reserved(rows_before),
         problems: Vec::new(),
         notes: Vec::new(),
     };
@@ -393,6 +393,18 @@ fn read_rows<F: TableFormat>(
     Ok(all)
 }
 
+/// A list with room for the `rows` a file's metadata claims, as far as
+/// memory allows: a damaged footer can claim any number (found by fuzzing).
+fn reserved(rows: u64) -> Vec<Event> {
+    let mut items = Vec::new();
+    let _ = items.try_reserve_exact(usize::try_from(rows).unwrap_or(0).min(MAX_RESERVED_ROWS));
+    items
+}
+
+/// The most rows reserved ahead from a file's word (10^8): a claim beyond
+/// it grows the list as rows really come.
+const MAX_RESERVED_ROWS: usize = 100_000_000;
+
 /// A row group's number and what was read from it.
 type GroupRead = (usize, Loaded<Event>);
 
@@ -418,7 +430,7 @@ impl GroupReader<'_> {
         cache: &mut RowCache,
     ) -> Result<Loaded<Event>, LoadError> {
         let mut loaded = Loaded {
-            items: Vec::with_capacity(usize::try_from(self.rows).unwrap_or(0)),
+            items: reserved(u64::try_from(self.rows).unwrap_or(0)),
             problems: Vec::new(),
             notes: Vec::new(),
         };
