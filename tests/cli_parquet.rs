@@ -124,4 +124,9 @@ fn a_page_that_makes_the_parquet_decoder_panic_is_a_damaged_file_not_a_crash() {
     let text = stdout(&out);
     assert!(text.contains("damaged_page_bad.parquet: not loaded"), "{text}");
     assert!(text.contains("huge_claim_bad.parquet: not loaded"), "{text}");
+    // The decoder's own panic message is not shown: one line says what was wrong.
+    let out = chronomap(&["events", "--data", "damaged_page_bad.parquet"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
 }

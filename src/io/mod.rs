@@ -20,6 +20,7 @@ pub mod gdelt;
 pub mod html_text;
 pub mod parquet;
 pub mod progress;
+pub mod quiet_panic;
 pub mod region_geojson;
 pub mod row_cache;
 pub mod table_format;

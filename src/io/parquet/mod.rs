@@ -159,8 +159,8 @@ fn load_source(
     })?;
     // A damaged footer can make the reader panic: that is a bad file, not a crash.
     let load = || ArrowReaderMetadata::load(&reader, ArrowReaderOptions::new());
-    let meta = std::panic::catch_unwind(std::panic::AssertUnwindSafe(load))
-        .map_err(|_| invalid(file, "not a readable Parquet file: its metadata is damaged"))?
+    let meta = super::quiet_panic::caught(load)
+        .ok_or_else(|| invalid(file, "not a readable Parquet file: its metadata is damaged"))?
         .map_err(bad)?;
     let layout = Layout::of(&meta, partition).map_err(|m| invalid(file, m))?;
     let names: Vec<&str> = layout.header_names();
@@ -367,8 +367,8 @@ fn read_rows<F: TableFormat>(
                         Ok((g, group.read::<F>(batches, columns, atlas, &mut cache)?))
                     };
                     // A decoder that panics on a damaged page fails the file, not the app.
-                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
-                        .unwrap_or_else(|_| Err(invalid(file, format!("row group {g} is damaged"))));
+                    let result = super::quiet_panic::caught(read)
+                        .unwrap_or_else(|| Err(invalid(file, format!("row group {g} is damaged"))));
                     let failed = result.is_err();
                     if done_tx.send(result).is_err() || failed {
                         return;
