@@ -37,6 +37,8 @@ pub enum Command {
     SetTheme(ThemeChoice),
     /// Load these files as new datasets (in the background).
     OpenFiles(Vec<std::path::PathBuf>),
+    /// Ask for a folder (of Parquet parts) and load it as one dataset.
+    OpenFolder,
     /// Stop loading the file at this position of the loading list.
     CancelLoad(usize),
     /// Ask where to export, then write.

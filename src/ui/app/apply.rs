@@ -91,6 +91,12 @@ impl ChronomapApp {
                         .push(LoadJob::start(path, self.shared.clone(), ctx.clone()));
                 }
             }
+            Command::OpenFolder => {
+                if let Some(folder) = rfd::FileDialog::new().pick_folder() {
+                    self.loading
+                        .push(LoadJob::start(folder, self.shared.clone(), ctx.clone()));
+                }
+            }
             Command::CancelLoad(k) => {
                 if let Some(job) = self.loading.get(k) {
                     job.cancel();

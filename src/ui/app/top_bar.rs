@@ -10,15 +10,27 @@ impl ChronomapApp {
     pub(super) fn top_bar_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         ui.horizontal(|ui| {
             ui.strong("chronomap");
-            if ui
-                .button("Open…")
-                .on_hover_text(
-                    "Add GeoJSON, UCDP GED, ACLED or TimelineJS files (or drop them on the window)",
-                )
-                .clicked()
-            {
-                commands.push(Command::OpenFiles(Vec::new()));
-            }
+            ui.menu_button("Open…", |ui| {
+                if ui
+                    .button("Files…")
+                    .on_hover_text(
+                        "Event data (GeoJSON, UCDP GED, ACLED, GDELT, TimelineJS, Parquet, workbooks, \
+                         zipped), region GeoJSON or news articles; or drop them on the window",
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::OpenFiles(Vec::new()));
+                }
+                if ui
+                    .button("Folder of Parquet parts…")
+                    .on_hover_text(
+                        "A dataset as Spark, DuckDB or pyarrow write it: part files, key=value folders",
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::OpenFolder);
+                }
+            });
             ui.menu_button("View", |ui| {
                 ui.checkbox(&mut self.show_frame_times, "Frame timings")
                     .on_hover_text("Show how long frames take, in the top bar");
