@@ -49,23 +49,6 @@ pub struct Acled;
 impl TableFormat for Acled {
     const NAME: &'static str = FORMAT_NAME;
     const REQUIRED: RequiredColumns<'static> = REQUIRED;
-    const READS: &'static [&'static str] = &[
-        "event_id_cnty",
-        "data_id",
-        "event_date",
-        "time_precision",
-        "event_type",
-        "sub_event_type",
-        "location",
-        "admin1",
-        "latitude",
-        "longitude",
-        "fatalities",
-        "actor1",
-        "actor2",
-        "notes",
-        "source",
-    ];
     type Columns = Columns;
 
     fn columns(header: &Header) -> Columns {

@@ -33,28 +33,6 @@ pub struct ChronomapCsv;
 impl TableFormat for ChronomapCsv {
     const NAME: &'static str = FORMAT_NAME;
     const REQUIRED: RequiredColumns<'static> = &[&["id"], &["title"], &["edtf", "start"]];
-    const READS: &'static [&'static str] = &[
-        "id",
-        "title",
-        "kind",
-        "start",
-        "end",
-        "edtf",
-        "date_text",
-        "casualties_low",
-        "casualties_best",
-        "casualties_high",
-        "casualties_text",
-        "regions",
-        "longitude",
-        "latitude",
-        "place",
-        "actors",
-        "quote",
-        "source",
-        "source_url",
-        "wkt",
-    ];
     type Columns = Columns;
 
     fn columns(header: &Header) -> Columns {

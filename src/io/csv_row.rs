@@ -5,12 +5,25 @@
 use super::features::FieldError;
 use csv::ByteRecord;
 use foldhash::HashMap;
+use std::sync::Mutex;
 
-/// The header row: where each (lower-cased, trimmed) column name is.
-#[derive(Debug, Clone)]
+/// The header row: where each (lower-cased, trimmed) column name is, and
+/// which columns a loader looked up (a columnar file decodes only those).
+#[derive(Debug)]
 pub struct Header {
     names: Vec<String>,
     index: HashMap<String, usize>,
+    asked: Mutex<Vec<usize>>,
+}
+
+impl Clone for Header {
+    fn clone(&self) -> Self {
+        Self {
+            names: self.names.clone(),
+            index: self.index.clone(),
+            asked: Mutex::default(),
+        }
+    }
 }
 
 impl Header {
@@ -23,7 +36,11 @@ impl Header {
             index.entry(name.clone()).or_insert(i);
             names.push(name);
         }
-        Self { names, index }
+        Self {
+            names,
+            index,
+            asked: Mutex::default(),
+        }
     }
 
     /// A header of these column names (any case), for rows that come
@@ -34,10 +51,19 @@ impl Header {
 
     /// The column called `name` (lower case).
     pub fn column(&self, name: &'static str) -> Column {
-        Column {
-            index: self.index.get(name).copied(),
-            name,
+        let index = self.index.get(name).copied();
+        if let (Some(i), Ok(mut asked)) = (index, self.asked.lock()) {
+            asked.push(i);
         }
+        Column { index, name }
+    }
+
+    /// The positions of the columns looked up with [`Self::column`] so far.
+    pub fn asked(&self) -> Vec<usize> {
+        let mut asked = self.asked.lock().map(|a| a.clone()).unwrap_or_default();
+        asked.sort_unstable();
+        asked.dedup();
+        asked
     }
 
     /// Whether the table has this column.
@@ -200,6 +226,20 @@ pub fn clip(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_knows_which_columns_were_looked_up() {
+        let header = Header::from_names(&["ID", "Latitude", "notes", "longitude"]);
+        let (lat, missing, id) = (
+            header.column("latitude"),
+            header.column("where"),
+            header.column("id"),
+        );
+        assert_eq!((lat.index, missing.index, id.index), (Some(1), None, Some(0)));
+        header.column("latitude");
+        assert_eq!(header.asked(), [0, 1], "found columns, once each, in order");
+        assert!(header.clone().asked().is_empty());
+    }
 
     #[test]
     fn counts() {

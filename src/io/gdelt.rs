@@ -182,20 +182,6 @@ pub struct Gdelt;
 impl TableFormat for Gdelt {
     const NAME: &'static str = FORMAT_NAME;
     const REQUIRED: RequiredColumns<'static> = &[&["globaleventid"], &["sqldate"], &["eventrootcode"]];
-    const READS: &'static [&'static str] = &[
-        "globaleventid",
-        "sqldate",
-        "actor1name",
-        "actor2name",
-        "eventcode",
-        "eventrootcode",
-        "goldsteinscale",
-        "avgtone",
-        "actiongeo_fullname",
-        "actiongeo_lat",
-        "actiongeo_long",
-        "sourceurl",
-    ];
     type Columns = Columns;
 
     fn columns(header: &Header) -> Columns {

@@ -16,9 +16,6 @@ pub trait TableFormat {
     const NAME: &'static str;
     /// Column sets of which at least one of each must be present.
     const REQUIRED: RequiredColumns<'static>;
-    /// Every column a row is read from (lower case): a columnar file is read
-    /// for these alone.
-    const READS: &'static [&'static str];
     /// The columns, looked up once per table.
     type Columns: Sync;
 

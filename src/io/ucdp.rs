@@ -59,27 +59,6 @@ pub struct Ucdp;
 impl TableFormat for Ucdp {
     const NAME: &'static str = FORMAT_NAME;
     const REQUIRED: RequiredColumns<'static> = REQUIRED;
-    const READS: &'static [&'static str] = &[
-        "id",
-        "date_prec",
-        "date_start",
-        "date_end",
-        "best",
-        "low",
-        "high",
-        "latitude",
-        "longitude",
-        "type_of_violence",
-        "dyad_name",
-        "conflict_name",
-        "where_description",
-        "adm_2",
-        "adm_1",
-        "side_a",
-        "side_b",
-        "source_headline",
-        "source_article",
-    ];
     type Columns = Columns;
 
     fn columns(header: &Header) -> Columns {

@@ -304,12 +304,10 @@ fn read_rows<F: TableFormat>(
         ));
     }
     let columns = F::columns(&header);
-    // Only the columns the row parser reads (and the geometry) are decoded.
+    // Only the columns the row parser looked up (and the geometry) are decoded.
+    let asked = header.asked();
     let wanted: Vec<usize> = (0..layout.file_columns.len())
-        .filter(|&i| {
-            F::READS.contains(&layout.file_columns[i].as_str())
-                || layout.geometry.is_some_and(|(g, _)| g == i)
-        })
+        .filter(|&i| asked.contains(&i) || layout.geometry.is_some_and(|(g, _)| g == i))
         .collect();
     let mask = ProjectionMask::roots(meta.parquet_schema(), wanted.iter().copied());
     let groups = meta.metadata().num_row_groups();
