@@ -52,7 +52,22 @@ impl TableFormat for Acled {
     type Columns = Columns;
 
     fn columns(header: &Header) -> Columns {
-        Columns::new(header)
+        let c = |name| header.column(name);
+        Columns {
+            id: [c("event_id_cnty"), c("data_id")],
+            event_date: c("event_date"),
+            time_precision: c("time_precision"),
+            event_type: c("event_type"),
+            sub_event_type: c("sub_event_type"),
+            place: [c("location"), c("admin1")],
+            latitude: c("latitude"),
+            longitude: c("longitude"),
+            fatalities: c("fatalities"),
+            actor1: c("actor1"),
+            actor2: c("actor2"),
+            notes: c("notes"),
+            source: c("source"),
+        }
     }
 
     fn parse_row(
@@ -82,27 +97,6 @@ pub struct Columns {
     actor2: Column,
     notes: Column,
     source: Column,
-}
-
-impl Columns {
-    fn new(header: &Header) -> Self {
-        let c = |name| header.column(name);
-        Self {
-            id: [c("event_id_cnty"), c("data_id")],
-            event_date: c("event_date"),
-            time_precision: c("time_precision"),
-            event_type: c("event_type"),
-            sub_event_type: c("sub_event_type"),
-            place: [c("location"), c("admin1")],
-            latitude: c("latitude"),
-            longitude: c("longitude"),
-            fatalities: c("fatalities"),
-            actor1: c("actor1"),
-            actor2: c("actor2"),
-            notes: c("notes"),
-            source: c("source"),
-        }
-    }
 }
 
 /// Reads ACLED events from CSV text.

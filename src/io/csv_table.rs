@@ -46,28 +46,12 @@ where
     S: Default,
     C: Sync,
 {
-    let io_error = |source: std::io::Error| LoadError::Io {
-        file: file.to_string(),
-        source,
-    };
     let invalid = |reason: String| LoadError::Invalid {
         file: file.to_string(),
         reason,
     };
-    let (head, rest) = sniff_head(reader).map_err(io_error)?;
-    let delimiter = sniff_delimiter(&head);
-    // '\n' alone ends a record: a '\r' before it stays at the end of the last
-    // field (and is trimmed), so line numbers count CRLF lines right.
-    let mut csv = ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .terminator(Terminator::Any(b'\n'))
-        .from_reader(EndsWithNewline::new(Cursor::new(head).chain(rest)));
-    let csv_error = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(source) => io_error(source),
-        other => invalid(format!("cannot read the CSV: {other:?}")),
-    };
+    let mut csv = open_csv(file, reader, Delimiter::Sniffed)?;
+    let csv_error = |e| csv_error(file, e);
 
     let mut record = ByteRecord::new();
     let header = loop {
@@ -118,19 +102,8 @@ where
     S: Default,
     C: Sync,
 {
-    let io_error = |source: std::io::Error| LoadError::Io {
-        file: file.to_string(),
-        source,
-    };
-    let (head, rest) = sniff_head(reader).map_err(io_error)?;
-    let csv = ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(b'\t')
-        .quoting(false)
-        .terminator(Terminator::Any(b'\n'))
-        .from_reader(EndsWithNewline::new(Cursor::new(head).chain(rest)));
-    let header = Header::new(&ByteRecord::from(names.to_vec()));
+    let csv = open_csv(file, reader, Delimiter::TabUnquoted)?;
+    let header = Header::from_names(names);
     let shape = Shape {
         header: &header,
         headerless: Some(what),
@@ -151,6 +124,57 @@ pub fn missing_columns(header: &Header, required: RequiredColumns) -> Vec<String
                 .join(" or ")
         })
         .collect()
+}
+
+/// A stream whose first bytes were read to sniff it, put back in front.
+type Sniffed<R> = EndsWithNewline<std::io::Chain<Cursor<Vec<u8>>, R>>;
+
+/// How a table's fields are separated.
+#[derive(Clone, Copy)]
+enum Delimiter {
+    /// Comma, semicolon or tab, whichever the first lines use; `"` quotes.
+    Sniffed,
+    /// Tabs, with no quoting: a '"' is part of its field (GDELT).
+    TabUnquoted,
+}
+
+/// A CSV reader over `reader` that hands over records one by one, the
+/// header included. '\n' alone ends a record: a '\r' before it stays at the
+/// end of the last field (and is trimmed), so line numbers count CRLF lines
+/// right.
+fn open_csv<R: Read>(
+    file: &str,
+    reader: R,
+    delimiter: Delimiter,
+) -> Result<csv::Reader<Sniffed<R>>, LoadError> {
+    let (head, rest) = sniff_head(reader).map_err(|source| LoadError::Io {
+        file: file.to_string(),
+        source,
+    })?;
+    let mut builder = ReaderBuilder::new();
+    builder
+        .has_headers(false)
+        .flexible(true)
+        .terminator(Terminator::Any(b'\n'));
+    match delimiter {
+        Delimiter::Sniffed => builder.delimiter(sniff_delimiter(&head)),
+        Delimiter::TabUnquoted => builder.delimiter(b'\t').quoting(false),
+    };
+    Ok(builder.from_reader(EndsWithNewline::new(Cursor::new(head).chain(rest))))
+}
+
+/// A read that failed: the file's own I/O error, or what the CSV reader said.
+fn csv_error(file: &str, e: csv::Error) -> LoadError {
+    match e.into_kind() {
+        csv::ErrorKind::Io(source) => LoadError::Io {
+            file: file.to_string(),
+            source,
+        },
+        other => LoadError::Invalid {
+            file: file.to_string(),
+            reason: format!("cannot read the CSV: {other:?}"),
+        },
+    }
 }
 
 /// A table's columns, and whether they come from a header line (`None`) or
@@ -177,18 +201,7 @@ where
     S: Default,
     C: Sync,
 {
-    let io_error = |source: std::io::Error| LoadError::Io {
-        file: file.to_string(),
-        source,
-    };
-    let invalid = |reason: String| LoadError::Invalid {
-        file: file.to_string(),
-        reason,
-    };
-    let csv_error = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(source) => io_error(source),
-        other => invalid(format!("cannot read the CSV: {other:?}")),
-    };
+    let csv_error = |e| csv_error(file, e);
     let header = shape.header;
     let columns = columns(header);
 
@@ -392,12 +405,7 @@ fn check_record<T>(
         ));
         return;
     }
-    let row = Row {
-        record,
-        text: std::str::from_utf8(record.as_slice()).ok(),
-        line,
-    };
-    match parse_row(&row) {
+    match parse_row(&Row::new(record, line)) {
         Ok(item) => items.push(item),
         Err((field, message)) => problems.push(problem(Some(field), message)),
     }

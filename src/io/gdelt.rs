@@ -9,11 +9,11 @@
 //! kept, unplaced, and counted in the load's notes), `SOURCEURL` (the source).
 //! GDELT counts no deaths: its events have no casualties, not zero.
 
-use super::csv_table::{Column, Header, RequiredColumns, Row, clip, read_headerless_table, read_table};
+use super::csv_table::{Column, Header, RequiredColumns, Row, clip, read_headerless_table};
 use super::event_geometry::check_lon_lat;
 use super::features::FieldError;
 use super::row_cache::RowCache;
-use super::table_format::TableFormat;
+use super::table_format::{TableFormat, read_csv};
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Note, Publication};
@@ -142,19 +142,18 @@ pub fn parse_gdelt_reader<R: Read + Send>(
     })?;
     let first_line =
         String::from_utf8_lossy(first.split(|&b| b == b'\n').next().unwrap_or_default()).into_owned();
-    let parse = |row: &Row, columns: &Columns, cache: &mut RowCache| parse_row(row, columns, atlas, cache);
     let mut loaded = if looks_like_gdelt(&first_line) {
-        read_headerless_table(file, reader, FORMAT_NAME, &COLUMNS, progress, Columns::new, parse)?
-    } else {
-        read_table(
+        read_headerless_table(
             file,
             reader,
             FORMAT_NAME,
-            Gdelt::REQUIRED,
+            &COLUMNS,
             progress,
-            Columns::new,
-            parse,
+            Gdelt::columns,
+            |row, columns, cache| Gdelt::parse_row(row, columns, atlas, cache),
         )?
+    } else {
+        read_csv::<Gdelt, _>(file, reader, atlas, progress)?
     };
     note_unplaced(&mut loaded);
     Ok(loaded)
@@ -185,7 +184,21 @@ impl TableFormat for Gdelt {
     type Columns = Columns;
 
     fn columns(header: &Header) -> Columns {
-        Columns::new(header)
+        let c = |name| header.column(name);
+        Columns {
+            id: c("globaleventid"),
+            day: c("sqldate"),
+            actor1: c("actor1name"),
+            actor2: c("actor2name"),
+            event_code: c("eventcode"),
+            root_code: c("eventrootcode"),
+            goldstein: c("goldsteinscale"),
+            tone: c("avgtone"),
+            place: c("actiongeo_fullname"),
+            latitude: c("actiongeo_lat"),
+            longitude: c("actiongeo_long"),
+            source_url: c("sourceurl"),
+        }
     }
 
     fn parse_row(
@@ -217,26 +230,6 @@ pub struct Columns {
     latitude: Column,
     longitude: Column,
     source_url: Column,
-}
-
-impl Columns {
-    fn new(header: &Header) -> Self {
-        let c = |name| header.column(name);
-        Self {
-            id: c("globaleventid"),
-            day: c("sqldate"),
-            actor1: c("actor1name"),
-            actor2: c("actor2name"),
-            event_code: c("eventcode"),
-            root_code: c("eventrootcode"),
-            goldstein: c("goldsteinscale"),
-            tone: c("avgtone"),
-            place: c("actiongeo_fullname"),
-            latitude: c("actiongeo_lat"),
-            longitude: c("actiongeo_long"),
-            source_url: c("sourceurl"),
-        }
-    }
 }
 
 fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {

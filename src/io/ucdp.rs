@@ -62,7 +62,25 @@ impl TableFormat for Ucdp {
     type Columns = Columns;
 
     fn columns(header: &Header) -> Columns {
-        Columns::new(header)
+        let c = |name| header.column(name);
+        Columns {
+            id: c("id"),
+            date_prec: c("date_prec"),
+            date_start: c("date_start"),
+            date_end: c("date_end"),
+            best: c("best"),
+            low: c("low"),
+            high: c("high"),
+            latitude: c("latitude"),
+            longitude: c("longitude"),
+            type_of_violence: c("type_of_violence"),
+            name: [c("dyad_name"), c("conflict_name")],
+            place: [c("where_description"), c("adm_2"), c("adm_1")],
+            side_a: c("side_a"),
+            side_b: c("side_b"),
+            source_headline: c("source_headline"),
+            source_article: c("source_article"),
+        }
     }
 
     fn parse_row(
@@ -95,30 +113,6 @@ pub struct Columns {
     side_b: Column,
     source_headline: Column,
     source_article: Column,
-}
-
-impl Columns {
-    fn new(header: &Header) -> Self {
-        let c = |name| header.column(name);
-        Self {
-            id: c("id"),
-            date_prec: c("date_prec"),
-            date_start: c("date_start"),
-            date_end: c("date_end"),
-            best: c("best"),
-            low: c("low"),
-            high: c("high"),
-            latitude: c("latitude"),
-            longitude: c("longitude"),
-            type_of_violence: c("type_of_violence"),
-            name: [c("dyad_name"), c("conflict_name")],
-            place: [c("where_description"), c("adm_2"), c("adm_1")],
-            side_a: c("side_a"),
-            side_b: c("side_b"),
-            source_headline: c("source_headline"),
-            source_article: c("source_article"),
-        }
-    }
 }
 
 /// Reads UCDP GED events from CSV text.
