@@ -272,6 +272,14 @@ pub fn load_events_from_reader<R: Read + Send>(
     if head.starts_with(ZIP_MAGIC) {
         read_up_to(&mut reader, &mut head, usize::MAX).map_err(io_error)?;
         let (entry, bytes) = unzip_one(file, head)?;
+        // One level only: an archive that holds an archive (or itself)
+        // would otherwise be opened again and again.
+        if bytes.starts_with(ZIP_MAGIC) {
+            return Err(invalid(
+                file,
+                format!("'{entry}' in it is a ZIP archive too; unzip the outer one first"),
+            ));
+        }
         // Messages name the archive and the file in it.
         let name = format!("{file}: {entry}");
         return load_events_from_reader(&name, Cursor::new(bytes), atlas, progress);
@@ -398,6 +406,35 @@ mod tests {
 
     fn atlas() -> Atlas {
         crate::embedded::atlas().unwrap()
+    }
+
+    /// A ZIP archive holding one file called `name`.
+    fn zipped(name: &str, bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn an_archive_in_an_archive_is_refused_not_opened_forever() {
+        let inner = zipped(
+            "events.csv",
+            b"event_id_cnty,event_date,event_type,latitude,longitude\n",
+        );
+        let outer = zipped("inner.zip", &inner);
+        let e = load_events_from_reader("outer.zip", Cursor::new(outer), &atlas(), &mut |_| {}).unwrap_err();
+        assert!(
+            e.to_string().contains("'inner.zip' in it is a ZIP archive too"),
+            "{e}"
+        );
+        // One level is read as the file it holds.
+        let one = load_events_from_reader("one.zip", Cursor::new(inner), &atlas(), &mut |_| {}).unwrap();
+        assert_eq!(one.0, Format::Acled);
     }
 
     #[test]

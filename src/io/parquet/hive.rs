@@ -10,7 +10,11 @@ pub fn parts(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for entry in std::fs::read_dir(&d)? {
-            let path = entry?.path();
+            let entry = entry?;
+            // The entry's own type: a link to a folder is not followed (it
+            // could lead back up and never end).
+            let kind = entry.file_type()?;
+            let path = entry.path();
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -18,7 +22,7 @@ pub fn parts(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             if name.starts_with(['.', '_']) {
                 continue;
             }
-            if path.is_dir() {
+            if kind.is_dir() {
                 stack.push(path);
             } else if name.ends_with(".parquet") || name.starts_with("part-") {
                 found.push(path);

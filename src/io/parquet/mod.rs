@@ -164,7 +164,7 @@ fn load_source(
         .map_err(bad)?;
     let layout = Layout::of(&meta, partition).map_err(|m| invalid(file, m))?;
     let names: Vec<&str> = layout.header_names();
-    let format = detect(&names).ok_or_else(|| {
+    let format = super::format::detect_csv_header(&names.join(",")).ok_or_else(|| {
         invalid(
             file,
             format!(
@@ -189,15 +189,6 @@ fn load_source(
         _ => Err(invalid(file, "holds no event table")),
     }?;
     Ok((format, loaded))
-}
-
-/// The table format a set of column names is.
-fn detect(names: &[&str]) -> Option<Format> {
-    let has = |n: &str| names.contains(&n);
-    if has("globaleventid") && has("sqldate") {
-        return Some(Format::Gdelt);
-    }
-    super::format::detect_csv_header(&names.join(","))
 }
 
 /// Where each column of the rows handed to the row parser comes from.
@@ -315,7 +306,9 @@ fn read_rows<F: TableFormat>(
     let mut rows_before = 0u64;
     for g in 0..groups {
         first_row.push(rows_before);
-        rows_before += u64::try_from(meta.metadata().row_group(g).num_rows()).unwrap_or(0);
+        // A damaged footer can claim any count: no overflow.
+        rows_before =
+            rows_before.saturating_add(u64::try_from(meta.metadata().row_group(g).num_rows()).unwrap_or(0));
     }
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
