@@ -267,7 +267,10 @@ pub fn load_events_from_reader<R: Read + Send>(
     let mut head = Vec::with_capacity(HEAD_BYTES);
     let at_end = read_up_to(&mut reader, &mut head, HEAD_BYTES).map_err(io_error)?;
     if head.starts_with(super::parquet::MAGIC) {
-        return Err(invalid(file, "a Parquet file: open it from disk by its path"));
+        // Zipped, pasted or streamed: read whole (a path is read by row group).
+        let mut bytes = head;
+        read_up_to(&mut reader, &mut bytes, usize::MAX).map_err(io_error)?;
+        return super::parquet::load_parquet_bytes(file, bytes, atlas);
     }
     if head.starts_with(ZIP_MAGIC) {
         read_up_to(&mut reader, &mut head, usize::MAX).map_err(io_error)?;
@@ -435,6 +438,15 @@ mod tests {
         // One level is read as the file it holds.
         let one = load_events_from_reader("one.zip", Cursor::new(inner), &atlas(), &mut |_| {}).unwrap();
         assert_eq!(one.0, Format::Acled);
+    }
+
+    #[test]
+    fn a_zipped_parquet_file_is_read_whole() {
+        let parquet = include_bytes!("../../tests/fixtures/ucdp_ged_sample.parquet");
+        let zip = zipped("ged.parquet", parquet);
+        let (format, loaded) =
+            load_events_from_reader("ged.zip", Cursor::new(zip), &atlas(), &mut |_| {}).unwrap();
+        assert_eq!((format, loaded.items.len()), (Format::Ucdp, 7));
     }
 
     #[test]

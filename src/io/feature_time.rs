@@ -156,7 +156,12 @@ fn instant(value: &JsonValue) -> Result<FuzzyDate, String> {
         }
         JsonValue::Number(n) => n
             .as_i64()
-            .or_else(|| n.as_f64().map(|f| f as i64))
+            // 1.6630272e12 as some writers print it; never a fraction cut off.
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    .map(|f| f as i64)
+            })
             .and_then(number)
             .ok_or_else(|| expected(&n.to_string())),
         other => Err(expected(json_kind(other))),
@@ -248,6 +253,12 @@ mod tests {
         assert_eq!(
             days(json!({"date": 2020})),
             ("2020-01-01".into(), "2020-12-31".into(), "'date'".into())
+        );
+        assert_eq!(days(json!({"time": 1.6630272e12})).0, "2022-09-13");
+        let fraction = feature(json!({"type": "Feature", "geometry": null, "properties": {"date": 2020.7}}));
+        assert!(
+            foreign_time(&fraction).is_err(),
+            "a year with a fraction is not a year"
         );
     }
 
