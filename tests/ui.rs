@@ -860,3 +860,31 @@ fn a_window_opened_on_the_caucasus_alone_adds_the_world_after_its_first_frame() 
         "the article's subjects keep their colours"
     );
 }
+
+#[test]
+fn at_the_smallest_window_the_chart_leaves_the_timeline_strips_their_room() {
+    let atlas = embedded::atlas().unwrap();
+    let events = embedded::article_events(&atlas).unwrap().items;
+    let state = AppState::new(atlas.clone(), Catalog::new(events, &atlas), None);
+    let app = ChronomapApp::new(state, Settings::default(), StartOptions::default());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(820.0, 540.0))
+        .with_max_steps(8)
+        .build_ui_state(|ui, app: &mut ChronomapApp| app.frame_ui(ui), app);
+    h.run();
+    let overview = h.get_by_label("All dates").rect();
+    let track = h.get_by_label("Date").rect();
+    assert!(
+        overview.height() >= 20.0 && track.height() >= 60.0,
+        "{overview:?} {track:?}"
+    );
+    assert!(overview.max.y <= track.min.y, "{overview:?} above {track:?}");
+    // Whatever the chart shows sits below the strips, not over them.
+    if let Some(killed) = h.query_by_label("Killed") {
+        assert!(
+            killed.rect().min.y >= track.max.y,
+            "{:?} under {track:?}",
+            killed.rect()
+        );
+    }
+}

@@ -87,18 +87,24 @@ impl TimelinePanel {
     /// Draws the panel; queues what the user did.
     pub fn ui(&mut self, ui: &mut Ui, state: &AppState, commands: &mut Vec<Command>) {
         controls::controls_ui(ui, state, self, commands);
-        if self.show_chart {
+        // The overview and the track keep their least height; the chart has
+        // what is left (none in a very short panel: it returns as it grows).
+        let strips = overview::OVERVIEW_HEIGHT + 2.0 + track::MIN_TRACK_HEIGHT + ui.spacing().item_spacing.y;
+        let chart_room = ui.available_height() - strips;
+        if self.show_chart && chart_room >= MIN_CHART_HEIGHT {
             egui::Panel::bottom("chart")
                 .resizable(true)
-                .default_size(150.0)
-                .min_size(80.0)
+                .default_size(150.0_f32.min(chart_room))
+                .min_size(MIN_CHART_HEIGHT)
+                .max_size(chart_room)
                 .show(ui, |ui| {
                     chart::chart_ui(ui, &mut self.chart, state, &mut self.view, commands)
                 });
         }
         // The strips line up with the chart's plot, right of its count axis.
         let left = ui.available_rect_before_wrap().left();
-        let gutter = match (self.show_chart, self.chart.frame()) {
+        let chart_shown = self.show_chart && chart_room >= MIN_CHART_HEIGHT;
+        let gutter = match (chart_shown, self.chart.frame()) {
             (true, Some(frame)) => (frame.left() - left).max(MIN_GUTTER),
             _ => MIN_GUTTER,
         };
@@ -114,6 +120,9 @@ impl TimelinePanel {
         );
     }
 }
+
+/// The chart's least height: its controls and a few bars.
+const MIN_CHART_HEIGHT: f32 = 80.0;
 
 /// Where the timeline opens: the stretch holding most events' starts.
 fn opening_view(state: &AppState) -> TimelineView {
