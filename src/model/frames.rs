@@ -35,8 +35,13 @@ impl Step {
     pub fn parse(text: &str) -> Result<Self, FrameError> {
         let bad = || FrameError::BadStep(text.to_string());
         let t = text.trim();
-        let (n, unit) = t.split_at(t.len().saturating_sub(1));
-        let n: u32 = n.parse().map_err(|_| bad())?;
+        // The unit is the last character, whatever its width ("1д" is no step).
+        let Some((at, unit)) = t.char_indices().last() else {
+            return Err(bad());
+        };
+        let n: u32 = t[..at].parse().map_err(|_| bad())?;
+        let unit = unit.to_string();
+        let unit = unit.as_str();
         if n == 0 || n > 1000 {
             return Err(bad());
         }
@@ -108,6 +113,7 @@ mod tests {
         assert_eq!(Step::parse("2w").unwrap(), Step::Days(14));
         assert_eq!(Step::parse("1y").unwrap().label(), "1y");
         assert!(Step::parse("1x").is_err() && Step::parse("0d").is_err() && Step::parse("m").is_err());
+        assert!(Step::parse("1д").is_err() && Step::parse("é").is_err() && Step::parse("").is_err());
     }
 
     #[test]

@@ -65,10 +65,15 @@ impl AnimationForm {
         if trimmed.is_empty() {
             return;
         }
-        let stem = PathBuf::from(trimmed).with_extension("");
+        // Only an animation's own extension goes: "story.v2.gif" keeps ".v2".
+        let path = PathBuf::from(trimmed);
+        let own = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gif") || e.eq_ignore_ascii_case("mp4"));
+        let stem = if own { path.with_extension("") } else { path };
         self.path = match self.kind {
-            AnimationKind::Gif => stem.with_extension("gif").display().to_string(),
-            AnimationKind::Mp4 => stem.with_extension("mp4").display().to_string(),
+            AnimationKind::Gif => format!("{}.gif", stem.display()),
+            AnimationKind::Mp4 => format!("{}.mp4", stem.display()),
             AnimationKind::Frames => format!("{}/", stem.display()),
         };
     }
@@ -213,6 +218,10 @@ impl ChronomapApp {
         state.set_filter(self.state.filter().clone());
         state.select_region(self.state.selected_region().map(str::to_string));
         state.set_cumulative(self.state.cumulative());
+        // Events the reader removed are in no export, animations included.
+        for pos in self.state.removed() {
+            state.set_removed(pos, true);
+        }
         let spec = RenderSpec {
             days,
             fps: request.fps,
@@ -280,5 +289,26 @@ fn pick_path(kind: AnimationKind) -> Option<PathBuf> {
         AnimationKind::Frames => rfd::FileDialog::new()
             .pick_folder()
             .map(|dir| PathBuf::from(format!("{}/", dir.join("chronomap-frames").display()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choosing_a_format_changes_only_an_animations_own_extension() {
+        let day = |d: &str| crate::model::date::parse_day(d).unwrap();
+        let mut form = AnimationForm::for_view(day("2022-01-01"), day("2022-12-31"));
+        let mut to = |path: &str, kind| {
+            form.path = path.into();
+            form.kind = kind;
+            form.match_path_to_kind();
+            form.path.clone()
+        };
+        assert_eq!(to("out/story.v2.gif", AnimationKind::Mp4), "out/story.v2.mp4");
+        assert_eq!(to("out/story.v2.mp4", AnimationKind::Frames), "out/story.v2/");
+        assert_eq!(to("out.2022/", AnimationKind::Gif), "out.2022.gif");
+        assert_eq!(to("", AnimationKind::Gif), "");
     }
 }

@@ -112,7 +112,7 @@ impl FrameMaker {
             )),
             ..Default::default()
         };
-        let mut primitives = Vec::new();
+        let mut shapes = Vec::new();
         let mut ppp = 1.0;
         for _ in 0..PASSES {
             let output = self.ctx.run_ui(input(), |ui| {
@@ -123,8 +123,10 @@ impl FrameMaker {
             // Applied above; `clear` tells epaint so.
             delta.clear();
             ppp = output.pixels_per_point;
-            primitives = self.ctx.tessellate(output.shapes, ppp);
+            shapes = output.shapes;
         }
+        // Only the settled pass is painted.
+        let primitives = self.ctx.tessellate(shapes, ppp);
         let background = self.ctx.global_style().visuals.extreme_bg_color;
         let image = self
             .soft

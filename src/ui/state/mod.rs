@@ -367,6 +367,11 @@ impl AppState {
         }
     }
 
+    /// The positions of the events the reader removed.
+    pub fn removed(&self) -> impl Iterator<Item = usize> + '_ {
+        self.removed.iter().copied()
+    }
+
     /// Brings back every removed event.
     pub fn restore_removed(&mut self) {
         if !self.removed.is_empty() {
