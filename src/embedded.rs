@@ -45,7 +45,7 @@ pub const FIGHTING_ENDED_2020: (i32, u32, u32) = (2020, 11, 10);
 pub const NAGORNO_KARABAKH: &str = "nagorno-karabakh";
 
 /// The article's events, placed on `atlas`.
-pub fn article_events(atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
+pub fn article_events(atlas: &Atlas) -> Result<Loaded<Vec<Event>>, LoadError> {
     parse_events(ARTICLE_EVENTS_FILE, ARTICLE_EVENTS, atlas)
 }
 

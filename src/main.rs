@@ -124,7 +124,7 @@ fn open_window(args: cli::GuiArgs) -> Result<ExitCode, WindowError> {
     // Without event files, no built-in events either when articles come.
     let loaded = if load_later || (data.is_empty() && !to_load.is_empty()) {
         chronomap::io::Loaded {
-            items: Vec::new(),
+            items: chronomap::model::EventStore::new(),
             problems: Vec::new(),
             notes: Vec::new(),
         }

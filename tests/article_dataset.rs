@@ -143,9 +143,9 @@ fn outside_facts_are_cited_notes() {
 fn every_event_is_placed_and_in_known_regions() {
     let (atlas, events) = load();
     let catalog = Catalog::new(events, &atlas);
-    for (i, e) in catalog.events().iter().enumerate() {
+    for (i, e) in catalog.events().enumerate() {
         assert!(catalog.anchor(i).is_some(), "{} has no map position", e.id());
-        for r in &e.regions {
+        for r in e.regions() {
             assert!(atlas.get(r).is_some(), "{}: unknown region {r}", e.id());
         }
     }

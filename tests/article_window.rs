@@ -67,7 +67,7 @@ fn a_pasted_article_becomes_a_dataset_shown_in_the_article_panel() {
     assert!(doc.whole_text);
     // Each event's sentences are in the panel, the article's own words.
     for &i in &events {
-        let quote = catalog.events()[i].quotes().next().unwrap().to_string();
+        let quote = catalog.event(i).quotes().next().unwrap().to_string();
         assert!(doc.passages.iter().any(|p| p.text == quote), "{quote}");
         h.get_by_label_contains(&quote);
     }
@@ -79,13 +79,13 @@ fn clicking_a_sentence_selects_its_event_and_selecting_an_event_scrolls_to_its_s
     let events = dataset_events(&h, 1);
     let catalog = h.state().state.catalog().clone();
     let first = events[0];
-    let quote = catalog.events()[first].quotes().next().unwrap().to_string();
+    let quote = catalog.event(first).quotes().next().unwrap().to_string();
     h.get_by_label_contains(&quote).click();
     h.run();
     assert_eq!(h.state().state.selected_event, Some(first));
     // The last event's sentence, further down the article.
     let last = *events.last().unwrap();
-    let last_quote = catalog.events()[last].quotes().last().unwrap().to_string();
+    let last_quote = catalog.event(last).quotes().last().unwrap().to_string();
     let timeline_top = h.get_by_label("|< Start").rect().top();
     h.state_mut()
         .apply(&egui::Context::default(), Command::SelectEvent(Some(last)));
@@ -122,11 +122,11 @@ fn an_article_that_gives_no_date_is_extracted_with_the_one_the_user_gives() {
     let catalog = h.state().state.catalog();
     let shelling = events
         .iter()
-        .map(|&i| &catalog.events()[i])
-        .find(|e| e.casualties.as_ref().is_some_and(|c| c.low == 14))
+        .map(|&i| catalog.event(i))
+        .find(|e| e.casualties().is_some_and(|c| c.low == 14))
         .unwrap();
     // "on Monday" before Tuesday 12 March 2024.
-    assert_eq!(shelling.time.interval().start, day("2024-03-11"));
+    assert_eq!(shelling.time().interval().start, day("2024-03-11"));
     assert!(h.query_by_label("When was this article published?").is_none());
 }
 
@@ -178,11 +178,11 @@ fn an_extracted_event_is_corrected_removed_and_exported_as_reviewed() {
     h.get_by_label("Correct date").type_text("2025-01-20");
     h.run();
     click_in_view(&mut h, "Set date");
-    let fixed = &h.state().state.catalog().events()[a];
-    assert_eq!(fixed.time.interval().start, day("2025-01-20"));
+    let fixed = h.state().state.catalog().event(a);
+    assert_eq!(fixed.time().interval().start, day("2025-01-20"));
     assert!(
         fixed
-            .notes
+            .notes()
             .iter()
             .any(|n| n.text.contains("corrected by the reader"))
     );
@@ -198,7 +198,7 @@ fn an_extracted_event_is_corrected_removed_and_exported_as_reviewed() {
         Command::CorrectPlace(a, "Bukavu".into()),
     );
     h.run();
-    let Location::Point { lon, lat } = h.state().state.catalog().events()[a].location else {
+    let Location::Point { lon, lat } = h.state().state.catalog().event(a).location() else {
         panic!("a point")
     };
     assert!(
@@ -219,8 +219,8 @@ fn an_extracted_event_is_corrected_removed_and_exported_as_reviewed() {
     );
     let text = std::fs::read_to_string(&out).unwrap();
     let catalog = h.state().state.catalog().clone();
-    assert!(!text.contains(&format!("\"{}\"", catalog.events()[b].id())));
-    assert!(text.contains(&format!("\"{}\"", catalog.events()[a].id())));
+    assert!(!text.contains(&format!("\"{}\"", catalog.event(b).id())));
+    assert!(text.contains(&format!("\"{}\"", catalog.event(a).id())));
     assert!(text.contains("2025-01-20"));
 }
 

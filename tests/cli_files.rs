@@ -186,8 +186,8 @@ fn shapes_export_as_geojson_unchanged_and_as_wkt_in_csv() {
     .unwrap();
     assert!(back.problems.is_empty());
     assert_eq!(
-        back.items.iter().map(|e| &e.location).collect::<Vec<_>>(),
-        loaded.items.iter().map(|e| &e.location).collect::<Vec<_>>()
+        back.items.iter().map(|e| e.location.clone()).collect::<Vec<_>>(),
+        loaded.items.iter().map(|e| e.location()).collect::<Vec<_>>()
     );
     let mut csv = Vec::new();
     chronomap::io::export::write_csv(&loaded.items, &atlas, &mut csv).unwrap();

@@ -29,13 +29,13 @@ fn dataset_events(h: &Harness<'static, ChronomapApp>, name: &str) -> Vec<String>
     let mut events: Vec<String> = (0..catalog.events().len())
         .filter(|&i| catalog.dataset_of(i) == k)
         .map(|i| {
-            let e = &catalog.events()[i];
+            let e = catalog.event(i);
             format!(
                 "{} {} {:?} {:?}",
                 e.id(),
-                e.time.interval(),
-                e.location,
-                e.regions
+                e.time().interval(),
+                e.location(),
+                e.regions()
             )
         })
         .collect();

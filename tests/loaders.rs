@@ -11,7 +11,7 @@
 use chrono::NaiveDate;
 use chronomap::io::detect::{Format, load_events_file_as};
 use chronomap::io::{LoadError, Loaded, Place, load_events_file, load_events_text};
-use chronomap::model::{Atlas, Casualties, Event, Interval, Location, Precision};
+use chronomap::model::{Atlas, Casualties, Event, EventStore, Interval, Location, Precision};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -26,8 +26,9 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn load(name: &str) -> (Format, Loaded<Event>) {
-    load_events_file_as(&fixture(name), atlas(), &mut |_| {}).unwrap()
+fn load(name: &str) -> (Format, Loaded<Vec<Event>>) {
+    let (format, loaded) = load_events_file_as(&fixture(name), atlas(), &mut |_| {}).unwrap();
+    (format, loaded.into_events())
 }
 
 fn load_clean(name: &str, format: Format) -> Vec<Event> {
@@ -60,7 +61,7 @@ fn days(a: (i32, u32, u32), b: (i32, u32, u32)) -> Interval {
 }
 
 /// Each problem as (place, field, the start of its message).
-fn problems(loaded: &Loaded<Event>) -> Vec<(Place, Option<String>, String)> {
+fn problems<C>(loaded: &Loaded<C>) -> Vec<(Place, Option<String>, String)> {
     loaded
         .problems
         .iter()
@@ -69,7 +70,7 @@ fn problems(loaded: &Loaded<Event>) -> Vec<(Place, Option<String>, String)> {
 }
 
 /// Asserts the problems, in order: place, field, and a part of the message.
-fn assert_problems(loaded: &Loaded<Event>, expected: &[(Place, Option<&str>, &str)]) {
+fn assert_problems<C>(loaded: &Loaded<C>, expected: &[(Place, Option<&str>, &str)]) {
     let got = problems(loaded);
     assert_eq!(got.len(), expected.len(), "{got:#?}");
     for ((place, field, message), (e_place, e_field, e_part)) in got.iter().zip(expected) {
@@ -220,7 +221,7 @@ fn crlf_line_ends_do_not_move_line_numbers() {
     let loaded = load_events_text("crlf.csv", &crlf, atlas()).unwrap();
     let lf = load_events_text("lf.csv", &text, atlas()).unwrap();
     assert_eq!(loaded.items.len(), 3);
-    let places = |l: &Loaded<Event>| -> Vec<Place> { l.problems.iter().map(|p| p.place.clone()).collect() };
+    let places = |l: &Loaded<EventStore>| -> Vec<Place> { l.problems.iter().map(|p| p.place.clone()).collect() };
     assert_eq!(places(&loaded), places(&lf));
 }
 
@@ -691,7 +692,7 @@ fn events_that_name_a_place_without_a_position_are_placed_by_the_gazetteer() {
       {"type": "Feature", "geometry": null,
        "properties": {"id": "n", "title": "Somewhere", "start": "2022-09-13", "location": {"place": "Nowhereville-on-Sea"}}}
     ]}"#;
-    let loaded = load_events_text("named.geojson", geojson, atlas()).unwrap();
+    let loaded = load_events_text("named.geojson", geojson, atlas()).unwrap().into_events();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let goris = event(&loaded.items, "g");
     let Location::Point { lon, lat } = goris.location else {
@@ -712,7 +713,7 @@ fn events_that_name_a_place_without_a_position_are_placed_by_the_gazetteer() {
 
     let timeline = r#"{"events": [{"start_date": {"year": 2024, "month": 5, "day": 11},
         "text": {"headline": "Fighting in El Fasher"}, "location": {"name": "Al Fashir"}}]}"#;
-    let loaded = load_events_text("timeline.json", timeline, atlas()).unwrap();
+    let loaded = load_events_text("timeline.json", timeline, atlas()).unwrap().into_events();
     let fasher = &loaded.items[0];
     assert!(matches!(fasher.location, Location::Point { lat, .. } if (lat - 13.63).abs() < 0.05));
     assert_eq!(fasher.regions, ["sudan"]);

@@ -139,7 +139,6 @@ fn the_cumulative_mode_keeps_past_events_fading_and_the_chart_runs_totals() {
     let recent = state
         .catalog()
         .events()
-        .iter()
         .position(|e| e.title().starts_with("Hundreds killed"));
     assert_eq!(state.recency(recent.unwrap()), 1.0);
     let (bins, _) = h.state().timeline.chart.bins().unwrap();

@@ -29,7 +29,7 @@ use support::{click_at, day, event_pos, harness, harness_of};
 
 fn selected_id(h: &Harness<'_, ChronomapApp>) -> Option<String> {
     let s = &h.state().state;
-    s.selected_event.map(|i| s.catalog().events()[i].id().to_string())
+    s.selected_event.map(|i| s.catalog().event(i).id().to_string())
 }
 
 #[test]
@@ -110,8 +110,8 @@ fn selecting_an_event_shows_its_quote_and_source() {
     h.get_by_label_contains("The summit was held in Sochi");
     h.get_by_label("Armenia, Azerbaijan hold peace talks with US mediating");
     // The slider moved into the event's interval.
-    let interval = h.state().state.catalog().events()[event_pos(&h, "summit-2022-10")]
-        .time
+    let interval = h.state().state.catalog().event(event_pos(&h, "summit-2022-10"))
+        .time()
         .interval();
     assert!(interval.contains(h.state().state.day()));
 }
@@ -127,7 +127,7 @@ fn arrow_keys_step_between_events() {
         s.catalog()
             .by_date()
             .iter()
-            .map(|&i| s.catalog().events()[i].id().to_string())
+            .map(|&i| s.catalog().event(i).id().to_string())
             .collect()
     };
     // Home lands on the first event's start; → goes through the rest in order.
@@ -242,7 +242,7 @@ fn dropping_a_file_adds_a_dataset_and_keeps_the_article() {
     assert_eq!(s.catalog().datasets().len(), 2);
     assert_eq!(s.catalog().events().len(), 12);
     let x1 = s.catalog().position("x1").unwrap();
-    assert_eq!(s.catalog().events()[x1].regions, ["armenia"]);
+    assert_eq!(*s.catalog().event(x1).regions(), ["armenia"]);
     // The bad feature is reported, with its place and field.
     let messages = h.state().messages().join("\n");
     assert!(

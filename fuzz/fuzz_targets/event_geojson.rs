@@ -10,6 +10,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(loaded) = chronomap::io::event_geojson::parse_events("fuzz.geojson", text, atlas) {
-        check(&loaded, "fuzz.geojson");
+        check(&loaded.into_store(), "fuzz.geojson");
     }
 });

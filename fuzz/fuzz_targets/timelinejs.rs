@@ -10,6 +10,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(loaded) = chronomap::io::timelinejs::parse_timeline("fuzz.json", text, atlas) {
-        check(&loaded, "fuzz.json");
+        check(&loaded.into_store(), "fuzz.json");
     }
 });

@@ -69,11 +69,11 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<bool, CliError> {
 }
 
 /// How many events have each kind of geometry: "3 Point, 1 Polygon, 1 region".
-fn geometry_counts(events: &[crate::model::Event]) -> String {
+fn geometry_counts(events: &crate::model::EventStore) -> String {
     use crate::model::Location;
     let mut counts: Vec<(&str, usize)> = Vec::new();
-    for e in events {
-        let kind = match &e.location {
+    for e in events.iter() {
+        let kind = match e.location() {
             Location::Point { .. } => "Point",
             Location::Shape(s) => s.kind.name(),
             Location::Region(_) => "region",

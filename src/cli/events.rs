@@ -111,13 +111,13 @@ pub fn run(args: &EventsArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
         for event in listed() {
             let prec = format!(
                 "{}{}",
-                if event.time.is_approximate() { "~" } else { "" },
-                event.time.precision().as_str()
+                if event.time().is_approximate() { "~" } else { "" },
+                event.time().precision().as_str()
             );
             writeln!(
                 out,
                 "{:<23}  {:<6}  {:<18}  {}",
-                event.time.interval().to_string(),
+                event.time().interval().to_string(),
                 prec,
                 event.casualty_text().unwrap_or("-"),
                 event.title()

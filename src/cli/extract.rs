@@ -93,13 +93,13 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let x = extract_file(&args.article, args.published, &atlas)?;
     let write_err = |e: std::io::Error| CliError::Usage(format!("cannot write the output: {e}"));
     if args.geojson {
-        return crate::io::export::write_geojson(&x.events, out).map_err(write_err);
+        let events = crate::model::EventStore::from(x.events);
+        return crate::io::export::write_geojson(events.iter(), out).map_err(write_err);
     }
     if args.json {
-        let catalog = crate::model::Catalog::new(x.events.clone(), &atlas);
-        let rows: Vec<ExtractedJson> = x
-            .events
-            .iter()
+        let catalog = crate::model::Catalog::new(x.events, &atlas);
+        let rows: Vec<ExtractedJson> = catalog
+            .events()
             .zip(&x.extraction.events)
             .enumerate()
             .map(|(k, (e, h))| ExtractedJson {

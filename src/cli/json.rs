@@ -1,7 +1,7 @@
 //! The JSON contract of `chronomap events --json` and `regions --json`
 //! (documented in the README).
 
-use crate::model::{Atlas, Event, Location, Note, Region, Source, Sym};
+use crate::model::{Atlas, EventRef, Location, Note, Region, Source, Sym};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -60,16 +60,16 @@ pub struct LocationJson<'a> {
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub place: Option<&'a str>,
-    pub region_ids: Vec<&'a str>,
+    pub region_ids: Vec<Sym>,
     /// [lon, lat] the map draws it at.
     pub anchor: Option<[f64; 2]>,
 }
 
 impl<'a> EventJson<'a> {
     /// The printed form of `event`, with region names from `atlas`.
-    pub fn new(event: &'a Event, atlas: &'a Atlas, anchor: Option<[f64; 2]>) -> Self {
-        let interval = event.time.interval();
-        let location = match &event.location {
+    pub fn new(event: EventRef<'a>, atlas: &'a Atlas, anchor: Option<[f64; 2]>) -> Self {
+        let interval = event.time().interval();
+        let location = match event.location() {
             Location::Point { .. } => LocationJson {
                 kind: "point",
                 place: event.place(),
@@ -104,25 +104,25 @@ impl<'a> EventJson<'a> {
         Self {
             id: event.id(),
             title: event.title(),
-            kind: &event.kind,
+            kind: event.kind(),
             start: interval.start.to_string(),
             end: interval.end.to_string(),
-            edtf: event.time.when.to_string(),
-            date_text: event.time.text(),
-            precision: event.time.precision().as_str(),
-            approximate: event.time.is_approximate(),
-            casualties: event.casualties.as_deref().map(CasualtiesJson::new),
-            wounded: event.wounded.as_deref().map(CasualtiesJson::new),
+            edtf: event.time().when.to_string(),
+            date_text: event.time().text(),
+            precision: event.time().precision().as_str(),
+            approximate: event.time().is_approximate(),
+            casualties: event.casualties().map(CasualtiesJson::new),
+            wounded: event.wounded().map(CasualtiesJson::new),
             regions: event
-                .regions
+                .regions()
                 .iter()
                 .map(|id| atlas.get(id).map_or(id.as_str(), |r| r.name.as_str()))
                 .collect(),
-            region_ids: &event.regions,
+            region_ids: event.regions(),
             location,
             quote: event.quotes().collect(),
             source: event.source(),
-            notes: &event.notes,
+            notes: event.notes(),
         }
     }
 }

@@ -10,7 +10,7 @@ pub mod regions;
 pub mod render;
 
 use crate::io::{LoadError, Loaded};
-use crate::model::{Atlas, Event};
+use crate::model::{Atlas, EventStore};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -131,12 +131,12 @@ pub fn add_region_files(
 /// The built-in map and the events of `data` files (or the article when none),
 /// with every skipped feature's or row's message. Each file's format (events
 /// GeoJSON, UCDP GED CSV, ACLED CSV, TimelineJS JSON) is detected from its content.
-pub fn load_events(atlas: &Atlas, data: &[PathBuf]) -> Result<Loaded<Event>, LoadError> {
+pub fn load_events(atlas: &Atlas, data: &[PathBuf]) -> Result<Loaded<EventStore>, LoadError> {
     if data.is_empty() {
-        return crate::embedded::article_events(atlas);
+        return crate::embedded::article_events(atlas).map(Loaded::into_store);
     }
     let mut all = Loaded {
-        items: Vec::new(),
+        items: EventStore::new(),
         problems: Vec::new(),
         notes: Vec::new(),
     };
@@ -152,7 +152,7 @@ pub fn load_events(atlas: &Atlas, data: &[PathBuf]) -> Result<Loaded<Event>, Loa
             });
         }
         let loaded = crate::io::load_events_file(path, atlas)?;
-        all.items.extend(loaded.items);
+        all.items.append(loaded.items);
         all.problems.extend(loaded.problems);
         all.notes.extend(loaded.notes);
     }

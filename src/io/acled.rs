@@ -23,7 +23,7 @@ use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Publication};
 use crate::model::event_texts::{EventTexts, TextParts};
 use crate::model::relative::{EventTime, WEEK_SLACK_DAYS};
-use crate::model::{Atlas, Sym};
+use crate::model::{Atlas, EventStore, Sym};
 use chrono::{Datelike, Days, NaiveDate};
 use std::io::Read;
 
@@ -39,7 +39,7 @@ pub fn parse_acled_reader<R: Read + Send>(
     reader: R,
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
-) -> Result<Loaded<Event>, LoadError> {
+) -> Result<Loaded<EventStore>, LoadError> {
     read_csv::<Acled, R>(file, reader, atlas, progress)
 }
 
@@ -100,8 +100,8 @@ pub struct Columns {
 }
 
 /// Reads ACLED events from CSV text.
-pub fn parse_acled(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
-    parse_acled_reader(file, text.as_bytes(), atlas, &mut |_| {})
+pub fn parse_acled(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Vec<Event>>, LoadError> {
+    parse_acled_reader(file, text.as_bytes(), atlas, &mut |_| {}).map(Loaded::into_events)
 }
 
 fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {
@@ -323,7 +323,7 @@ mod tests {
         )
     }
 
-    fn one(r: &str) -> Loaded<Event> {
+    fn one(r: &str) -> Loaded<Vec<Event>> {
         parse_acled("a.csv", &format!("{HEADER}\n{r}\n"), &atlas()).unwrap()
     }
 

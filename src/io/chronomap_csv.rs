@@ -20,7 +20,7 @@ use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Publication};
 use crate::model::event_texts::{EventTexts, TextParts};
 use crate::model::relative::EventTime;
-use crate::model::{Atlas, Sym};
+use crate::model::{Atlas, EventStore, Sym};
 use std::io::Read;
 use std::str::FromStr;
 
@@ -72,7 +72,7 @@ pub fn parse_chronomap_csv_reader<R: Read + Send>(
     reader: R,
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
-) -> Result<Loaded<Event>, LoadError> {
+) -> Result<Loaded<EventStore>, LoadError> {
     read_csv::<ChronomapCsv, R>(file, reader, atlas, progress)
 }
 
@@ -245,8 +245,11 @@ mod tests {
         let atlas = crate::embedded::atlas().unwrap();
         let events = crate::embedded::article_events(&atlas).unwrap().items;
         let mut csv = Vec::new();
-        super::super::export::write_csv(&events, &atlas, &mut csv).unwrap();
-        let back = parse_chronomap_csv_reader("export.csv", &csv[..], &atlas, &mut |_| {}).unwrap();
+        let store = EventStore::from(events.clone());
+        super::super::export::write_csv(&store, &atlas, &mut csv).unwrap();
+        let back = parse_chronomap_csv_reader("export.csv", &csv[..], &atlas, &mut |_| {})
+            .unwrap()
+            .into_events();
         assert!(back.problems.is_empty(), "{:?}", back.problems);
         assert_eq!(back.items.len(), events.len());
         for (a, b) in events.iter().zip(&back.items) {

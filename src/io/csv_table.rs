@@ -15,6 +15,9 @@ use std::io::{Cursor, Read};
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
+/// How much of the file each read asks for.
+const READ_BUFFER_BYTES: usize = 1 << 20;
+
 /// The longest field accepted, in bytes (1 MiB); a longer one fails its row.
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
 
@@ -28,10 +31,10 @@ pub type RequiredColumns<'a> = &'a [&'a [&'a str]];
 /// columns and finding the ones to read with `columns` (once), then handing
 /// each record and those columns to `parse_row` on one of several parsing
 /// threads, each with its own state `S` kept between rows (items keep the
-/// file's order). `what` names the format in messages ("UCDP GED").
+/// file's order, collected into `O`: a `Vec`, or an event store). `what` names the format in messages ("UCDP GED").
 /// `progress` is told the bytes read so far every [`PROGRESS_EVERY_ROWS`] rows
 /// and once at the end.
-pub fn read_table<R, T, S, C>(
+pub fn read_table<R, T, S, C, O>(
     file: &str,
     reader: R,
     what: &str,
@@ -39,12 +42,13 @@ pub fn read_table<R, T, S, C>(
     progress: &mut dyn FnMut(u64),
     columns: impl FnOnce(&Header) -> C,
     parse_row: impl Fn(&Row, &C, &mut S) -> Result<T, FieldError> + Sync,
-) -> Result<Loaded<T>, LoadError>
+) -> Result<Loaded<O>, LoadError>
 where
     R: Read + Send,
     T: Send,
     S: Default,
     C: Sync,
+    O: Default + Extend<T>,
 {
     let invalid = |reason: String| LoadError::Invalid {
         file: file.to_string(),
@@ -87,7 +91,7 @@ where
 /// As [`read_table`] for a tab-separated table with no header line whose
 /// columns are `names`, in order (GDELT's exports); `what` names it in
 /// messages. Fields are not quoted: a '"' is part of its field.
-pub fn read_headerless_table<R, T, S, C>(
+pub fn read_headerless_table<R, T, S, C, O>(
     file: &str,
     reader: R,
     what: &str,
@@ -95,12 +99,13 @@ pub fn read_headerless_table<R, T, S, C>(
     progress: &mut dyn FnMut(u64),
     columns: impl FnOnce(&Header) -> C,
     parse_row: impl Fn(&Row, &C, &mut S) -> Result<T, FieldError> + Sync,
-) -> Result<Loaded<T>, LoadError>
+) -> Result<Loaded<O>, LoadError>
 where
     R: Read + Send,
     T: Send,
     S: Default,
     C: Sync,
+    O: Default + Extend<T>,
 {
     let csv = open_csv(file, reader, Delimiter::TabUnquoted)?;
     let header = Header::from_names(names);
@@ -155,7 +160,10 @@ fn open_csv<R: Read>(
     builder
         .has_headers(false)
         .flexible(true)
-        .terminator(Terminator::Any(b'\n'));
+        .terminator(Terminator::Any(b'\n'))
+        // Reads of 1 MiB, not 8 KiB: copying a file out of the page cache in
+        // small reads cost more than tokenising it (BENCHMARKS.md).
+        .buffer_capacity(READ_BUFFER_BYTES);
     match delimiter {
         Delimiter::Sniffed => builder.delimiter(sniff_delimiter(&head)),
         Delimiter::TabUnquoted => builder.delimiter(b'\t').quoting(false),
@@ -187,19 +195,20 @@ struct Shape<'a> {
 
 /// Hands every record after the header to `parse_row` on the parsing
 /// threads (see [`read_table`]).
-fn parse_records<R, T, S, C>(
+fn parse_records<R, T, S, C, O>(
     file: &str,
     mut csv: csv::Reader<R>,
     shape: Shape,
     progress: &mut dyn FnMut(u64),
     columns: impl FnOnce(&Header) -> C,
     parse_row: impl Fn(&Row, &C, &mut S) -> Result<T, FieldError> + Sync,
-) -> Result<Loaded<T>, LoadError>
+) -> Result<Loaded<O>, LoadError>
 where
     R: Read + Send,
     T: Send,
     S: Default,
     C: Sync,
+    O: Default + Extend<T>,
 {
     let csv_error = |e| csv_error(file, e);
     let header = shape.header;
@@ -212,7 +221,7 @@ where
     let full_rx = Mutex::new(full_rx);
     let (empty_tx, empty_rx) = sync_channel::<Batch>(BATCHES_IN_FLIGHT + PARSERS + 2);
     let (done_tx, done_rx) = channel::<Result<Parsed<T>, LoadError>>();
-    let mut items = Vec::new();
+    let mut items = O::default();
     let mut problems = Vec::new();
     std::thread::scope(|scope| {
         scope.spawn(move || split_batches(&mut csv, &full_tx, &empty_rx, csv_error));
@@ -420,7 +429,7 @@ fn is_blank(record: &ByteRecord) -> bool {
 mod tests {
     use super::*;
 
-    fn lines_of(text: &str) -> Loaded<(u64, String)> {
+    fn lines_of(text: &str) -> Loaded<Vec<(u64, String)>> {
         read_table(
             "t.csv",
             text.as_bytes(),
@@ -494,7 +503,7 @@ mod tests {
 
     #[test]
     fn missing_columns_and_empty_input_are_load_errors() {
-        let run = |text: &str| {
+        let run = |text: &str| -> Result<Loaded<Vec<()>>, LoadError> {
             read_table(
                 "t.csv",
                 text.as_bytes(),
@@ -542,7 +551,7 @@ mod tests {
     }
 
     /// Column `a` of each row of a CSV file's bytes.
-    fn column_a_of(bytes: &[u8]) -> Loaded<String> {
+    fn column_a_of(bytes: &[u8]) -> Loaded<Vec<String>> {
         read_table(
             "t.csv",
             bytes,
@@ -582,7 +591,7 @@ mod tests {
     #[test]
     fn a_bad_byte_in_a_column_not_read_spares_the_row() {
         let bytes = b"a,b,c\n  one  ,caf\xe9,x\n".to_vec();
-        let loaded = read_table(
+        let loaded: Loaded<Vec<_>> = read_table(
             "t.csv",
             &bytes[..],
             "test",
@@ -603,7 +612,7 @@ mod tests {
             text.push_str(&format!("{i}\n"));
         }
         let mut calls = Vec::new();
-        let loaded = read_table(
+        let loaded: Loaded<Vec<_>> = read_table(
             "t.csv",
             text.as_bytes(),
             "test",

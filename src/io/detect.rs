@@ -17,7 +17,7 @@
 
 pub use super::format::{Format, detect_csv_header};
 use super::{LoadError, Loaded, acled, event_geojson, gdelt, timelinejs, ucdp};
-use crate::model::{Atlas, Event};
+use crate::model::{Atlas, EventStore};
 use serde_json::Value;
 use std::fs::File;
 use std::io::{Cursor, Read};
@@ -142,13 +142,13 @@ fn first_line(head: &[u8]) -> String {
     String::from_utf8_lossy(line).trim().to_string()
 }
 
-fn load_json(file: &str, text: &str, atlas: &Atlas) -> Result<(Format, Loaded<Event>), LoadError> {
+fn load_json(file: &str, text: &str, atlas: &Atlas) -> Result<(Format, Loaded<EventStore>), LoadError> {
     let root: Value =
         serde_json::from_str(text).map_err(|e| invalid(file, format!("not valid JSON: {e}")))?;
     let format = detect_json(&root).map_err(|m| invalid(file, m))?;
     let loaded = match format {
-        Format::EventGeoJson => event_geojson::parse_events_value(file, root, atlas)?,
-        Format::TimelineJs => timelinejs::parse_timeline_value(file, root, atlas)?,
+        Format::EventGeoJson => event_geojson::parse_events_value(file, root, atlas)?.into_store(),
+        Format::TimelineJs => timelinejs::parse_timeline_value(file, root, atlas)?.into_store(),
         Format::RegionGeoJson => {
             return Err(invalid(
                 file,
@@ -168,7 +168,7 @@ fn load_csv<R: Read + Send>(
     reader: R,
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
-) -> Result<Loaded<Event>, LoadError> {
+) -> Result<Loaded<EventStore>, LoadError> {
     match format {
         Format::Ucdp => ucdp::parse_ucdp_reader(file, reader, atlas, progress),
         Format::Acled => acled::parse_acled_reader(file, reader, atlas, progress),
@@ -181,7 +181,7 @@ fn load_csv<R: Read + Send>(
 }
 
 /// The events of `text`, whatever its format; `name` names it in messages.
-pub fn load_events_text(name: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
+pub fn load_events_text(name: &str, text: &str, atlas: &Atlas) -> Result<Loaded<EventStore>, LoadError> {
     load_events_text_as(name, text, atlas).map(|(_, loaded)| loaded)
 }
 
@@ -190,7 +190,7 @@ pub fn load_events_text_as(
     name: &str,
     text: &str,
     atlas: &Atlas,
-) -> Result<(Format, Loaded<Event>), LoadError> {
+) -> Result<(Format, Loaded<EventStore>), LoadError> {
     check_text_bytes(name, text.as_bytes())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -207,7 +207,7 @@ pub fn load_events_text_as(
 
 /// The events of the file at `path`, whatever its format. CSV is streamed;
 /// JSON is read whole; a workbook (by its name's ending) is read sheet by sheet.
-pub fn load_events_file(path: &Path, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
+pub fn load_events_file(path: &Path, atlas: &Atlas) -> Result<Loaded<EventStore>, LoadError> {
     load_events_file_as(path, atlas, &mut |_| {}).map(|(_, loaded)| loaded)
 }
 
@@ -217,7 +217,7 @@ pub fn load_events_file_as(
     path: &Path,
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
-) -> Result<(Format, Loaded<Event>), LoadError> {
+) -> Result<(Format, Loaded<EventStore>), LoadError> {
     let file = path.display().to_string();
     let io_error = |source: std::io::Error| LoadError::Io {
         file: file.clone(),
@@ -255,7 +255,7 @@ pub fn load_events_from_reader<R: Read + Send>(
     reader: R,
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
-) -> Result<(Format, Loaded<Event>), LoadError> {
+) -> Result<(Format, Loaded<EventStore>), LoadError> {
     let io_error = |source: std::io::Error| LoadError::Io {
         file: file.to_string(),
         source,

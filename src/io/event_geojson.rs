@@ -24,20 +24,20 @@ use chrono::NaiveDate;
 use geojson::{Feature, JsonValue};
 
 /// Reads events from GeoJSON text; `file` names it in messages.
-pub fn parse_events(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
+pub fn parse_events(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Vec<Event>>, LoadError> {
     events_from(file, split_features(file, text)?, atlas)
 }
 
 /// Reads events from a GeoJSON FeatureCollection already parsed as JSON.
-pub fn parse_events_value(file: &str, root: JsonValue, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
+pub fn parse_events_value(file: &str, root: JsonValue, atlas: &Atlas) -> Result<Loaded<Vec<Event>>, LoadError> {
     events_from(file, split_feature_values(file, root)?, atlas)
 }
 
 fn events_from(
     file: &str,
-    features: Loaded<(usize, Feature)>,
+    features: Loaded<Vec<(usize, Feature)>>,
     atlas: &Atlas,
-) -> Result<Loaded<Event>, LoadError> {
+) -> Result<Loaded<Vec<Event>>, LoadError> {
     let Loaded {
         items: features,
         mut problems,

@@ -1,13 +1,13 @@
 //! Writing events out: GeoJSON in chronomap's own format (which it reads
 //! back), and CSV with one row per event.
 
-use crate::model::{Atlas, Event, Location};
+use crate::model::{Atlas, EventRef, Location};
 use serde_json::{Map, Value, json};
 use std::io::Write;
 
 /// Writes `events` as a GeoJSON FeatureCollection that `event_geojson` reads back.
 pub fn write_geojson<'a>(
-    events: impl IntoIterator<Item = &'a Event>,
+    events: impl IntoIterator<Item = EventRef<'a>>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let features: Vec<Value> = events.into_iter().map(feature).collect();
@@ -16,39 +16,38 @@ pub fn write_geojson<'a>(
     writeln!(out)
 }
 
-fn feature(event: &Event) -> Value {
-    let interval = event.time.interval();
+fn feature(event: EventRef) -> Value {
+    let interval = event.time().interval();
     let mut props = Map::new();
     props.insert("id".into(), json!(event.id()));
     props.insert("title".into(), json!(event.title()));
-    props.insert("kind".into(), json!(event.kind));
-    props.insert("when".into(), json!(event.time.when.to_string()));
+    props.insert("kind".into(), json!(event.kind()));
+    props.insert("when".into(), json!(event.time().when.to_string()));
     props.insert("start".into(), json!(interval.start.to_string()));
     props.insert("end".into(), json!(interval.end.to_string()));
-    props.insert("date_text".into(), json!(event.time.text()));
-    let toll = |c: &Option<std::sync::Arc<crate::model::Casualties>>| {
-        c.as_ref().map_or(
+    props.insert("date_text".into(), json!(event.time().text()));
+    let toll = |c: Option<&crate::model::Casualties>| {
+        c.map_or(
             Value::Null,
             |c| json!({"low": c.low, "best": c.best, "high": c.high, "text": c.text}),
         )
     };
-    props.insert("casualties".into(), toll(&event.casualties));
+    props.insert("casualties".into(), toll(event.casualties()));
     // Flat integer fields too, which GDAL types as Integer (it keeps the
     // object above as a JSON string).
     let bound = |b: fn(&crate::model::Casualties) -> Option<u32>| {
         event
-            .casualties
-            .as_deref()
+            .casualties()
             .and_then(b)
             .map_or(Value::Null, |n| json!(n))
     };
     props.insert("casualties_low".into(), bound(|c| Some(c.low)));
     props.insert("casualties_high".into(), bound(|c| c.high));
-    if event.wounded.is_some() {
-        props.insert("wounded".into(), toll(&event.wounded));
+    if event.wounded().is_some() {
+        props.insert("wounded".into(), toll(event.wounded()));
     }
-    props.insert("regions".into(), json!(event.regions));
-    let (geometry, location) = match &event.location {
+    props.insert("regions".into(), json!(event.regions()));
+    let (geometry, location) = match &event.location() {
         Location::Point { lon, lat } => (
             json!({"type": "Point", "coordinates": [lon, lat]}),
             event.place().map(|p| json!({ "place": p })),
@@ -72,8 +71,8 @@ fn feature(event: &Event) -> Value {
         "source".into(),
         json!({"publisher": s.publisher, "date": s.date.map(|d| d.to_string()), "title": s.title, "url": s.url}),
     );
-    props.insert("notes".into(), json!(event.notes));
-    props.insert("actors".into(), json!(event.actors));
+    props.insert("notes".into(), json!(event.notes()));
+    props.insert("actors".into(), json!(event.actors()));
     json!({ "type": "Feature", "id": event.id(), "geometry": geometry, "properties": props })
 }
 
@@ -107,15 +106,15 @@ pub const CSV_COLUMNS: [&str; 22] = [
 /// map positions are where the map draws the event; `WKT` is its point or
 /// shape (GDAL's CSV driver reads a column of that name as the geometry).
 pub fn write_csv<'a>(
-    events: impl IntoIterator<Item = &'a Event>,
+    events: impl IntoIterator<Item = EventRef<'a>>,
     atlas: &Atlas,
     out: &mut dyn Write,
 ) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(CSV_COLUMNS)?;
     for e in events {
-        let interval = e.time.interval();
-        let anchor = atlas.anchor(&e.location);
+        let interval = e.time().interval();
+        let anchor = atlas.anchor(&e.location());
         let place = e.place().unwrap_or_default().to_string();
         let num = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
         let s = e.source();
@@ -130,26 +129,26 @@ pub fn write_csv<'a>(
         w.write_record([
             e.id().to_string(),
             e.title().to_string(),
-            e.kind.to_string(),
+            e.kind().to_string(),
             interval.start.to_string(),
             interval.end.to_string(),
-            e.time.when.to_string(),
-            e.time.text().into_owned(),
-            e.time.precision().as_str().to_string(),
-            e.time.is_approximate().to_string(),
-            num(e.casualties.as_ref().map(|c| c.low)),
-            num(e.casualties.as_ref().and_then(|c| c.best)),
-            num(e.casualties.as_ref().and_then(|c| c.high)),
+            e.time().when.to_string(),
+            e.time().text().into_owned(),
+            e.time().precision().as_str().to_string(),
+            e.time().is_approximate().to_string(),
+            num(e.casualties().map(|c| c.low)),
+            num(e.casualties().and_then(|c| c.best)),
+            num(e.casualties().and_then(|c| c.high)),
             e.casualty_text().unwrap_or_default().to_string(),
-            e.regions.join("; "),
+            e.regions().join("; "),
             anchor.map(|a| format!("{:.5}", a[0])).unwrap_or_default(),
             anchor.map(|a| format!("{:.5}", a[1])).unwrap_or_default(),
             place,
-            e.actors.join("; "),
+            e.actors().join("; "),
             e.quotes().collect::<Vec<_>>().join(" "),
             source,
             s.url.unwrap_or_default().to_string(),
-            wkt_of(&e.location),
+            wkt_of(&e.location()),
         ])?;
     }
     w.flush()?;
@@ -177,7 +176,7 @@ mod tests {
         let atlas = embedded::atlas().unwrap();
         let events = embedded::article_events(&atlas).unwrap().items;
         let mut buf = Vec::new();
-        write_geojson(&events, &mut buf).unwrap();
+        write_geojson(&crate::model::EventStore::from(events.clone()), &mut buf).unwrap();
         let text = String::from_utf8(buf).unwrap();
         let back = crate::io::event_geojson::parse_events("export.geojson", &text, &atlas).unwrap();
         assert!(back.problems.is_empty(), "{:?}", back.problems);
@@ -205,7 +204,7 @@ mod tests {
         let atlas = embedded::atlas().unwrap();
         let events = embedded::article_events(&atlas).unwrap().items;
         let mut buf = Vec::new();
-        write_csv(&events, &atlas, &mut buf).unwrap();
+        write_csv(&crate::model::EventStore::from(events.clone()), &atlas, &mut buf).unwrap();
         let mut reader = csv::Reader::from_reader(buf.as_slice());
         assert_eq!(
             reader.headers().unwrap().iter().collect::<Vec<_>>(),

@@ -6,7 +6,7 @@ use geojson::{Feature, JsonObject, JsonValue};
 
 /// Parses `text` as a FeatureCollection and returns its features with their
 /// index; features that are not valid GeoJSON become problems.
-pub fn split_features(file: &str, text: &str) -> Result<Loaded<(usize, Feature)>, LoadError> {
+pub fn split_features(file: &str, text: &str) -> Result<Loaded<Vec<(usize, Feature)>>, LoadError> {
     let invalid = |reason: String| LoadError::Invalid {
         file: file.to_string(),
         reason,
@@ -20,7 +20,7 @@ pub fn split_features(file: &str, text: &str) -> Result<Loaded<(usize, Feature)>
 }
 
 /// As [`split_features`], for JSON already parsed.
-pub fn split_feature_values(file: &str, root: JsonValue) -> Result<Loaded<(usize, Feature)>, LoadError> {
+pub fn split_feature_values(file: &str, root: JsonValue) -> Result<Loaded<Vec<(usize, Feature)>>, LoadError> {
     let invalid = |reason: String| LoadError::Invalid {
         file: file.to_string(),
         reason,

@@ -19,7 +19,7 @@ use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Note, Publication};
 use crate::model::event_texts::{EventTexts, TextParts};
 use crate::model::relative::EventTime;
-use crate::model::{Atlas, Sym};
+use crate::model::{Atlas, EventStore, Sym};
 use chrono::NaiveDate;
 use std::io::Read;
 
@@ -133,7 +133,7 @@ pub fn parse_gdelt_reader<R: Read + Send>(
     reader: R,
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
-) -> Result<Loaded<Event>, LoadError> {
+) -> Result<Loaded<EventStore>, LoadError> {
     // GDELT's own exports have no header; extracts (BigQuery's CSV) do.
     let mut reader = std::io::BufReader::new(reader);
     let first = std::io::BufRead::fill_buf(&mut reader).map_err(|source| LoadError::Io {
@@ -160,11 +160,11 @@ pub fn parse_gdelt_reader<R: Read + Send>(
 }
 
 /// Says how many events have no point (kept, not on the map).
-pub fn note_unplaced(loaded: &mut Loaded<Event>) {
+pub fn note_unplaced(loaded: &mut Loaded<EventStore>) {
     let unplaced = loaded
         .items
         .iter()
-        .filter(|e| matches!(e.location, Location::Unknown))
+        .filter(|e| matches!(e.location(), Location::Unknown))
         .count();
     if unplaced > 0 {
         loaded.notes.push(format!(
@@ -212,8 +212,8 @@ impl TableFormat for Gdelt {
 }
 
 /// Reads GDELT 2.0 events from text.
-pub fn parse_gdelt(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
-    parse_gdelt_reader(file, text.as_bytes(), atlas, &mut |_| {})
+pub fn parse_gdelt(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Vec<Event>>, LoadError> {
+    parse_gdelt_reader(file, text.as_bytes(), atlas, &mut |_| {}).map(Loaded::into_events)
 }
 
 /// The columns a row is read from.

@@ -107,11 +107,35 @@ pub enum LoadError {
 /// What a loader read from one file: the good items, the skipped ones'
 /// problems, and what it has to say of the file as a whole (where the dates
 /// came from, rows kept without a place), which `check` prints.
+/// `C` holds the items: a `Vec`, or for events that go on the map an
+/// [`EventStore`](crate::model::EventStore).
 #[derive(Clone, Debug)]
-pub struct Loaded<T> {
-    pub items: Vec<T>,
+pub struct Loaded<C> {
+    pub items: C,
     pub problems: Vec<Problem>,
     pub notes: Vec<String>,
+}
+
+impl Loaded<Vec<crate::model::Event>> {
+    /// The same, with the events stored by column.
+    pub fn into_store(self) -> Loaded<crate::model::EventStore> {
+        Loaded {
+            items: self.items.into(),
+            problems: self.problems,
+            notes: self.notes,
+        }
+    }
+}
+
+impl Loaded<crate::model::EventStore> {
+    /// The same, with the events owned (small files, tests).
+    pub fn into_events(self) -> Loaded<Vec<crate::model::Event>> {
+        Loaded {
+            items: self.items.to_events(),
+            problems: self.problems,
+            notes: self.notes,
+        }
+    }
 }
 
 /// Reads a whole file as UTF-8 text, naming the file in any error.
@@ -136,6 +160,6 @@ pub fn load_events_reader(
     file: &str,
     reader: impl std::io::BufRead + Send,
     atlas: &crate::model::Atlas,
-) -> Result<Loaded<crate::model::Event>, LoadError> {
+) -> Result<Loaded<crate::model::EventStore>, LoadError> {
     detect::load_events_from_reader(file, reader, atlas, &mut |_| {}).map(|(_, loaded)| loaded)
 }

@@ -37,7 +37,7 @@ impl Shape {
 
 /// Reads every feature with a geometry; features without one, or with one
 /// that does not convert, become problems.
-pub fn read_shapes(file: &str, text: &str) -> Result<Loaded<Shape>, LoadError> {
+pub fn read_shapes(file: &str, text: &str) -> Result<Loaded<Vec<Shape>>, LoadError> {
     let Loaded {
         items: features,
         mut problems,
@@ -93,7 +93,7 @@ fn has_short_position(value: &geojson::GeometryValue) -> bool {
 
 /// Reads a user's regions: polygon features with a `name` (optional `id`,
 /// `kind`: country, disputed_territory or district; default district).
-pub fn parse_regions(file: &str, text: &str) -> Result<Loaded<Region>, LoadError> {
+pub fn parse_regions(file: &str, text: &str) -> Result<Loaded<Vec<Region>>, LoadError> {
     let Loaded {
         items, mut problems, ..
     } = read_shapes(file, text)?;

@@ -7,7 +7,7 @@ use super::csv_table::{Header, RequiredColumns, Row, read_table};
 use super::features::FieldError;
 use super::row_cache::RowCache;
 use super::{LoadError, Loaded};
-use crate::model::{Atlas, Event};
+use crate::model::{Atlas, Event, EventStore};
 use std::io::Read;
 
 /// A table of events with named columns (UCDP GED, ACLED, GDELT).
@@ -38,7 +38,7 @@ pub fn read_csv<F: TableFormat, R: Read + Send>(
     reader: R,
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
-) -> Result<Loaded<Event>, LoadError> {
+) -> Result<Loaded<EventStore>, LoadError> {
     read_table(
         file,
         reader,

@@ -31,7 +31,7 @@ pub const FORMAT_NAME: &str = "TimelineJS";
 const TITLE_FROM_TEXT_CHARS: usize = 80;
 
 /// Reads a TimelineJS timeline from JSON text; `file` names it in messages.
-pub fn parse_timeline(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
+pub fn parse_timeline(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Vec<Event>>, LoadError> {
     let root: Value =
         serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| LoadError::Invalid {
             file: file.to_string(),
@@ -41,7 +41,7 @@ pub fn parse_timeline(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Ev
 }
 
 /// Reads a TimelineJS timeline already parsed as JSON.
-pub fn parse_timeline_value(file: &str, root: Value, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
+pub fn parse_timeline_value(file: &str, root: Value, atlas: &Atlas) -> Result<Loaded<Vec<Event>>, LoadError> {
     let invalid = |reason: String| LoadError::Invalid {
         file: file.to_string(),
         reason,
@@ -378,7 +378,7 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
-    fn load(json: &str) -> Loaded<Event> {
+    fn load(json: &str) -> Loaded<Vec<Event>> {
         parse_timeline("t.json", json, &crate::embedded::atlas().unwrap()).unwrap()
     }
 

@@ -24,7 +24,7 @@ use crate::model::date::{FuzzyDate, FuzzyInterval, last_of_month};
 use crate::model::event::{Event, Location, Publication};
 use crate::model::event_texts::{EventTexts, TextParts};
 use crate::model::relative::EventTime;
-use crate::model::{Atlas, Sym};
+use crate::model::{Atlas, EventStore, Sym};
 use chrono::{Datelike, NaiveDate};
 use std::io::Read;
 
@@ -49,7 +49,7 @@ pub fn parse_ucdp_reader<R: Read + Send>(
     reader: R,
     atlas: &Atlas,
     progress: &mut dyn FnMut(u64),
-) -> Result<Loaded<Event>, LoadError> {
+) -> Result<Loaded<EventStore>, LoadError> {
     read_csv::<Ucdp, R>(file, reader, atlas, progress)
 }
 
@@ -116,8 +116,8 @@ pub struct Columns {
 }
 
 /// Reads UCDP GED events from CSV text.
-pub fn parse_ucdp(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Event>, LoadError> {
-    parse_ucdp_reader(file, text.as_bytes(), atlas, &mut |_| {})
+pub fn parse_ucdp(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Vec<Event>>, LoadError> {
+    parse_ucdp_reader(file, text.as_bytes(), atlas, &mut |_| {}).map(Loaded::into_events)
 }
 
 fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {

@@ -7,7 +7,7 @@
 
 use super::format::{Format, detect_csv_header};
 use super::{LoadError, Loaded, Place};
-use crate::model::{Atlas, Event};
+use crate::model::{Atlas, EventStore};
 use calamine::{Data, Range, Reader};
 use chrono::{Days, NaiveDate};
 use std::io::{Read, Seek};
@@ -24,7 +24,7 @@ pub fn is_workbook(path: &Path) -> bool {
 }
 
 /// The events of the workbook at `path`, and the format of its table.
-pub fn load_workbook(path: &Path, atlas: &Atlas) -> Result<(Format, Loaded<Event>), LoadError> {
+pub fn load_workbook(path: &Path, atlas: &Atlas) -> Result<(Format, Loaded<EventStore>), LoadError> {
     let file = path.display().to_string();
     let sheets = calamine::open_workbook_auto(path).map_err(|e| unreadable(&file, &e))?;
     load_sheets(&file, sheets, atlas)
@@ -36,7 +36,7 @@ pub fn load_workbook_bytes(
     name: &str,
     bytes: Vec<u8>,
     atlas: &Atlas,
-) -> Result<(Format, Loaded<Event>), LoadError> {
+) -> Result<(Format, Loaded<EventStore>), LoadError> {
     let sheets = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| unreadable(name, &e))?;
     load_sheets(name, sheets, atlas)
@@ -53,7 +53,7 @@ fn load_sheets<RS: Read + Seek>(
     file: &str,
     mut sheets: calamine::Sheets<RS>,
     atlas: &Atlas,
-) -> Result<(Format, Loaded<Event>), LoadError> {
+) -> Result<(Format, Loaded<EventStore>), LoadError> {
     let mut seen: Vec<String> = Vec::new();
     for name in sheets.sheet_names() {
         // The reader's arithmetic on a damaged file's cell references can

@@ -86,7 +86,7 @@ impl ArticleDoc {
     pub fn from_quotes(catalog: &Catalog, dataset: usize, text: Option<&str>) -> Self {
         let mut passages: Vec<Passage> = Vec::new();
         let mut first_source = None;
-        for (pos, event) in catalog.events().iter().enumerate() {
+        for (pos, event) in catalog.events().enumerate() {
             if catalog.dataset_of(pos) != dataset {
                 continue;
             }
@@ -199,7 +199,7 @@ mod tests {
             .iter()
             .find(|p| p.text.starts_with("Armenia and Azerbaijan fought two wars"))
             .unwrap();
-        let ids: Vec<&str> = wars.events.iter().map(|&i| catalog.events()[i].id()).collect();
+        let ids: Vec<&str> = wars.events.iter().map(|&i| catalog.event(i).id()).collect();
         assert!(ids.contains(&"war-1991") && ids.contains(&"war-2020"), "{ids:?}");
         assert_eq!(doc.event_count(), catalog.events().len());
     }

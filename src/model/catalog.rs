@@ -4,6 +4,8 @@
 use super::atlas::Atlas;
 use super::date::Interval;
 use super::event::{Event, Location};
+use super::store::{EventRef, EventStore};
+use std::sync::Arc;
 use super::projection::mercator_y;
 use super::time_index::TimeIndex;
 use chrono::NaiveDate;
@@ -49,12 +51,17 @@ pub struct Dataset {
 }
 
 /// Events with their time index and map anchors.
+///
+/// The events are the datasets' stores, shared: a catalog made from this
+/// one with a file more ([`Catalog::with_dataset`]) holds the same stores,
+/// and only the indexes are made anew.
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
-    events: Vec<Event>,
+    stores: Vec<Arc<EventStore>>,
     datasets: Vec<Dataset>,
-    /// Which dataset each event came from.
-    dataset_of: Vec<u16>,
+    /// The position of each dataset's first event.
+    starts: Vec<usize>,
+    len: usize,
     index: TimeIndex,
     /// Each event's interval (cached: queries compare them often).
     intervals: Vec<Interval>,
@@ -75,32 +82,37 @@ pub struct Catalog {
 
 impl Catalog {
     /// Indexes `events` as one dataset, placing each on `atlas`.
-    pub fn new(events: Vec<Event>, atlas: &Atlas) -> Self {
-        Self::with_datasets(vec![("events".to_string(), events)], atlas)
+    pub fn new(events: impl Into<EventStore>, atlas: &Atlas) -> Self {
+        Self::with_datasets(vec![("events".to_string(), finished(events.into()))], atlas)
     }
 
     /// Indexes several datasets' events together.
-    pub fn with_datasets(parts: Vec<(String, Vec<Event>)>, atlas: &Atlas) -> Self {
+    pub fn with_datasets(parts: Vec<(String, Arc<EventStore>)>, atlas: &Atlas) -> Self {
         let mut datasets = Vec::with_capacity(parts.len());
-        let mut dataset_of = Vec::new();
-        let mut events = Vec::new();
-        for (k, (name, part)) in parts.into_iter().enumerate() {
+        let mut stores = Vec::with_capacity(parts.len());
+        let mut starts = Vec::with_capacity(parts.len());
+        let mut len = 0;
+        for (name, store) in parts {
+            starts.push(len);
+            len += store.len();
             datasets.push(Dataset {
                 name,
-                len: part.len(),
+                len: store.len(),
             });
-            dataset_of.extend(std::iter::repeat_n(
-                k.min(usize::from(u16::MAX)) as u16,
-                part.len(),
-            ));
-            if events.is_empty() {
-                // Moved, not copied: one big dataset is the common case.
-                events = part;
-            } else {
-                events.extend(part);
-            }
+            stores.push(store);
         }
-        let intervals: Vec<Interval> = events.iter().map(|e| e.time.interval()).collect();
+        // Every store's positions, each with its position in the catalog.
+        let each = || {
+            stores
+                .iter()
+                .zip(&starts)
+                .flat_map(|(store, &start)| (0..store.len()).map(move |i| (store, i, start + i)))
+        };
+        let intervals: Vec<Interval> = stores
+            .iter()
+            .flat_map(|store| (0..store.len()).map(move |i| store.time(i).map(|t| t.interval())))
+            .map(|iv| iv.unwrap_or_else(|| Interval::day(NaiveDate::MIN)))
+            .collect();
         let time_indexes = || {
             let index = TimeIndex::new(&intervals);
             // Sorted as (interval, position) pairs: no lookups inside the sort.
@@ -114,16 +126,18 @@ impl Catalog {
             (index, by_date)
         };
         let place_indexes = || {
-            let placed: Vec<(u32, [f64; 2])> = events
+            let placed: Vec<(u32, [f64; 2])> = stores
                 .iter()
-                .enumerate()
-                .filter(|(_, e)| !matches!(e.location, Location::Point { .. }))
-                .filter_map(|(i, e)| Some((i as u32, atlas.anchor(&e.location)?)))
+                .zip(&starts)
+                .flat_map(|(store, &start)| {
+                    store
+                        .not_at_points()
+                        .filter_map(move |(i, location)| Some(((start + i) as u32, atlas.anchor(location)?)))
+                })
                 .collect();
-            let mut world: Vec<[f32; 2]> = events
-                .iter()
-                .map(|e| match e.location {
-                    Location::Point { lon, lat } if lon.is_finite() && lat.is_finite() => {
+            let mut world: Vec<[f32; 2]> = each()
+                .map(|(store, i, _)| match store.point(i) {
+                    Some([lon, lat]) if lon.is_finite() && lat.is_finite() => {
                         [lon as f32, mercator_y(lat) as f32]
                     }
                     _ => [f32::NAN; 2],
@@ -143,7 +157,7 @@ impl Catalog {
             (placed, world, RTree::bulk_load(points))
         };
         // Big catalogs build the two on two cores; small ones are not worth a thread.
-        let ((index, by_date), (placed, world, spatial)) = if events.len() < PARALLEL_FROM_EVENTS {
+        let ((index, by_date), (placed, world, spatial)) = if len < PARALLEL_FROM_EVENTS {
             (time_indexes(), place_indexes())
         } else {
             std::thread::scope(|scope| {
@@ -154,13 +168,21 @@ impl Catalog {
             })
         };
         let span = intervals.iter().copied().reduce(|a, b| a.union(&b));
-        let shaped = (0..events.len())
-            .filter(|&i| matches!(events[i].location, Location::Shape(_)))
+        let shaped = stores
+            .iter()
+            .zip(&starts)
+            .flat_map(|(store, &start)| {
+                store
+                    .not_at_points()
+                    .filter(|(_, location)| matches!(location, Location::Shape(_)))
+                    .map(move |(i, _)| start + i)
+            })
             .collect();
         Self {
-            events,
+            stores,
             datasets,
-            dataset_of,
+            starts,
+            len,
             index,
             intervals,
             by_date,
@@ -177,42 +199,47 @@ impl Catalog {
         &self.shaped
     }
 
-    /// A catalog of these events and one more dataset. Re-indexes everything;
-    /// the events already here are copied, so this catalog stays as it is (a
-    /// loading thread builds the next one while the window shows this one).
-    /// A catalog opened with no events at all has one empty dataset: the
-    /// first one added takes its place.
-    pub fn with_dataset(&self, name: String, events: Vec<Event>, atlas: &Atlas) -> Self {
-        let mut parts = self.parts(None);
-        if self.events.is_empty() && parts.len() == 1 {
+    /// A catalog of these events and one more dataset. The events already
+    /// here are shared, not copied, and this catalog stays as it is (a
+    /// loading thread builds the next one while the window shows this one);
+    /// the indexes are made anew. A catalog opened with no events at all has
+    /// one empty dataset: the first one added takes its place.
+    pub fn with_dataset(&self, name: String, events: impl Into<EventStore>, atlas: &Atlas) -> Self {
+        let mut parts = self.parts();
+        if self.len == 0 && parts.len() == 1 {
             parts.clear();
         }
-        parts.push((name, events));
+        parts.push((name, finished(events.into())));
         Self::with_datasets(parts, atlas)
     }
 
     /// A catalog of these events with the one at `pos` replaced by `event`
-    /// (a reader's correction), every position as it was.
+    /// (a reader's correction), every position as it was. Only the dataset
+    /// it is in is stored anew.
     pub fn with_event_replaced(&self, pos: usize, event: Event, atlas: &Atlas) -> Self {
-        Self::with_datasets(self.parts(Some((pos, event))), atlas)
+        let mut parts = self.parts();
+        let k = self.dataset_of(pos);
+        if let (Some((_, store)), Some(&start)) = (parts.get_mut(k), self.starts.get(k)) {
+            let mut event = Some(event);
+            let fixed: EventStore = store
+                .iter()
+                .map(|e| match event.take_if(|_| e.position() + start == pos) {
+                    Some(new) => new,
+                    None => e.to_event(),
+                })
+                .collect();
+            *store = Arc::new(fixed);
+        }
+        Self::with_datasets(parts, atlas)
     }
 
-    /// The events, copied, by dataset; with one replaced, if given.
-    fn parts(&self, mut replace: Option<(usize, Event)>) -> Vec<(String, Vec<Event>)> {
-        let mut parts: Vec<(String, Vec<Event>)> = self
-            .datasets
+    /// The datasets' names and stores, shared.
+    fn parts(&self) -> Vec<(String, Arc<EventStore>)> {
+        self.datasets
             .iter()
-            .map(|d| (d.name.clone(), Vec::with_capacity(d.len)))
-            .collect();
-        for (pos, (event, &k)) in self.events.iter().zip(&self.dataset_of).enumerate() {
-            if let Some((_, part)) = parts.get_mut(usize::from(k)) {
-                match replace.take_if(|(at, _)| *at == pos) {
-                    Some((_, new)) => part.push(new),
-                    None => part.push(event.clone()),
-                }
-            }
-        }
-        parts
+            .zip(&self.stores)
+            .map(|(d, store)| (d.name.clone(), Arc::clone(store)))
+            .collect()
     }
 
     /// The datasets, in load order.
@@ -222,22 +249,44 @@ impl Catalog {
 
     /// The dataset the event at `pos` came from.
     pub fn dataset_of(&self, pos: usize) -> usize {
-        self.dataset_of.get(pos).map_or(0, |&k| usize::from(k))
+        self.starts.partition_point(|&s| s <= pos).saturating_sub(1)
+    }
+
+    /// How many events it holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 
     /// All events, in load order.
-    pub fn events(&self) -> &[Event] {
-        &self.events
+    pub fn events(&self) -> impl ExactSizeIterator<Item = EventRef<'_>> + Clone {
+        let stores = self.stores.iter().flat_map(|store| store.iter());
+        ExactLen {
+            inner: stores,
+            left: self.len,
+        }
     }
 
     /// The event at a position.
-    pub fn get(&self, pos: usize) -> Option<&Event> {
-        self.events.get(pos)
+    pub fn get(&self, pos: usize) -> Option<EventRef<'_>> {
+        let k = self.dataset_of(pos);
+        self.stores.get(k)?.get(pos.checked_sub(*self.starts.get(k)?)?)
+    }
+
+    /// The event at a position, which must be in the catalog (as when
+    /// indexing a slice).
+    pub fn event(&self, pos: usize) -> EventRef<'_> {
+        let k = self.dataset_of(pos);
+        self.stores[k].event(pos - self.starts[k])
     }
 
     /// The position of the event with this id.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.events.iter().position(|e| e.id() == id)
+        self.events().position(|e| e.id() == id)
     }
 
     /// Positions sorted by date.
@@ -247,7 +296,7 @@ impl Catalog {
 
     /// Where the event at `pos` is drawn (lon, lat).
     pub fn anchor(&self, pos: usize) -> Option<[f64; 2]> {
-        match self.events.get(pos)?.location {
+        match self.get(pos)?.location() {
             Location::Point { lon, lat } => Some([lon, lat]).filter(|_| lon.is_finite() && lat.is_finite()),
             _ => self
                 .placed
@@ -312,7 +361,7 @@ impl Catalog {
             None => by_time,
             Some(region) => by_time
                 .into_iter()
-                .filter(|&i| self.events[i].concerns(region))
+                .filter(|&i| self.get(i).is_some_and(|e| e.concerns(region)))
                 .collect(),
         }
     }
@@ -353,6 +402,33 @@ impl Catalog {
         self.intervals.get(pos).copied()
     }
 }
+
+/// A loaded store, its spare room given back, ready to share.
+fn finished(mut store: EventStore) -> Arc<EventStore> {
+    store.shrink_to_fit();
+    Arc::new(store)
+}
+
+/// An iterator that knows its length (a flattened one does not).
+#[derive(Clone)]
+struct ExactLen<I> {
+    inner: I,
+    left: usize,
+}
+
+impl<I: Iterator> Iterator for ExactLen<I> {
+    type Item = I::Item;
+    fn next(&mut self) -> Option<I::Item> {
+        let next = self.inner.next()?;
+        self.left = self.left.saturating_sub(1);
+        Some(next)
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl<I: Iterator> ExactSizeIterator for ExactLen<I> {}
 
 #[cfg(test)]
 mod tests {
@@ -401,7 +477,7 @@ mod tests {
         let ids: Vec<&str> = catalog
             .by_date()
             .iter()
-            .map(|&i| catalog.events()[i].id())
+            .map(|&i| catalog.get(i).unwrap().id())
             .collect();
         assert_eq!(ids, ["b", "a", "c"]);
     }
@@ -424,7 +500,7 @@ mod tests {
             &atlas,
         );
         let fixed = catalog.with_event_replaced(2, event("c", "2018-02"), &atlas);
-        assert_eq!(fixed.events().len(), 3);
+        assert_eq!(fixed.len(), 3);
         assert_eq!(fixed.position("c"), Some(2));
         assert_eq!(fixed.dataset_of(2), 1);
         assert_eq!(fixed.datasets(), catalog.datasets());

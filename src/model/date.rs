@@ -307,7 +307,7 @@ pub fn parse_day(text: &str) -> Result<NaiveDate, DateError> {
 }
 
 /// An EDTF-style date or interval: `2020`, `2022-09~`, `2020-09-27/2020-11-10`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct FuzzyInterval {
     pub from: FuzzyDate,
     pub to: FuzzyDate,

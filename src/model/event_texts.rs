@@ -71,8 +71,58 @@ impl EventTexts {
         }
     }
 
+    /// The texts, borrowed: what an event stored by column also gives.
+    pub fn as_ref(&self) -> TextsRef<'_> {
+        TextsRef {
+            text: &self.text,
+            ends: &self.ends,
+        }
+    }
+
+    /// The event's id, unique in its dataset.
+    pub fn id(&self) -> &str {
+        self.as_ref().id()
+    }
+
+    /// The one-line title.
+    pub fn title(&self) -> &str {
+        self.as_ref().title()
+    }
+
+    /// The place's name, if the source gives one.
+    pub fn place(&self) -> Option<&str> {
+        self.as_ref().place()
+    }
+
+    /// The title of the source text (empty if not given).
+    pub fn source_title(&self) -> &str {
+        self.as_ref().source_title()
+    }
+
+    /// Where the source text is published.
+    pub fn source_url(&self) -> Option<&str> {
+        self.as_ref().source_url()
+    }
+
+    /// The source's own sentences, verbatim, in order.
+    pub fn quotes(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
+        self.as_ref().quotes()
+    }
+}
+
+/// An event's texts, borrowed: all its parts end to end, and where each
+/// part ends (see [`EventTexts`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextsRef<'a> {
+    /// The parts, end to end.
+    pub text: &'a str,
+    /// Where each part ends in `text`.
+    pub ends: &'a [u32],
+}
+
+impl<'a> TextsRef<'a> {
     /// The part `k`; empty when it was not stored.
-    fn part(&self, k: usize) -> &str {
+    fn part(self, k: usize) -> &'a str {
         let start = match k {
             0 => 0,
             _ => self.ends.get(k - 1).map_or(0, |&e| e as usize),
@@ -81,38 +131,46 @@ impl EventTexts {
         self.text.get(start..end).unwrap_or_default()
     }
 
-    fn optional(&self, k: usize) -> Option<&str> {
+    fn optional(self, k: usize) -> Option<&'a str> {
         Some(self.part(k)).filter(|p| !p.is_empty())
     }
 
     /// The event's id, unique in its dataset.
-    pub fn id(&self) -> &str {
+    pub fn id(self) -> &'a str {
         self.part(ID)
     }
 
     /// The one-line title.
-    pub fn title(&self) -> &str {
+    pub fn title(self) -> &'a str {
         self.part(TITLE)
     }
 
     /// The place's name, if the source gives one.
-    pub fn place(&self) -> Option<&str> {
+    pub fn place(self) -> Option<&'a str> {
         self.optional(PLACE)
     }
 
     /// The title of the source text (empty if not given).
-    pub fn source_title(&self) -> &str {
+    pub fn source_title(self) -> &'a str {
         self.part(SOURCE_TITLE)
     }
 
     /// Where the source text is published.
-    pub fn source_url(&self) -> Option<&str> {
+    pub fn source_url(self) -> Option<&'a str> {
         self.optional(SOURCE_URL)
     }
 
     /// The source's own sentences, verbatim, in order.
-    pub fn quotes(&self) -> impl ExactSizeIterator<Item = &str> + Clone {
-        (FIXED_PARTS..self.ends.len().max(FIXED_PARTS)).map(|k| self.part(k))
+    pub fn quotes(self) -> impl ExactSizeIterator<Item = &'a str> + Clone {
+        (FIXED_PARTS..self.ends.len().max(FIXED_PARTS)).map(move |k| self.part(k))
+    }
+
+    /// The same texts, owned.
+    pub fn to_owned(self) -> EventTexts {
+        EventTexts {
+            text: self.text.into(),
+            ends: self.ends.into(),
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Narrowing the events shown: by dataset, kind, actor, words and casualties.
 
-use super::event::Event;
+use super::store::EventRef;
 use std::collections::BTreeSet;
 
 /// What the user chose to see. The default shows everything.
@@ -27,13 +27,13 @@ impl EventFilter {
     }
 
     /// Whether `event` (from dataset `dataset`) passes.
-    pub fn matches(&self, event: &Event, dataset: usize) -> bool {
-        if self.hidden_datasets.contains(&dataset) || self.hidden_kinds.contains(event.kind.as_str()) {
+    pub fn matches(&self, event: EventRef, dataset: usize) -> bool {
+        if self.hidden_datasets.contains(&dataset) || self.hidden_kinds.contains(event.kind().as_str()) {
             return false;
         }
         if !self.actor.trim().is_empty() {
             let needle = self.actor.trim().to_lowercase();
-            if !event.actors.iter().any(|a| a.to_lowercase().contains(&needle)) {
+            if !event.actors().iter().any(|a| a.to_lowercase().contains(&needle)) {
                 return false;
             }
         }
@@ -42,7 +42,7 @@ impl EventFilter {
             let found = event.title().to_lowercase().contains(&needle)
                 || event.quotes().any(|q| q.to_lowercase().contains(&needle))
                 || event
-                    .notes
+                    .notes()
                     .iter()
                     .any(|n| n.text.to_lowercase().contains(&needle));
             if !found {
@@ -50,7 +50,7 @@ impl EventFilter {
             }
         }
         if self.min_casualties.is_some() || self.max_casualties.is_some() {
-            let Some(c) = &event.casualties else {
+            let Some(c) = &event.casualties() else {
                 return false; // a casualty range asks for events with a figure
             };
             let reaches = c
@@ -70,7 +70,8 @@ mod tests {
     use super::*;
     use crate::model::casualties::Casualties;
     use crate::model::date::FuzzyInterval;
-    use crate::model::event::{Location, Note, Publication};
+    use crate::model::event::{Event, Location, Note, Publication};
+    use crate::model::store::EventStore;
     use crate::model::event_texts::{EventTexts, TextParts};
     use crate::model::relative::EventTime;
     use crate::model::sym::SymList;
@@ -104,13 +105,14 @@ mod tests {
     #[test]
     fn empty_filter_keeps_everything() {
         assert!(EventFilter::default().is_empty());
-        assert!(EventFilter::default().matches(&event(), 0));
+        let store = EventStore::from(vec![event()]);
+        assert!(EventFilter::default().matches(store.event(0), 0));
     }
 
     #[test]
     fn each_condition_can_exclude() {
-        let e = event();
-        let f = |f: EventFilter| f.matches(&e, 0);
+        let store = EventStore::from(vec![event()]);
+        let f = |f: EventFilter| f.matches(store.event(0), 0);
         assert!(!f(EventFilter {
             hidden_datasets: [0].into(),
             ..Default::default()
@@ -143,26 +145,26 @@ mod tests {
 
     #[test]
     fn casualty_range_uses_the_open_range() {
-        let e = event(); // 280+, open-ended
+        let mut none = event();
+        none.casualties = None;
+        let store = EventStore::from(vec![event(), none]); // 280+, open-ended; none
         let f = |min, max| {
             EventFilter {
                 min_casualties: min,
                 max_casualties: max,
                 ..Default::default()
             }
-            .matches(&e, 0)
+            .matches(store.event(0), 0)
         };
         assert!(f(Some(1000), None), "280+ may reach 1000");
         assert!(f(None, Some(300)));
         assert!(!f(None, Some(100)), "at least 280 is above 100");
-        let mut none = event();
-        none.casualties = None;
         assert!(
             !EventFilter {
                 min_casualties: Some(1),
                 ..Default::default()
             }
-            .matches(&none, 0)
+            .matches(store.event(1), 0)
         );
     }
 }

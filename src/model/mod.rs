@@ -19,6 +19,7 @@ pub mod relative;
 pub mod review;
 pub mod series;
 pub mod shape;
+pub mod store;
 pub mod sym;
 pub mod time_index;
 
@@ -32,4 +33,5 @@ pub use filter::EventFilter;
 pub use gazetteer::{Gazetteer, Place as GazetteerPlace, PlaceKind};
 pub use region::{Region, RegionKind, RegionStyle};
 pub use relative::EventTime;
+pub use store::{EventRef, EventStore};
 pub use sym::{Interner, Sym, SymList};

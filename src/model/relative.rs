@@ -98,6 +98,15 @@ impl EventTime {
         Self { words, ..self }
     }
 
+    /// Tells stored times apart without comparing their words' text: the
+    /// dates, and which shared words (see [`Sym::identity`]).
+    pub fn sharing_key(&self) -> (FuzzyInterval, bool, usize) {
+        match &self.words {
+            TimeWords::Said(text) => (self.when, false, text.identity()),
+            TimeWords::Coded(note) => (self.when, true, note.identity()),
+        }
+    }
+
     /// The inclusive day range the slider and queries match against.
     pub fn interval(&self) -> Interval {
         self.when.interval()

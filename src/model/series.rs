@@ -74,7 +74,7 @@ impl DaySeries {
             let k = group_of(i).min(g - 1);
             events[k][a] += 1.0 / n;
             events[k][b] -= 1.0 / n;
-            if let Some(c) = &event.casualties {
+            if let Some(c) = &event.casualties() {
                 let lo = f64::from(c.low) / n;
                 let hi = f64::from(c.high.unwrap_or(c.low)) / n;
                 low[k][a] += lo;
@@ -288,9 +288,9 @@ fn groups<'a>(
             let mut counts: Vec<(&str, usize)> = Vec::new();
             for i in positions {
                 let Some(e) = catalog.get(i) else { continue };
-                match counts.iter_mut().find(|(k, _)| *k == e.kind.as_str()) {
+                match counts.iter_mut().find(|(k, _)| *k == e.kind().as_str()) {
                     Some(c) => c.1 += 1,
-                    None => counts.push((e.kind.as_str(), 1)),
+                    None => counts.push((e.kind().as_str(), 1)),
                 }
             }
             counts.sort_by_key(|(k, n)| (std::cmp::Reverse(*n), *k));
@@ -306,7 +306,7 @@ fn groups<'a>(
             (
                 names,
                 Box::new(move |i| {
-                    let kind = catalog.get(i).map_or("", |e| e.kind.as_str());
+                    let kind = catalog.get(i).map_or("", |e| e.kind().as_str());
                     kept.iter().position(|k| k == kind).unwrap_or(MAX_GROUPS)
                 }),
             )

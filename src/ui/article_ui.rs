@@ -60,7 +60,7 @@ impl ArticlePanel {
             let quoted = dataset.len <= MAX_QUOTED_EVENTS
                 && (0..catalog.events().len())
                     .filter(|&i| catalog.dataset_of(i) == k)
-                    .any(|i| catalog.events()[i].quotes().len() > 0);
+                    .any(|i| catalog.event(i).quotes().len() > 0);
             if quoted && !self.docs.iter().any(|d| d.dataset == k) {
                 let text = if k == 0 { self.builtin_text } else { None };
                 self.docs.push(ArticleDoc::from_quotes(catalog, k, text));
@@ -236,7 +236,7 @@ fn passage_ui(
                     let toll = e.casualty_text().map(|t| format!(" · {t}")).unwrap_or_default();
                     ui.label(format!("{}{toll}", e.title()));
                     ui.label(
-                        RichText::new(crate::ui::style::readable(ui, &e.time.text()))
+                        RichText::new(crate::ui::style::readable(ui, &e.time().text()))
                             .small()
                             .weak(),
                     );

@@ -5,7 +5,7 @@
 use super::command::Command;
 use super::review_ui::{ReviewForm, review_ui};
 use super::state::AppState;
-use crate::model::Event;
+use crate::model::EventRef;
 use egui::{RichText, Ui};
 
 /// Draws the selected event's details under a "back to the list" button.
@@ -40,15 +40,15 @@ pub fn details_ui(ui: &mut Ui, state: &AppState, review: &mut ReviewForm, comman
         });
 }
 
-fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
+fn event_details_ui(ui: &mut Ui, state: &AppState, event: EventRef) {
     ui.heading(event.title());
-    ui.label(RichText::new(event.kind.as_str()).small().weak());
+    ui.label(RichText::new(event.kind().as_str()).small().weak());
     ui.add_space(4.0);
 
     let precision = format!(
         "known to the {}{}",
-        event.time.precision().as_str(),
-        if event.time.is_approximate() {
+        event.time().precision().as_str(),
+        if event.time().is_approximate() {
             ", approximate"
         } else {
             ""
@@ -60,16 +60,16 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
         .show(ui, |ui| {
             ui.strong("When");
             ui.vertical(|ui| {
-                ui.label(crate::ui::style::readable(ui, &event.time.text()));
+                ui.label(crate::ui::style::readable(ui, &event.time().text()));
                 ui.label(
-                    RichText::new(format!("{} ({precision})", event.time.interval()))
+                    RichText::new(format!("{} ({precision})", event.time().interval()))
                         .small()
                         .weak(),
                 );
             });
             ui.end_row();
             ui.strong("Casualties");
-            match &event.casualties {
+            match &event.casualties() {
                 Some(c) => {
                     let high = c.high.map_or("open".to_string(), |h| h.to_string());
                     ui.vertical(|ui| {
@@ -86,7 +86,7 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
                 }
             }
             ui.end_row();
-            if let Some(w) = &event.wounded {
+            if let Some(w) = &event.wounded() {
                 ui.strong("Wounded");
                 ui.vertical(|ui| {
                     ui.label(w.text.as_str());
@@ -101,7 +101,7 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
             }
             ui.strong("Regions");
             let names: Vec<&str> = event
-                .regions
+                .regions()
                 .iter()
                 .map(|id| state.atlas.get(id).map_or(id.as_str(), |r| r.name.as_str()))
                 .collect();
@@ -133,10 +133,10 @@ fn event_details_ui(ui: &mut Ui, state: &AppState, event: &Event) {
         source_line_ui(ui, &source);
     }
 
-    if !event.notes.is_empty() {
+    if !event.notes().is_empty() {
         ui.add_space(6.0);
         ui.strong("Notes from other sources");
-        for note in &event.notes {
+        for note in event.notes() {
             ui.label(&note.text);
             ui.label(RichText::new(format!("Source: {}", note.source)).small().weak());
             ui.add_space(2.0);

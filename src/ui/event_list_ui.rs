@@ -117,7 +117,7 @@ pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &m
 }
 
 fn event_row_ui(ui: &mut Ui, state: &AppState, i: usize, height: f32) -> egui::Response {
-    let event = &state.catalog().events()[i];
+    let event = state.catalog().event(i);
     let active = state.is_active(i);
     let selected = state.selected_event == Some(i);
     let hovered = state.hovered_event == Some(i);
@@ -127,8 +127,8 @@ fn event_row_ui(ui: &mut Ui, state: &AppState, i: usize, height: f32) -> egui::R
         if active { title.strong() } else { title.color(weak) }
     };
     let when = match event.casualty_text() {
-        Some(c) => format!("{} · {c}", event.time.when.human()),
-        None => event.time.when.human(),
+        Some(c) => format!("{} · {c}", event.time().when.human()),
+        None => event.time().when.human(),
     };
     let fill = if active {
         event_color(state, i).gamma_multiply(0.18)

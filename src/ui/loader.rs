@@ -8,7 +8,7 @@ use crate::io::progress::{CANCELLED, ProgressReader};
 use crate::io::{LoadError, Loaded, Problem};
 use crate::model::article_doc::ArticleDoc;
 use crate::model::extract::Article;
-use crate::model::{Atlas, Catalog, Event, Region};
+use crate::model::{Atlas, Catalog, Event, EventStore, Region};
 use chrono::NaiveDate;
 use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ pub enum LoadedData {
         version: Option<CatalogVersion>,
     },
     /// Regions, for the window to add to its atlas.
-    Regions(Loaded<Region>),
+    Regions(Loaded<Vec<Region>>),
     /// A news article's events, already added as a dataset, and the article
     /// as its panel shows it.
     Article {
@@ -124,8 +124,8 @@ impl SharedData {
 
 /// What the file held, before its events are indexed.
 enum Parsed {
-    Events(Loaded<Event>),
-    Regions(Loaded<Region>),
+    Events(Box<Loaded<EventStore>>),
+    Regions(Loaded<Vec<Region>>),
     Article(Article),
 }
 
@@ -158,7 +158,7 @@ impl LoadJob {
             match parsed {
                 Parsed::Regions(loaded) => Ok(LoadedData::Regions(loaded)),
                 Parsed::Events(loaded) => {
-                    add_events(&job.shared, &file, job.name.clone(), loaded, &job.cancel)
+                    add_events(&job.shared, &file, job.name.clone(), *loaded, &job.cancel)
                         .map(|added| added.into_events())
                 }
                 Parsed::Article(article) => extract_article(&job, &file, &prefix, article, None),
@@ -336,7 +336,7 @@ fn extract_article(
     let x = crate::model::extract::extract(&article, published, &job.atlas);
     let events = crate::model::extract::events::to_events(&x, &article, published, &job.atlas, prefix);
     let loaded = Loaded {
-        items: events,
+        items: events.into(),
         problems: Vec::new(),
         notes: Vec::new(),
     };
@@ -355,7 +355,7 @@ fn add_events(
     shared: &SharedData,
     file: &str,
     name: String,
-    loaded: Loaded<Event>,
+    loaded: Loaded<EventStore>,
     cancel: &AtomicBool,
 ) -> Result<Added, LoadError> {
     let cancelled = || LoadError::Io {
@@ -412,11 +412,11 @@ fn load(
         return crate::io::article::read_article(path).map(Parsed::Article);
     }
     if crate::io::workbook::is_workbook(path) {
-        return crate::io::workbook::load_workbook(path, atlas).map(|(_, loaded)| Parsed::Events(loaded));
+        return crate::io::workbook::load_workbook(path, atlas).map(|(_, loaded)| Parsed::Events(Box::new(loaded)));
     }
     // A Parquet file, or a folder of its parts: read by row group, on all cores.
     if crate::io::parquet::is_parquet(path) {
-        return crate::io::parquet::load_parquet(path, atlas).map(|(_, loaded)| Parsed::Events(loaded));
+        return crate::io::parquet::load_parquet(path, atlas).map(|(_, loaded)| Parsed::Events(Box::new(loaded)));
     }
     let handle = std::fs::File::open(path).map_err(io_error)?;
     let mut reader = std::io::BufReader::new(ProgressReader::new(handle, bytes_read, cancel));
@@ -427,7 +427,7 @@ fn load(
         .copied()
         .find(|b| !b.is_ascii_whitespace());
     if first != Some(b'{') {
-        return crate::io::load_events_reader(&file, reader, atlas).map(Parsed::Events);
+        return crate::io::load_events_reader(&file, reader, atlas).map(|l| Parsed::Events(Box::new(l)));
     }
     // JSON is read whole anyway; look at it once to tell regions from events.
     let mut text = String::new();
@@ -439,7 +439,7 @@ fn load(
     if is_regions {
         crate::io::region_geojson::parse_regions(&file, &text).map(Parsed::Regions)
     } else {
-        crate::io::load_events_text(&file, &text, atlas).map(Parsed::Events)
+        crate::io::load_events_text(&file, &text, atlas).map(|l| Parsed::Events(Box::new(l)))
     }
 }
 
@@ -447,11 +447,13 @@ fn load(
 mod tests {
     use super::*;
 
-    fn two_events() -> Loaded<Event> {
+    fn two_events() -> Loaded<EventStore> {
         let text = r#"{"type": "FeatureCollection", "features": [
             {"type": "Feature", "geometry": null, "properties": {"id": "a", "title": "A", "start": "2020"}},
             {"type": "Feature", "geometry": null, "properties": {"id": "b", "title": "B", "start": "2021"}}]}"#;
-        crate::io::event_geojson::parse_events("e.geojson", text, &Atlas::default()).unwrap()
+        crate::io::event_geojson::parse_events("e.geojson", text, &Atlas::default())
+            .unwrap()
+            .into_store()
     }
 
     fn shown(shared: &SharedData) -> (u64, usize) {

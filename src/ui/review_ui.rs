@@ -25,7 +25,7 @@ impl ReviewForm {
         let Some(e) = state.catalog().get(pos) else { return };
         *self = Self {
             event: Some(pos),
-            date: e.time.when.to_string(),
+            date: e.time().when.to_string(),
             place: e.place().unwrap_or_default().to_string(),
             error: None,
         };

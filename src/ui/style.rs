@@ -146,7 +146,7 @@ pub fn event_color(state: &super::state::AppState, pos: usize) -> Color32 {
         state
             .catalog()
             .get(pos)
-            .map_or(Color32::GRAY, |e| kind_color(&e.kind))
+            .map_or(Color32::GRAY, |e| kind_color(e.kind()))
     }
 }
 

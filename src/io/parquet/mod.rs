@@ -19,7 +19,7 @@ use super::row_cache::RowCache;
 use super::table_format::TableFormat;
 use super::ucdp::Ucdp;
 use super::{Format, LoadError, Loaded, Place, Problem};
-use crate::model::{Atlas, Event};
+use crate::model::{Atlas, EventStore};
 use arrow_array::RecordBatch;
 use cells::Cells;
 use csv::ByteRecord;
@@ -59,7 +59,7 @@ fn invalid(file: &str, reason: impl Into<String>) -> LoadError {
 }
 
 /// The events of a Parquet file or folder of parts, and their format.
-pub fn load_parquet(path: &Path, atlas: &Atlas) -> Result<(Format, Loaded<Event>), LoadError> {
+pub fn load_parquet(path: &Path, atlas: &Atlas) -> Result<(Format, Loaded<EventStore>), LoadError> {
     if !path.is_dir() {
         return load_part(path, &[], atlas);
     }
@@ -70,7 +70,7 @@ pub fn load_parquet(path: &Path, atlas: &Atlas) -> Result<(Format, Loaded<Event>
     })?;
     let mut format: Option<Format> = None;
     let mut all = Loaded {
-        items: Vec::new(),
+        items: EventStore::new(),
         problems: Vec::new(),
         notes: Vec::new(),
     };
@@ -90,7 +90,7 @@ pub fn load_parquet(path: &Path, atlas: &Atlas) -> Result<(Format, Loaded<Event>
             }
             _ => format = Some(f),
         }
-        all.items.extend(loaded.items);
+        all.items.append(loaded.items);
         all.problems.extend(loaded.problems);
         all.notes.extend(loaded.notes);
     }
@@ -133,7 +133,7 @@ pub fn load_parquet_bytes(
     file: &str,
     bytes: Vec<u8>,
     atlas: &Atlas,
-) -> Result<(Format, Loaded<Event>), LoadError> {
+) -> Result<(Format, Loaded<EventStore>), LoadError> {
     load_source(file, &bytes::Bytes::from(bytes), &[], atlas)
 }
 
@@ -142,7 +142,7 @@ fn load_part(
     path: &Path,
     partition: &[(String, String)],
     atlas: &Atlas,
-) -> Result<(Format, Loaded<Event>), LoadError> {
+) -> Result<(Format, Loaded<EventStore>), LoadError> {
     load_source(&path.display().to_string(), path, partition, atlas)
 }
 
@@ -151,7 +151,7 @@ fn load_source(
     handle: &(impl Source + ?Sized),
     partition: &[(String, String)],
     atlas: &Atlas,
-) -> Result<(Format, Loaded<Event>), LoadError> {
+) -> Result<(Format, Loaded<EventStore>), LoadError> {
     let bad = |e: parquet::errors::ParquetError| invalid(file, format!("not a readable Parquet file: {e}"));
     let reader = handle.open().map_err(|source| LoadError::Io {
         file: file.to_string(),
@@ -284,7 +284,7 @@ fn read_rows<F: TableFormat>(
     meta: &ArrowReaderMetadata,
     layout: &Layout,
     atlas: &Atlas,
-) -> Result<Loaded<Event>, LoadError> {
+) -> Result<Loaded<EventStore>, LoadError> {
     let names = layout.header_names();
     let header = Header::from_names(&names);
     let missing = super::csv_table::missing_columns(&header, F::REQUIRED);
@@ -374,7 +374,7 @@ fn read_rows<F: TableFormat>(
             let (g, loaded) = result?;
             pending.insert(g, loaded);
             while let Some(loaded) = pending.remove(&want) {
-                all.items.extend(loaded.items);
+                all.items.append(loaded.items);
                 all.problems.extend(loaded.problems);
                 want += 1;
             }
@@ -384,11 +384,11 @@ fn read_rows<F: TableFormat>(
     Ok(all)
 }
 
-/// A list with room for the `rows` a file's metadata claims, as far as
+/// A store with room for the `rows` a file's metadata claims, as far as
 /// memory allows: a damaged footer can claim any number (found by fuzzing).
-fn reserved(rows: u64) -> Vec<Event> {
-    let mut items = Vec::new();
-    let _ = items.try_reserve_exact(usize::try_from(rows).unwrap_or(0).min(MAX_RESERVED_ROWS));
+fn reserved(rows: u64) -> EventStore {
+    let mut items = EventStore::new();
+    items.reserve(usize::try_from(rows).unwrap_or(0).min(MAX_RESERVED_ROWS));
     items
 }
 
@@ -397,7 +397,7 @@ fn reserved(rows: u64) -> Vec<Event> {
 const MAX_RESERVED_ROWS: usize = 100_000_000;
 
 /// A row group's number and what was read from it.
-type GroupRead = (usize, Loaded<Event>);
+type GroupRead = (usize, Loaded<EventStore>);
 
 /// One row group's rows turned into records for the row parser.
 struct GroupReader<'a> {
@@ -419,7 +419,7 @@ impl GroupReader<'_> {
         columns: &F::Columns,
         atlas: &Atlas,
         cache: &mut RowCache,
-    ) -> Result<Loaded<Event>, LoadError> {
+    ) -> Result<Loaded<EventStore>, LoadError> {
         let mut loaded = Loaded {
             items: reserved(u64::try_from(self.rows).unwrap_or(0)),
             problems: Vec::new(),

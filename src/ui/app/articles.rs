@@ -149,7 +149,7 @@ impl ChronomapApp {
         let Some(event) = self.state.catalog().get(pos) else {
             return;
         };
-        match correct(event) {
+        match correct(&event.to_event()) {
             Ok(fixed) => {
                 let version = self.shared.replace_event(pos, fixed);
                 self.catalog_version = version.number;

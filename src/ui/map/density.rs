@@ -119,7 +119,7 @@ impl DensityCache {
             .map(|(i, w)| {
                 let low = catalog
                     .get(i)
-                    .and_then(|e| e.casualties.as_ref())
+                    .and_then(|e| e.casualties())
                     .map_or(0, |c| c.low);
                 (w, low)
             })
@@ -173,7 +173,7 @@ impl DensityCache {
             let w = *world.get(i)?;
             let low = catalog
                 .get(i)
-                .and_then(|e| e.casualties.as_ref())
+                .and_then(|e| e.casualties())
                 .map_or(0, |c| c.low);
             (!w[0].is_nan()).then_some((w, low))
         });
@@ -328,7 +328,7 @@ mod tests {
         let titles: Vec<&str> = chips[0]
             .events
             .iter()
-            .map(|&i| state.catalog().events()[i].title())
+            .map(|&i| state.catalog().event(i).title())
             .collect();
         assert_eq!(titles, ["early", "middle", "late"]);
         // The whole world in view: nothing is out of it.

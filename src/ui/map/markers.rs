@@ -65,7 +65,7 @@ pub fn layout(
         };
         let centre = p.world_to_screen(w);
         let n = events.len();
-        let low = |i: usize| catalog.get(i).and_then(|e| e.casualties.as_ref()).map(|c| c.low);
+        let low = |i: usize| catalog.get(i).and_then(|e| e.casualties()).map(|c| c.low);
         // The ring clears its centre, so the place itself stays visible and clickable.
         let widest = events.iter().map(|&i| radius_for(low(i))).fold(0.0, f32::max);
         for (k, &i) in events.iter().enumerate() {

@@ -366,7 +366,7 @@ fn event_tooltip_ui(ui: &mut Ui, state: &AppState, i: usize) {
         return;
     };
     ui.strong(event.title());
-    ui.label(crate::ui::style::readable(ui, &event.time.text()));
+    ui.label(crate::ui::style::readable(ui, &event.time().text()));
     if let Some(c) = event.casualty_text() {
         ui.label(c);
     }

@@ -57,7 +57,7 @@ pub fn paint(
         if !(state.is_shown(i) && (state.is_active(i) || focus(i))) {
             continue;
         }
-        let Some(Location::Shape(shape)) = catalog.get(i).map(|e| &e.location) else {
+        let Some(Location::Shape(shape)) = catalog.get(i).map(|e| e.location()) else {
             continue;
         };
         let b = shape.bounds;
@@ -73,7 +73,7 @@ pub fn paint(
         };
         match &shape.geometry {
             Geometry::Polygon(_) | Geometry::MultiPolygon(_) => {
-                if let Some(mesh) = cache.area(state.generation(), i, shape) {
+                if let Some(mesh) = cache.area(state.generation(), i, &shape) {
                     painter.extend(mesh.fill(p, color.gamma_multiply(0.22)));
                     painter.extend(mesh.outline(p, stroke));
                 }

@@ -49,7 +49,7 @@ pub fn place_name<'a>(catalog: &'a Catalog, atlas: &'a Atlas, i: usize) -> &'a s
         return place;
     }
     event
-        .regions
+        .regions()
         .iter()
         .find_map(|id| atlas.get(id).map(|r| r.name.as_str()))
         .unwrap_or("elsewhere")

@@ -198,7 +198,7 @@ impl AppState {
             vec![true; catalog.events().len()]
         } else {
             (0..catalog.events().len())
-                .map(|i| self.filter.matches(&catalog.events()[i], catalog.dataset_of(i)))
+                .map(|i| self.filter.matches(catalog.event(i), catalog.dataset_of(i)))
                 .collect()
         };
         for &i in &self.removed {
@@ -210,8 +210,8 @@ impl AppState {
         // Counted per shared region list first (a big import has a few hundred),
         // by address: hashing every event's region ids took 70 ms at 10^6.
         let mut per_list: foldhash::HashMap<usize, (&SymList, usize)> = Default::default();
-        for (e, _) in catalog.events().iter().zip(&d.passes).filter(|(_, p)| **p) {
-            per_list.entry(e.regions.identity()).or_insert((&e.regions, 0)).1 += 1;
+        for (e, _) in catalog.events().zip(&d.passes).filter(|(_, p)| **p) {
+            per_list.entry(e.regions().identity()).or_insert((e.regions(), 0)).1 += 1;
         }
         let mut counts: std::collections::HashMap<Sym, usize> = Default::default();
         for (list, n) in per_list.into_values() {
@@ -263,7 +263,7 @@ impl AppState {
             .by_date()
             .iter()
             .copied()
-            .filter(|&i| passes[i] && region.is_none_or(|id| catalog.events()[i].concerns(id)))
+            .filter(|&i| passes[i] && region.is_none_or(|id| catalog.event(i).concerns(id)))
             .collect();
     }
 
@@ -470,7 +470,7 @@ impl AppState {
     pub fn select_event(&mut self, pos: Option<usize>) {
         self.selected_event = pos.filter(|&p| p < self.catalog.events().len());
         if let Some(event) = self.selected_event.and_then(|p| self.catalog.get(p)) {
-            let interval = event.time.interval();
+            let interval = event.time().interval();
             self.set_day(self.day.clamp(interval.start, interval.end));
         }
     }
@@ -489,7 +489,7 @@ impl AppState {
                 k.checked_sub(1).map(|k| list[k])
             };
         }
-        let start = |i: usize| self.catalog.events()[i].time.interval().start;
+        let start = |i: usize| self.catalog.event(i).time().interval().start;
         if forward {
             list.iter().copied().find(|&i| start(i) > self.day)
         } else {
@@ -501,7 +501,7 @@ impl AppState {
     pub fn step_event(&mut self, forward: bool) {
         if let Some(next) = self.neighbour_event(forward) {
             self.selected_event = Some(next);
-            self.set_day(self.catalog.events()[next].time.interval().start);
+            self.set_day(self.catalog.event(next).time().interval().start);
         }
     }
 
@@ -547,7 +547,7 @@ fn kinds_of(catalog: &Catalog) -> Vec<String> {
     // By address first (kinds are interned): sorting a million texts took 80 ms.
     let mut seen: foldhash::HashMap<usize, &str> = Default::default();
     for e in catalog.events() {
-        seen.entry(e.kind.identity()).or_insert(e.kind.as_str());
+        seen.entry(e.kind().identity()).or_insert(e.kind().as_str());
     }
     let set: std::collections::BTreeSet<&str> = seen.into_values().collect();
     set.into_iter().map(str::to_string).collect()

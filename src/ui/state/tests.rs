@@ -71,7 +71,7 @@ fn the_cumulative_mode_counts_every_event_begun_by_the_day() {
         state
             .active()
             .iter()
-            .all(|&i| state.catalog().events()[i].title().contains("war"))
+            .all(|&i| state.catalog().event(i).title().contains("war"))
     );
     state.set_cumulative(false);
     assert!(!state.is_active(war_1991));

@@ -59,14 +59,14 @@ fn start_day_totals(state: &AppState) -> Vec<(NaiveDate, u32, u64)> {
     let mut days: Vec<(NaiveDate, u32, u64)> = Vec::new();
     // Date order: events of one start day are neighbours.
     for &i in state.catalog().by_date() {
-        let (Some(interval), Some(event)) = (state.catalog().interval(i), state.catalog().events().get(i))
+        let (Some(interval), Some(event)) = (state.catalog().interval(i), state.catalog().get(i))
         else {
             continue;
         };
         if !state.is_shown(i) {
             continue;
         }
-        let dead = u64::from(event.casualties.as_ref().map_or(0, |c| c.low));
+        let dead = u64::from(event.casualties().map_or(0, |c| c.low));
         match days.last_mut() {
             Some(last) if last.0 == interval.start => {
                 last.1 += 1;
@@ -142,8 +142,7 @@ mod tests {
         let events = state.catalog().events();
         assert_eq!(days.iter().map(|d| d.1 as usize).sum::<usize>(), events.len());
         let lows: u64 = events
-            .iter()
-            .map(|e| u64::from(e.casualties.as_ref().map_or(0, |c| c.low)))
+            .map(|e| u64::from(e.casualties().map_or(0, |c| c.low)))
             .sum();
         assert_eq!(days.iter().map(|d| d.2).sum::<u64>(), lows);
         // Two events start on 7 Nov 2022 (Washington, the Kremlin).

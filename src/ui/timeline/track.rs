@@ -82,10 +82,10 @@ pub fn track_ui(
         commands.push(Command::SetDay(view.day_at(rect, p.x)));
     }
     if let Some(i) = hovered_bar {
-        let event = &state.catalog().events()[i];
+        let event = state.catalog().event(i);
         response.on_hover_ui_at_pointer(|ui| {
             ui.strong(event.title());
-            ui.label(crate::ui::style::readable(ui, &event.time.text()));
+            ui.label(crate::ui::style::readable(ui, &event.time().text()));
             if let Some(c) = event.casualty_text() {
                 ui.label(c);
             }
@@ -122,8 +122,8 @@ fn layout_bars(state: &AppState, view: &TimelineView, rect: Rect) -> Vec<Bar> {
     }
     let mut bars = Vec::new();
     for i in state.catalog().sorted_by_date(in_view) {
-        let event = &state.catalog().events()[i];
-        let interval = event.time.interval();
+        let event = state.catalog().event(i);
+        let interval = event.time().interval();
         let x0 = view.x_for(rect, interval.start);
         let next_day = interval.end.succ_opt().unwrap_or(interval.end);
         let x1 = view.x_for(rect, next_day).max(x0 + 4.0);
@@ -135,7 +135,7 @@ fn layout_bars(state: &AppState, view: &TimelineView, rect: Rect) -> Vec<Bar> {
         bars.push(Bar {
             event: i,
             rect: Rect::from_min_max(pos2(x0, top + 1.0), pos2(x1, top + LANE_HEIGHT - 1.0)),
-            fuzzy: event.time.is_approximate() || event.time.precision() != Precision::Day,
+            fuzzy: event.time().is_approximate() || event.time().precision() != Precision::Day,
         });
     }
     bars

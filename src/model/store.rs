@@ -1,0 +1,617 @@
+//! Events stored by column: one dataset's events as a few flat arrays
+//! instead of a million structs.
+//!
+//! Each event is a row across the columns: the offset of its texts in one
+//! text arena, its point, and small ids into tables of the values that many
+//! events share (times, kinds, tolls, region and actor lists, publications).
+//! About 60 bytes an event besides its own texts, against 176 for an
+//! [`Event`] and one allocation more for its texts. An [`EventRef`] reads one
+//! row back with the accessors an [`Event`] has; [`EventRef::to_event`] makes
+//! the owned value where one is edited.
+//!
+//! A store only grows ([`Extend`]); a [`Catalog`](super::Catalog) shares it
+//! between versions of itself, so adding a file copies no event.
+
+use super::casualties::Casualties;
+use super::event::{Event, Location, Note, Publication, Source};
+use super::event_texts::TextsRef;
+use super::relative::EventTime;
+use super::sym::{Sym, SymList};
+use std::hash::Hash;
+use std::sync::Arc;
+
+/// One dataset's events, by column (see the module docs).
+#[derive(Clone, Debug, Default)]
+pub struct EventStore {
+    /// Every event's texts, end to end.
+    text: String,
+    /// Where each event's texts start in `text`; one more entry than events
+    /// once the first is pushed (the last is the end).
+    text_at: Vec<u64>,
+    /// Where each part ends, relative to the event's start, every event's
+    /// end to end.
+    ends: Vec<u32>,
+    /// Where each event's ends start in `ends`; one more entry than events.
+    ends_at: Vec<u64>,
+    /// (lon, lat) of events at a point; NaN longitude for the others, whose
+    /// location is in `places`.
+    points: Vec<[f64; 2]>,
+    /// The locations that are not a point, by event position (ascending).
+    places: Vec<(u32, Location)>,
+    times: Column<EventTime>,
+    kinds: Column<Sym>,
+    tolls: Column<Option<Arc<Casualties>>>,
+    wounded: Column<Option<Arc<Casualties>>>,
+    regions: Column<SymList>,
+    actors: Column<SymList>,
+    publications: Column<Publication>,
+    /// Notes, by event position (ascending); most events have none.
+    notes: Vec<(u32, Box<[Note]>)>,
+}
+
+/// A column of ids into a table of shared values, found by a key that
+/// tells them apart without comparing texts (an `Arc`'s address).
+#[derive(Clone, Debug)]
+struct Column<T: Shared> {
+    ids: Vec<u32>,
+    table: Vec<T>,
+    seen: foldhash::HashMap<T::Key, u32>,
+}
+
+/// A value many events share, and what tells two apart cheaply.
+trait Shared: Clone {
+    type Key: Hash + Eq + Clone + std::fmt::Debug;
+    fn key(&self) -> Self::Key;
+}
+
+impl Shared for EventTime {
+    type Key = (crate::model::FuzzyInterval, bool, usize);
+    fn key(&self) -> Self::Key {
+        self.sharing_key()
+    }
+}
+
+impl Shared for Sym {
+    type Key = usize;
+    fn key(&self) -> usize {
+        self.identity()
+    }
+}
+
+impl Shared for SymList {
+    type Key = usize;
+    fn key(&self) -> usize {
+        self.identity()
+    }
+}
+
+impl Shared for Option<Arc<Casualties>> {
+    type Key = usize;
+    fn key(&self) -> usize {
+        self.as_ref().map_or(0, |c| Arc::as_ptr(c) as usize)
+    }
+}
+
+impl Shared for Publication {
+    type Key = (usize, Option<chrono::NaiveDate>);
+    fn key(&self) -> Self::Key {
+        (self.publisher.identity(), self.date)
+    }
+}
+
+impl<T: Shared> Default for Column<T> {
+    fn default() -> Self {
+        Self {
+            ids: Vec::new(),
+            table: Vec::new(),
+            seen: foldhash::HashMap::default(),
+        }
+    }
+}
+
+impl<T: Shared> Column<T> {
+    /// The id of `value`, stored once per key.
+    fn intern(&mut self, value: T) -> u32 {
+        let table = &mut self.table;
+        *self.seen.entry(value.key()).or_insert_with(|| {
+            table.push(value);
+            // Never more values than events, whose count fits a u32.
+            u32::try_from(table.len() - 1).unwrap_or(u32::MAX)
+        })
+    }
+
+    /// Appends `value`.
+    fn push(&mut self, value: T) {
+        let id = self.intern(value);
+        self.ids.push(id);
+    }
+
+    /// Appends `other`'s values, after this column's.
+    fn append(&mut self, other: &Self) {
+        let ids: Vec<u32> = other.table.iter().map(|v| self.intern(v.clone())).collect();
+        self.ids
+            .extend(other.ids.iter().map(|&id| ids.get(id as usize).copied().unwrap_or(id)));
+    }
+
+    /// The value of the event at `pos`.
+    fn get(&self, pos: usize) -> Option<&T> {
+        self.ids.get(pos).and_then(|&id| self.table.get(id as usize))
+    }
+
+    /// The value of the event at `pos`, which must be in the store (every
+    /// column has a row for every event, and every id a table entry).
+    fn at(&self, pos: usize) -> &T {
+        &self.table[self.ids[pos] as usize]
+    }
+}
+
+/// Most events one store holds: positions are `u32` in its columns.
+pub const MAX_EVENTS: usize = u32::MAX as usize;
+
+impl EventStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How many events it holds.
+    pub fn len(&self) -> usize {
+        self.points.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.points.is_empty()
+    }
+
+    /// Room for `more` events without growing the columns, as far as
+    /// memory allows (a hint: a file's own count may be wrong).
+    pub fn reserve(&mut self, more: usize) {
+        let _ = self.points.try_reserve_exact(more);
+        let _ = self.text_at.try_reserve_exact(more.saturating_add(1));
+        let _ = self.ends_at.try_reserve_exact(more.saturating_add(1));
+        for ids in [
+            &mut self.times.ids,
+            &mut self.kinds.ids,
+            &mut self.tolls.ids,
+            &mut self.wounded.ids,
+            &mut self.regions.ids,
+            &mut self.actors.ids,
+            &mut self.publications.ids,
+        ] {
+            let _ = ids.try_reserve_exact(more);
+        }
+    }
+
+    /// Appends one event. Past [`MAX_EVENTS`] events, more are dropped.
+    pub fn push(&mut self, event: Event) {
+        let pos = self.len();
+        let Ok(pos32) = u32::try_from(pos) else { return };
+        let texts = event.texts.as_ref();
+        if self.text_at.is_empty() {
+            self.text_at.push(0);
+            self.ends_at.push(0);
+        }
+        self.text.push_str(texts.text);
+        self.text_at.push(self.text.len() as u64);
+        self.ends.extend_from_slice(texts.ends);
+        self.ends_at.push(self.ends.len() as u64);
+        match event.location {
+            Location::Point { lon, lat } if !lon.is_nan() => self.points.push([lon, lat]),
+            other => {
+                self.points.push([f64::NAN; 2]);
+                self.places.push((pos32, other));
+            }
+        }
+        self.times.push(event.time);
+        self.kinds.push(event.kind);
+        self.tolls.push(event.casualties);
+        self.wounded.push(event.wounded);
+        self.regions.push(event.regions);
+        self.actors.push(event.actors);
+        self.publications.push(event.publication);
+        if !event.notes.is_empty() {
+            self.notes.push((pos32, event.notes));
+        }
+    }
+
+    /// Appends `other`'s events after these, column by column. Past
+    /// [`MAX_EVENTS`] in all, `other` is not appended.
+    pub fn append(&mut self, other: EventStore) {
+        let start = self.len();
+        let Ok(start32) = u32::try_from(start + other.len()).map(|_| start as u32) else {
+            return;
+        };
+        if other.is_empty() {
+            return;
+        }
+        if self.text_at.is_empty() {
+            self.text_at.push(0);
+            self.ends_at.push(0);
+        }
+        let (text_base, ends_base) = (self.text.len() as u64, self.ends.len() as u64);
+        self.text.push_str(&other.text);
+        self.text_at.extend(other.text_at.iter().skip(1).map(|&at| at + text_base));
+        self.ends.extend_from_slice(&other.ends);
+        self.ends_at.extend(other.ends_at.iter().skip(1).map(|&at| at + ends_base));
+        self.points.extend_from_slice(&other.points);
+        self.places
+            .extend(other.places.into_iter().map(|(pos, location)| (pos + start32, location)));
+        self.notes
+            .extend(other.notes.into_iter().map(|(pos, notes)| (pos + start32, notes)));
+        self.times.append(&other.times);
+        self.kinds.append(&other.kinds);
+        self.tolls.append(&other.tolls);
+        self.wounded.append(&other.wounded);
+        self.regions.append(&other.regions);
+        self.actors.append(&other.actors);
+        self.publications.append(&other.publications);
+    }
+
+    /// The event at `pos`.
+    pub fn get(&self, pos: usize) -> Option<EventRef<'_>> {
+        (pos < self.len()).then_some(EventRef { store: self, pos })
+    }
+
+    /// The event at `pos`, which must be in the store (as when indexing a
+    /// slice: reading it panics otherwise).
+    pub fn event(&self, pos: usize) -> EventRef<'_> {
+        EventRef { store: self, pos }
+    }
+
+    /// Every event, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = EventRef<'_>> + Clone {
+        (0..self.len()).map(|pos| EventRef { store: self, pos })
+    }
+
+    /// Every event, owned (for tests and small edits).
+    pub fn to_events(&self) -> Vec<Event> {
+        self.iter().map(|e| e.to_event()).collect()
+    }
+
+    /// The point of the event at `pos`, without building its location
+    /// (what the indexes read for a million events).
+    pub fn point(&self, pos: usize) -> Option<[f64; 2]> {
+        self.points.get(pos).copied().filter(|p| !p[0].is_nan())
+    }
+
+    /// The events not at a point: (position, location), in order.
+    pub fn not_at_points(&self) -> impl Iterator<Item = (usize, &Location)> {
+        self.places.iter().map(|(pos, location)| (*pos as usize, location))
+    }
+
+    /// The time of the event at `pos` (see [`EventRef::time`]).
+    pub fn time(&self, pos: usize) -> Option<&EventTime> {
+        self.times.get(pos)
+    }
+
+    /// Gives back the room reserved and not used (when loading is done).
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.text_at.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.ends_at.shrink_to_fit();
+        self.points.shrink_to_fit();
+        self.places.shrink_to_fit();
+        self.notes.shrink_to_fit();
+        for ids in [
+            &mut self.times.ids,
+            &mut self.kinds.ids,
+            &mut self.tolls.ids,
+            &mut self.wounded.ids,
+            &mut self.regions.ids,
+            &mut self.actors.ids,
+            &mut self.publications.ids,
+        ] {
+            ids.shrink_to_fit();
+        }
+    }
+
+    /// Memory held, in bytes (columns and tables, not the shared values
+    /// the tables point to).
+    pub fn heap_bytes(&self) -> usize {
+        fn cap<T>(v: &Vec<T>) -> usize {
+            v.capacity() * size_of::<T>()
+        }
+        self.text.capacity()
+            + cap(&self.text_at)
+            + cap(&self.ends)
+            + cap(&self.ends_at)
+            + cap(&self.points)
+            + cap(&self.places)
+            + [
+                &self.times.ids,
+                &self.kinds.ids,
+                &self.tolls.ids,
+                &self.wounded.ids,
+                &self.regions.ids,
+                &self.actors.ids,
+                &self.publications.ids,
+            ]
+            .iter()
+            .map(|ids| cap(ids))
+            .sum::<usize>()
+            + cap(&self.notes)
+    }
+
+    fn sparse<T>(list: &[(u32, T)], pos: usize) -> Option<&T> {
+        let k = list.binary_search_by_key(&pos, |(p, _)| *p as usize).ok()?;
+        list.get(k).map(|(_, v)| v)
+    }
+
+    fn texts(&self, pos: usize) -> TextsRef<'_> {
+        let span = |at: &[u64]| Some((*at.get(pos)? as usize, *at.get(pos + 1)? as usize));
+        let text = span(&self.text_at).and_then(|(a, b)| self.text.get(a..b));
+        let ends = span(&self.ends_at).and_then(|(a, b)| self.ends.get(a..b));
+        TextsRef {
+            text: text.unwrap_or_default(),
+            ends: ends.unwrap_or_default(),
+        }
+    }
+}
+
+impl Extend<Event> for EventStore {
+    fn extend<I: IntoIterator<Item = Event>>(&mut self, events: I) {
+        let events = events.into_iter();
+        self.reserve(events.size_hint().0);
+        for event in events {
+            self.push(event);
+        }
+    }
+}
+
+impl FromIterator<Event> for EventStore {
+    fn from_iter<I: IntoIterator<Item = Event>>(events: I) -> Self {
+        let mut store = Self::new();
+        store.extend(events);
+        store
+    }
+}
+
+impl From<Vec<Event>> for EventStore {
+    fn from(events: Vec<Event>) -> Self {
+        events.into_iter().collect()
+    }
+}
+
+impl<'a> IntoIterator for &'a EventStore {
+    type Item = EventRef<'a>;
+    type IntoIter = std::iter::Map<std::ops::Range<usize>, Box<dyn Fn(usize) -> EventRef<'a> + 'a>>;
+    fn into_iter(self) -> Self::IntoIter {
+        (0..self.len()).map(Box::new(move |pos| EventRef { store: self, pos }))
+    }
+}
+
+/// One stored event, read from its store's columns: what an [`Event`]
+/// gives, borrowed. Made only for a position in the store.
+#[derive(Clone, Copy)]
+pub struct EventRef<'a> {
+    store: &'a EventStore,
+    pos: usize,
+}
+
+impl<'a> EventRef<'a> {
+    /// Its position in its store.
+    pub fn position(self) -> usize {
+        self.pos
+    }
+
+    /// Id, title, place, the source's title and address, and its sentences.
+    pub fn texts(self) -> TextsRef<'a> {
+        self.store.texts(self.pos)
+    }
+
+    /// The id, unique in its dataset.
+    pub fn id(self) -> &'a str {
+        self.texts().id()
+    }
+
+    /// The one-line title.
+    pub fn title(self) -> &'a str {
+        self.texts().title()
+    }
+
+    /// The place's name, if the source gives one.
+    pub fn place(self) -> Option<&'a str> {
+        self.texts().place()
+    }
+
+    /// The source's own sentences, verbatim, in order.
+    pub fn quotes(self) -> impl ExactSizeIterator<Item = &'a str> + Clone {
+        self.texts().quotes()
+    }
+
+    /// A short category (see [`Event::kind`]).
+    pub fn kind(self) -> &'a Sym {
+        self.store.kinds.at(self.pos)
+    }
+
+    /// When it happened.
+    pub fn time(self) -> &'a EventTime {
+        self.store.times.at(self.pos)
+    }
+
+    /// The killed, if counted.
+    pub fn casualties(self) -> Option<&'a Casualties> {
+        self.store.tolls.at(self.pos).as_deref()
+    }
+
+    /// The wounded, where counted apart from the killed.
+    pub fn wounded(self) -> Option<&'a Casualties> {
+        self.store.wounded.at(self.pos).as_deref()
+    }
+
+    /// Ids of the regions it concerns.
+    pub fn regions(self) -> &'a SymList {
+        self.store.regions.at(self.pos)
+    }
+
+    /// Parties named.
+    pub fn actors(self) -> &'a SymList {
+        self.store.actors.at(self.pos)
+    }
+
+    /// Where it happened.
+    pub fn location(self) -> Location {
+        match self.store.points.get(self.pos) {
+            Some(&[lon, lat]) if !lon.is_nan() => Location::Point { lon, lat },
+            _ => EventStore::sparse(&self.store.places, self.pos)
+                .cloned()
+                .unwrap_or(Location::Unknown),
+        }
+    }
+
+    /// Who published its source, and when.
+    pub fn publication(self) -> &'a Publication {
+        self.store.publications.at(self.pos)
+    }
+
+    /// Facts from outside its source, each with its citation.
+    pub fn notes(self) -> &'a [Note] {
+        EventStore::sparse(&self.store.notes, self.pos).map_or(&[], |n| n)
+    }
+
+    /// The text it comes from.
+    pub fn source(self) -> Source<'a> {
+        let texts = self.texts();
+        let publication = self.publication();
+        Source {
+            publisher: &publication.publisher,
+            date: publication.date,
+            title: texts.source_title(),
+            url: texts.source_url(),
+        }
+    }
+
+    /// Whether it concerns the region with this id.
+    pub fn concerns(self, region_id: &str) -> bool {
+        self.regions().iter().any(|r| &**r == region_id)
+    }
+
+    /// The casualty label, if any ("6,500+ killed").
+    pub fn casualty_text(self) -> Option<&'a str> {
+        self.casualties().map(|c| c.text.as_str())
+    }
+
+    /// The event, owned.
+    pub fn to_event(self) -> Event {
+        Event {
+            texts: self.texts().to_owned(),
+            kind: self.kind().clone(),
+            time: self.time().clone(),
+            casualties: self.store.tolls.at(self.pos).clone(),
+            wounded: self.store.wounded.at(self.pos).clone(),
+            regions: self.regions().clone(),
+            location: self.location(),
+            publication: self.publication().clone(),
+            notes: self.notes().into(),
+            actors: self.actors().clone(),
+        }
+    }
+}
+
+impl std::fmt::Debug for EventRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.to_event().fmt(f)
+    }
+}
+
+impl PartialEq<Event> for EventRef<'_> {
+    fn eq(&self, other: &Event) -> bool {
+        self.to_event() == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FuzzyInterval;
+    use crate::model::event_texts::{EventTexts, TextParts};
+
+    fn event(id: &str, when: &str, location: Location) -> Event {
+        Event {
+            texts: EventTexts::new(TextParts {
+                id,
+                title: &format!("Title of {id}"),
+                place: Some("Stepanakert"),
+                source_title: "A source",
+                source_url: Some("https://example.org"),
+                quotes: &["One sentence.", "Another."],
+            }),
+            kind: "clash".into(),
+            time: EventTime::absolute(FuzzyInterval::parse(when).unwrap()),
+            casualties: Some(Arc::new(Casualties::exact(7))),
+            wounded: None,
+            regions: vec!["armenia".into()].into(),
+            location,
+            publication: Publication {
+                publisher: "DW".into(),
+                date: chrono::NaiveDate::from_ymd_opt(2022, 11, 8),
+            },
+            notes: Box::new([Note {
+                text: "A note.".into(),
+                source: "Somewhere".into(),
+            }]),
+            actors: vec!["A".into(), "B".into()].into(),
+        }
+    }
+
+    #[test]
+    fn every_event_comes_back_as_pushed() {
+        let events = vec![
+            event("a", "2020-09-27", Location::Point { lon: 46.75, lat: 39.8 }),
+            event("b", "2022-09~", Location::Region("armenia".into())),
+            Event {
+                notes: Box::default(),
+                casualties: None,
+                ..event("c", "1991", Location::Unknown)
+            },
+            event("d", "2020", Location::Border("armenia".into(), "azerbaijan".into())),
+        ];
+        let store = EventStore::from(events.clone());
+        assert_eq!(store.len(), 4);
+        assert_eq!(store.to_events(), events);
+        let b = store.get(1).unwrap();
+        assert_eq!(b.id(), "b");
+        assert_eq!(b.quotes().collect::<Vec<_>>(), ["One sentence.", "Another."]);
+        assert_eq!(b.casualty_text(), Some("7 killed"));
+        assert!(b.concerns("armenia"));
+        assert_eq!(b.source().publisher, "DW");
+        assert_eq!(store.get(2).unwrap().notes().len(), 0);
+        assert_eq!(store.get(3).unwrap().notes().len(), 1);
+        assert_eq!(store.point(0), Some([46.75, 39.8]));
+        assert_eq!(store.point(1), None);
+        assert!(store.get(4).is_none());
+
+        let (first, second) = events.split_at(1);
+        let mut joined = EventStore::from(first.to_vec());
+        joined.append(EventStore::from(second.to_vec()));
+        joined.append(EventStore::new());
+        assert_eq!(joined.to_events(), events, "appended column by column");
+        let mut onto_empty = EventStore::new();
+        onto_empty.append(EventStore::from(events.clone()));
+        assert_eq!(onto_empty.to_events(), events);
+    }
+
+    #[test]
+    fn shared_values_are_stored_once() {
+        let toll = Some(Arc::new(Casualties::exact(3)));
+        let kind = Sym::from("clash");
+        let events = (0..1000).map(|i| Event {
+            casualties: toll.clone(),
+            kind: kind.clone(),
+            notes: Box::default(),
+            ..event(&format!("e{i}"), "2020", Location::Point { lon: 1.0, lat: 2.0 })
+        });
+        let mut store: EventStore = events.collect();
+        store.shrink_to_fit();
+        assert_eq!(store.len(), 1000);
+        assert_eq!(store.tolls.table.len(), 1);
+        assert_eq!(store.kinds.table.len(), 1);
+        assert_eq!(store.get(999).unwrap().id(), "e999");
+        // Besides its own texts, an event takes 60 bytes (an Event, 176).
+        let texts = store.text.len() + 4 * store.ends.len();
+        let per_event = (store.heap_bytes() - texts) / store.len();
+        assert!(per_event <= 64, "{per_event} bytes an event besides its texts");
+    }
+}
