@@ -221,7 +221,8 @@ fn crlf_line_ends_do_not_move_line_numbers() {
     let loaded = load_events_text("crlf.csv", &crlf, atlas()).unwrap();
     let lf = load_events_text("lf.csv", &text, atlas()).unwrap();
     assert_eq!(loaded.items.len(), 3);
-    let places = |l: &Loaded<EventStore>| -> Vec<Place> { l.problems.iter().map(|p| p.place.clone()).collect() };
+    let places =
+        |l: &Loaded<EventStore>| -> Vec<Place> { l.problems.iter().map(|p| p.place.clone()).collect() };
     assert_eq!(places(&loaded), places(&lf));
 }
 
@@ -692,7 +693,9 @@ fn events_that_name_a_place_without_a_position_are_placed_by_the_gazetteer() {
       {"type": "Feature", "geometry": null,
        "properties": {"id": "n", "title": "Somewhere", "start": "2022-09-13", "location": {"place": "Nowhereville-on-Sea"}}}
     ]}"#;
-    let loaded = load_events_text("named.geojson", geojson, atlas()).unwrap().into_events();
+    let loaded = load_events_text("named.geojson", geojson, atlas())
+        .unwrap()
+        .into_events();
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let goris = event(&loaded.items, "g");
     let Location::Point { lon, lat } = goris.location else {
@@ -713,7 +716,9 @@ fn events_that_name_a_place_without_a_position_are_placed_by_the_gazetteer() {
 
     let timeline = r#"{"events": [{"start_date": {"year": 2024, "month": 5, "day": 11},
         "text": {"headline": "Fighting in El Fasher"}, "location": {"name": "Al Fashir"}}]}"#;
-    let loaded = load_events_text("timeline.json", timeline, atlas()).unwrap().into_events();
+    let loaded = load_events_text("timeline.json", timeline, atlas())
+        .unwrap()
+        .into_events();
     let fasher = &loaded.items[0];
     assert!(matches!(fasher.location, Location::Point { lat, .. } if (lat - 13.63).abs() < 0.05));
     assert_eq!(fasher.regions, ["sudan"]);

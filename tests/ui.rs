@@ -110,7 +110,11 @@ fn selecting_an_event_shows_its_quote_and_source() {
     h.get_by_label_contains("The summit was held in Sochi");
     h.get_by_label("Armenia, Azerbaijan hold peace talks with US mediating");
     // The slider moved into the event's interval.
-    let interval = h.state().state.catalog().event(event_pos(&h, "summit-2022-10"))
+    let interval = h
+        .state()
+        .state
+        .catalog()
+        .event(event_pos(&h, "summit-2022-10"))
         .time()
         .interval();
     assert!(interval.contains(h.state().state.day()));

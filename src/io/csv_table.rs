@@ -15,6 +15,26 @@ use std::io::{Cursor, Read};
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
 
+/// Where a table's items are collected: a `Vec`, or for events an
+/// [`EventStore`](crate::model::EventStore). Each parsing thread fills one
+/// per batch; they are appended in file order.
+pub trait Items<T>: Default + Extend<T> + Send {
+    /// Appends `other`'s items after these.
+    fn append_items(&mut self, other: Self);
+}
+
+impl<T: Send> Items<T> for Vec<T> {
+    fn append_items(&mut self, mut other: Self) {
+        self.append(&mut other);
+    }
+}
+
+impl Items<crate::model::Event> for crate::model::EventStore {
+    fn append_items(&mut self, other: Self) {
+        self.append(other);
+    }
+}
+
 /// How much of the file each read asks for.
 const READ_BUFFER_BYTES: usize = 1 << 20;
 
@@ -48,7 +68,7 @@ where
     T: Send,
     S: Default,
     C: Sync,
-    O: Default + Extend<T>,
+    O: Items<T>,
 {
     let invalid = |reason: String| LoadError::Invalid {
         file: file.to_string(),
@@ -105,7 +125,7 @@ where
     T: Send,
     S: Default,
     C: Sync,
-    O: Default + Extend<T>,
+    O: Items<T>,
 {
     let csv = open_csv(file, reader, Delimiter::TabUnquoted)?;
     let header = Header::from_names(names);
@@ -208,7 +228,7 @@ where
     T: Send,
     S: Default,
     C: Sync,
-    O: Default + Extend<T>,
+    O: Items<T>,
 {
     let csv_error = |e| csv_error(file, e);
     let header = shape.header;
@@ -220,7 +240,7 @@ where
     let (full_tx, full_rx) = sync_channel::<Result<Batch, LoadError>>(BATCHES_IN_FLIGHT);
     let full_rx = Mutex::new(full_rx);
     let (empty_tx, empty_rx) = sync_channel::<Batch>(BATCHES_IN_FLIGHT + PARSERS + 2);
-    let (done_tx, done_rx) = channel::<Result<Parsed<T>, LoadError>>();
+    let (done_tx, done_rx) = channel::<Result<Parsed<O>, LoadError>>();
     let mut items = O::default();
     let mut problems = Vec::new();
     std::thread::scope(|scope| {
@@ -231,6 +251,10 @@ where
             scope.spawn(move || {
                 let mut state = S::default();
                 let mut parse_row = |row: &Row| parse_row(row, columns, &mut state);
+                // Reused batch after batch; its items go into the batch's own
+                // collection on this thread (for events, a small store), so
+                // what a row allocates is freed where it was allocated.
+                let mut items = Vec::new();
                 loop {
                     // The lock is held only to take the next batch.
                     let next = match full_rx.lock() {
@@ -241,16 +265,17 @@ where
                     let parsed = batch.map(|batch| {
                         let mut parsed = Parsed {
                             seq: batch.seq,
-                            items: Vec::with_capacity(batch.len),
+                            items: O::default(),
                             problems: Vec::new(),
                             rows: batch.rows,
                             byte: batch.byte,
                             end: batch.end,
                         };
                         for (record, line) in &batch.records[..batch.len] {
-                            let (items, problems) = (&mut parsed.items, &mut parsed.problems);
-                            check_record(file, shape, record, *line, &mut parse_row, items, problems);
+                            let problems = &mut parsed.problems;
+                            check_record(file, shape, record, *line, &mut parse_row, &mut items, problems);
                         }
+                        parsed.items.extend(items.drain(..));
                         let _ = empty_tx.try_send(batch);
                         parsed
                     });
@@ -269,7 +294,7 @@ where
             pending.insert(parsed.seq, parsed);
             while let Some(parsed) = pending.remove(&next_seq) {
                 next_seq += 1;
-                items.extend(parsed.items);
+                items.append_items(parsed.items);
                 problems.extend(parsed.problems);
                 if parsed.rows >= last_progress_rows + PROGRESS_EVERY_ROWS || parsed.end {
                     progress(parsed.byte);
@@ -341,9 +366,9 @@ fn split_batches<R: Read>(
 }
 
 /// One batch's results, numbered so they go back in file order.
-struct Parsed<T> {
+struct Parsed<O> {
     seq: u64,
-    items: Vec<T>,
+    items: O,
     problems: Vec<Problem>,
     rows: u64,
     byte: u64,

@@ -29,7 +29,11 @@ pub fn parse_events(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Vec<
 }
 
 /// Reads events from a GeoJSON FeatureCollection already parsed as JSON.
-pub fn parse_events_value(file: &str, root: JsonValue, atlas: &Atlas) -> Result<Loaded<Vec<Event>>, LoadError> {
+pub fn parse_events_value(
+    file: &str,
+    root: JsonValue,
+    atlas: &Atlas,
+) -> Result<Loaded<Vec<Event>>, LoadError> {
     events_from(file, split_feature_values(file, root)?, atlas)
 }
 

@@ -36,10 +36,7 @@ fn feature(event: EventRef) -> Value {
     // Flat integer fields too, which GDAL types as Integer (it keeps the
     // object above as a JSON string).
     let bound = |b: fn(&crate::model::Casualties) -> Option<u32>| {
-        event
-            .casualties()
-            .and_then(b)
-            .map_or(Value::Null, |n| json!(n))
+        event.casualties().and_then(b).map_or(Value::Null, |n| json!(n))
     };
     props.insert("casualties_low".into(), bound(|c| Some(c.low)));
     props.insert("casualties_high".into(), bound(|c| c.high));

@@ -4,13 +4,13 @@
 use super::atlas::Atlas;
 use super::date::Interval;
 use super::event::{Event, Location};
-use super::store::{EventRef, EventStore};
-use std::sync::Arc;
 use super::projection::mercator_y;
+use super::store::{EventRef, EventStore};
 use super::time_index::TimeIndex;
 use chrono::NaiveDate;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
+use std::sync::Arc;
 
 /// From this many events on, the indexes are built on two threads.
 const PARALLEL_FROM_EVENTS: usize = 50_000;

@@ -71,9 +71,9 @@ mod tests {
     use crate::model::casualties::Casualties;
     use crate::model::date::FuzzyInterval;
     use crate::model::event::{Event, Location, Note, Publication};
-    use crate::model::store::EventStore;
     use crate::model::event_texts::{EventTexts, TextParts};
     use crate::model::relative::EventTime;
+    use crate::model::store::EventStore;
     use crate::model::sym::SymList;
 
     fn event() -> Event {

@@ -21,6 +21,7 @@ pub mod series;
 pub mod shape;
 pub mod store;
 pub mod sym;
+pub mod text_arena;
 pub mod time_index;
 
 pub use atlas::Atlas;

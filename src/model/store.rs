@@ -17,6 +17,7 @@ use super::event::{Event, Location, Note, Publication, Source};
 use super::event_texts::TextsRef;
 use super::relative::EventTime;
 use super::sym::{Sym, SymList};
+use super::text_arena::{TextArena, TextAt};
 use std::hash::Hash;
 use std::sync::Arc;
 
@@ -24,10 +25,10 @@ use std::sync::Arc;
 #[derive(Clone, Debug, Default)]
 pub struct EventStore {
     /// Every event's texts, end to end.
-    text: String,
-    /// Where each event's texts start in `text`; one more entry than events
-    /// once the first is pushed (the last is the end).
-    text_at: Vec<u64>,
+    text: TextArena,
+    /// Where each event's texts are in `text` (their length is their last
+    /// part's end).
+    text_at: Vec<TextAt>,
     /// Where each part ends, relative to the event's start, every event's
     /// end to end.
     ends: Vec<u32>,
@@ -129,8 +130,12 @@ impl<T: Shared> Column<T> {
     /// Appends `other`'s values, after this column's.
     fn append(&mut self, other: &Self) {
         let ids: Vec<u32> = other.table.iter().map(|v| self.intern(v.clone())).collect();
-        self.ids
-            .extend(other.ids.iter().map(|&id| ids.get(id as usize).copied().unwrap_or(id)));
+        self.ids.extend(
+            other
+                .ids
+                .iter()
+                .map(|&id| ids.get(id as usize).copied().unwrap_or(id)),
+        );
     }
 
     /// The value of the event at `pos`.
@@ -168,7 +173,7 @@ impl EventStore {
     /// memory allows (a hint: a file's own count may be wrong).
     pub fn reserve(&mut self, more: usize) {
         let _ = self.points.try_reserve_exact(more);
-        let _ = self.text_at.try_reserve_exact(more.saturating_add(1));
+        let _ = self.text_at.try_reserve_exact(more);
         let _ = self.ends_at.try_reserve_exact(more.saturating_add(1));
         for ids in [
             &mut self.times.ids,
@@ -188,12 +193,10 @@ impl EventStore {
         let pos = self.len();
         let Ok(pos32) = u32::try_from(pos) else { return };
         let texts = event.texts.as_ref();
-        if self.text_at.is_empty() {
-            self.text_at.push(0);
+        if self.ends_at.is_empty() {
             self.ends_at.push(0);
         }
-        self.text.push_str(texts.text);
-        self.text_at.push(self.text.len() as u64);
+        self.text_at.push(self.text.push(texts.text));
         self.ends.extend_from_slice(texts.ends);
         self.ends_at.push(self.ends.len() as u64);
         match event.location {
@@ -225,18 +228,27 @@ impl EventStore {
         if other.is_empty() {
             return;
         }
-        if self.text_at.is_empty() {
-            self.text_at.push(0);
+        if self.points.capacity() == 0 {
+            // Nothing here, no room reserved: take `other` whole.
+            *self = other;
+            return;
+        }
+        if self.ends_at.is_empty() {
             self.ends_at.push(0);
         }
-        let (text_base, ends_base) = (self.text.len() as u64, self.ends.len() as u64);
-        self.text.push_str(&other.text);
-        self.text_at.extend(other.text_at.iter().skip(1).map(|&at| at + text_base));
+        let ends_base = self.ends.len() as u64;
+        let shift = self.text.append(other.text);
+        self.text_at.extend(other.text_at.iter().map(|&at| at + shift));
         self.ends.extend_from_slice(&other.ends);
-        self.ends_at.extend(other.ends_at.iter().skip(1).map(|&at| at + ends_base));
+        self.ends_at
+            .extend(other.ends_at.iter().skip(1).map(|&at| at + ends_base));
         self.points.extend_from_slice(&other.points);
-        self.places
-            .extend(other.places.into_iter().map(|(pos, location)| (pos + start32, location)));
+        self.places.extend(
+            other
+                .places
+                .into_iter()
+                .map(|(pos, location)| (pos + start32, location)),
+        );
         self.notes
             .extend(other.notes.into_iter().map(|(pos, notes)| (pos + start32, notes)));
         self.times.append(&other.times);
@@ -277,7 +289,9 @@ impl EventStore {
 
     /// The events not at a point: (position, location), in order.
     pub fn not_at_points(&self) -> impl Iterator<Item = (usize, &Location)> {
-        self.places.iter().map(|(pos, location)| (*pos as usize, location))
+        self.places
+            .iter()
+            .map(|(pos, location)| (*pos as usize, location))
     }
 
     /// The time of the event at `pos` (see [`EventRef::time`]).
@@ -341,8 +355,9 @@ impl EventStore {
 
     fn texts(&self, pos: usize) -> TextsRef<'_> {
         let span = |at: &[u64]| Some((*at.get(pos)? as usize, *at.get(pos + 1)? as usize));
-        let text = span(&self.text_at).and_then(|(a, b)| self.text.get(a..b));
         let ends = span(&self.ends_at).and_then(|(a, b)| self.ends.get(a..b));
+        let len = ends.and_then(|e| e.last()).map_or(0, |&end| end as usize);
+        let text = self.text_at.get(pos).and_then(|&at| self.text.get(at, len));
         TextsRef {
             text: text.unwrap_or_default(),
             ends: ends.unwrap_or_default(),
@@ -559,14 +574,25 @@ mod tests {
     #[test]
     fn every_event_comes_back_as_pushed() {
         let events = vec![
-            event("a", "2020-09-27", Location::Point { lon: 46.75, lat: 39.8 }),
+            event(
+                "a",
+                "2020-09-27",
+                Location::Point {
+                    lon: 46.75,
+                    lat: 39.8,
+                },
+            ),
             event("b", "2022-09~", Location::Region("armenia".into())),
             Event {
                 notes: Box::default(),
                 casualties: None,
                 ..event("c", "1991", Location::Unknown)
             },
-            event("d", "2020", Location::Border("armenia".into(), "azerbaijan".into())),
+            event(
+                "d",
+                "2020",
+                Location::Border("armenia".into(), "azerbaijan".into()),
+            ),
         ];
         let store = EventStore::from(events.clone());
         assert_eq!(store.len(), 4);
@@ -610,7 +636,7 @@ mod tests {
         assert_eq!(store.kinds.table.len(), 1);
         assert_eq!(store.get(999).unwrap().id(), "e999");
         // Besides its own texts, an event takes 60 bytes (an Event, 176).
-        let texts = store.text.len() + 4 * store.ends.len();
+        let texts = store.text.capacity() + 4 * store.ends.len();
         let per_event = (store.heap_bytes() - texts) / store.len();
         assert!(per_event <= 64, "{per_event} bytes an event besides its texts");
     }

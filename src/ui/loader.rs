@@ -412,11 +412,13 @@ fn load(
         return crate::io::article::read_article(path).map(Parsed::Article);
     }
     if crate::io::workbook::is_workbook(path) {
-        return crate::io::workbook::load_workbook(path, atlas).map(|(_, loaded)| Parsed::Events(Box::new(loaded)));
+        return crate::io::workbook::load_workbook(path, atlas)
+            .map(|(_, loaded)| Parsed::Events(Box::new(loaded)));
     }
     // A Parquet file, or a folder of its parts: read by row group, on all cores.
     if crate::io::parquet::is_parquet(path) {
-        return crate::io::parquet::load_parquet(path, atlas).map(|(_, loaded)| Parsed::Events(Box::new(loaded)));
+        return crate::io::parquet::load_parquet(path, atlas)
+            .map(|(_, loaded)| Parsed::Events(Box::new(loaded)));
     }
     let handle = std::fs::File::open(path).map_err(io_error)?;
     let mut reader = std::io::BufReader::new(ProgressReader::new(handle, bytes_read, cancel));

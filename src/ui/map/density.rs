@@ -117,10 +117,7 @@ impl DensityCache {
         };
         self.points = placed()
             .map(|(i, w)| {
-                let low = catalog
-                    .get(i)
-                    .and_then(|e| e.casualties())
-                    .map_or(0, |c| c.low);
+                let low = catalog.get(i).and_then(|e| e.casualties()).map_or(0, |c| c.low);
                 (w, low)
             })
             .collect();
@@ -171,10 +168,7 @@ impl DensityCache {
         let world = catalog.world_points();
         let points = positions.iter().filter_map(|&i| {
             let w = *world.get(i)?;
-            let low = catalog
-                .get(i)
-                .and_then(|e| e.casualties())
-                .map_or(0, |c| c.low);
+            let low = catalog.get(i).and_then(|e| e.casualties()).map_or(0, |c| c.low);
             (!w[0].is_nan()).then_some((w, low))
         });
         count_cells(points, p)

@@ -211,7 +211,10 @@ impl AppState {
         // by address: hashing every event's region ids took 70 ms at 10^6.
         let mut per_list: foldhash::HashMap<usize, (&SymList, usize)> = Default::default();
         for (e, _) in catalog.events().zip(&d.passes).filter(|(_, p)| **p) {
-            per_list.entry(e.regions().identity()).or_insert((e.regions(), 0)).1 += 1;
+            per_list
+                .entry(e.regions().identity())
+                .or_insert((e.regions(), 0))
+                .1 += 1;
         }
         let mut counts: std::collections::HashMap<Sym, usize> = Default::default();
         for (list, n) in per_list.into_values() {

@@ -59,8 +59,7 @@ fn start_day_totals(state: &AppState) -> Vec<(NaiveDate, u32, u64)> {
     let mut days: Vec<(NaiveDate, u32, u64)> = Vec::new();
     // Date order: events of one start day are neighbours.
     for &i in state.catalog().by_date() {
-        let (Some(interval), Some(event)) = (state.catalog().interval(i), state.catalog().get(i))
-        else {
+        let (Some(interval), Some(event)) = (state.catalog().interval(i), state.catalog().get(i)) else {
             continue;
         };
         if !state.is_shown(i) {
