@@ -138,6 +138,13 @@ impl<T: Shared> Column<T> {
         );
     }
 
+    /// Gives back spare room and the lookup of values.
+    fn finish(&mut self) {
+        self.ids.shrink_to_fit();
+        self.table.shrink_to_fit();
+        self.seen = foldhash::HashMap::default();
+    }
+
     /// The value of the event at `pos`.
     fn get(&self, pos: usize) -> Option<&T> {
         self.ids.get(pos).and_then(|&id| self.table.get(id as usize))
@@ -299,7 +306,9 @@ impl EventStore {
         self.times.get(pos)
     }
 
-    /// Gives back the room reserved and not used (when loading is done).
+    /// Gives back the room reserved and not used, and forgets the lookups
+    /// that find shared values (when loading is done: pushed later, a value
+    /// is stored anew, not found).
     pub fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.text_at.shrink_to_fit();
@@ -308,17 +317,13 @@ impl EventStore {
         self.points.shrink_to_fit();
         self.places.shrink_to_fit();
         self.notes.shrink_to_fit();
-        for ids in [
-            &mut self.times.ids,
-            &mut self.kinds.ids,
-            &mut self.tolls.ids,
-            &mut self.wounded.ids,
-            &mut self.regions.ids,
-            &mut self.actors.ids,
-            &mut self.publications.ids,
-        ] {
-            ids.shrink_to_fit();
-        }
+        self.times.finish();
+        self.kinds.finish();
+        self.tolls.finish();
+        self.wounded.finish();
+        self.regions.finish();
+        self.actors.finish();
+        self.publications.finish();
     }
 
     /// Memory held, in bytes (columns and tables, not the shared values
