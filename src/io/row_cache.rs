@@ -17,9 +17,16 @@ pub struct RowCache {
     times: foldhash::HashMap<TimeKey, EventTime>,
     tolls: foldhash::HashMap<(u32, Option<u32>, Option<u32>), Arc<Casualties>>,
     regions: foldhash::HashMap<RegionIndices, SymList>,
+    /// The regions at points already seen: real exports repeat their
+    /// places (a village's, a city's or a province's coordinates) across
+    /// many rows. Bounded: emptied when full.
+    at_points: foldhash::HashMap<(u64, u64), SymList>,
     /// Made on first use from the atlas of the load (which holds still).
     linked: Option<LinkedRegions>,
 }
+
+/// How many points' regions a parsing thread keeps (about 3 MB).
+const MAX_POINTS_KEPT: usize = 1 << 16;
 
 /// What an event time is made from: first and last day as given, and the
 /// format's own precision code.
@@ -39,6 +46,19 @@ impl RowCache {
     /// The ids of the linked regions at a point (see
     /// [`Atlas::focus_regions_at`]), the list made once per combination.
     pub fn regions_at(&mut self, atlas: &Atlas, lon: f64, lat: f64) -> SymList {
+        let point = (lon.to_bits(), lat.to_bits());
+        if let Some(list) = self.at_points.get(&point) {
+            return list.clone();
+        }
+        if self.at_points.len() >= MAX_POINTS_KEPT {
+            self.at_points.clear();
+        }
+        let list = self.link(atlas, lon, lat);
+        self.at_points.insert(point, list.clone());
+        list
+    }
+
+    fn link(&mut self, atlas: &Atlas, lon: f64, lat: f64) -> SymList {
         let found = self
             .linked
             .get_or_insert_with(|| atlas.linked_regions())
@@ -121,5 +141,10 @@ mod tests {
         assert!(std::ptr::eq(a.as_slice(), b.as_slice()));
         assert_eq!(c, ["armenia"]);
         assert!(cache.regions_at(&atlas, 0.0, 0.0).is_empty());
+        // The same point again: the same list, from the points kept.
+        assert_eq!(cache.at_points.len(), 4);
+        let again = cache.regions_at(&atlas, 46.7528, 39.8177);
+        assert!(std::ptr::eq(a.as_slice(), again.as_slice()));
+        assert_eq!(cache.at_points.len(), 4);
     }
 }

@@ -57,6 +57,9 @@ struct Column<T: Shared> {
     ids: Vec<u32>,
     table: Vec<T>,
     seen: foldhash::HashMap<T::Key, u32>,
+    /// The last value's key and id: neighbouring rows often share a value
+    /// (a file's one publisher, a run of one kind), found without hashing.
+    last: Option<(T::Key, u32)>,
 }
 
 /// A value many events share, and what tells two apart cheaply.
@@ -106,6 +109,7 @@ impl<T: Shared> Default for Column<T> {
             ids: Vec::new(),
             table: Vec::new(),
             seen: foldhash::HashMap::default(),
+            last: None,
         }
     }
 }
@@ -113,12 +117,20 @@ impl<T: Shared> Default for Column<T> {
 impl<T: Shared> Column<T> {
     /// The id of `value`, stored once per key.
     fn intern(&mut self, value: T) -> u32 {
+        let key = value.key();
+        if let Some((last, id)) = &self.last
+            && *last == key
+        {
+            return *id;
+        }
         let table = &mut self.table;
-        *self.seen.entry(value.key()).or_insert_with(|| {
+        let id = *self.seen.entry(key.clone()).or_insert_with(|| {
             table.push(value);
             // Never more values than events, whose count fits a u32.
             u32::try_from(table.len() - 1).unwrap_or(u32::MAX)
-        })
+        });
+        self.last = Some((key, id));
+        id
     }
 
     /// Appends `value`.
@@ -143,6 +155,7 @@ impl<T: Shared> Column<T> {
         self.ids.shrink_to_fit();
         self.table.shrink_to_fit();
         self.seen = foldhash::HashMap::default();
+        self.last = None;
     }
 
     /// The value of the event at `pos`.

@@ -88,19 +88,26 @@ fn write_cell(array: &dyn Array, row: usize, out: &mut String) {
     if array.is_null(row) {
         return;
     }
+    // Texts copied and integers written directly: the formatting machinery
+    // cost more than decoding the column.
+    let mut int = itoa::Buffer::new();
     let _ = match array.data_type() {
-        D::Utf8 => write!(out, "{}", array.as_string::<i32>().value(row)),
-        D::LargeUtf8 => write!(out, "{}", array.as_string::<i64>().value(row)),
-        D::Utf8View => write!(out, "{}", array.as_string_view().value(row)),
-        D::Boolean => write!(out, "{}", array.as_boolean().value(row)),
-        D::Int8 => write!(out, "{}", array.as_primitive::<Int8Type>().value(row)),
-        D::Int16 => write!(out, "{}", array.as_primitive::<Int16Type>().value(row)),
-        D::Int32 => write!(out, "{}", array.as_primitive::<Int32Type>().value(row)),
-        D::Int64 => write!(out, "{}", array.as_primitive::<Int64Type>().value(row)),
-        D::UInt8 => write!(out, "{}", array.as_primitive::<UInt8Type>().value(row)),
-        D::UInt16 => write!(out, "{}", array.as_primitive::<UInt16Type>().value(row)),
-        D::UInt32 => write!(out, "{}", array.as_primitive::<UInt32Type>().value(row)),
-        D::UInt64 => write!(out, "{}", array.as_primitive::<UInt64Type>().value(row)),
+        D::Utf8 => Ok(out.push_str(array.as_string::<i32>().value(row))),
+        D::LargeUtf8 => Ok(out.push_str(array.as_string::<i64>().value(row))),
+        D::Utf8View => Ok(out.push_str(array.as_string_view().value(row))),
+        D::Boolean => Ok(out.push_str(if array.as_boolean().value(row) {
+            "true"
+        } else {
+            "false"
+        })),
+        D::Int8 => Ok(out.push_str(int.format(array.as_primitive::<Int8Type>().value(row)))),
+        D::Int16 => Ok(out.push_str(int.format(array.as_primitive::<Int16Type>().value(row)))),
+        D::Int32 => Ok(out.push_str(int.format(array.as_primitive::<Int32Type>().value(row)))),
+        D::Int64 => Ok(out.push_str(int.format(array.as_primitive::<Int64Type>().value(row)))),
+        D::UInt8 => Ok(out.push_str(int.format(array.as_primitive::<UInt8Type>().value(row)))),
+        D::UInt16 => Ok(out.push_str(int.format(array.as_primitive::<UInt16Type>().value(row)))),
+        D::UInt32 => Ok(out.push_str(int.format(array.as_primitive::<UInt32Type>().value(row)))),
+        D::UInt64 => Ok(out.push_str(int.format(array.as_primitive::<UInt64Type>().value(row)))),
         D::Float32 => write!(out, "{}", array.as_primitive::<Float32Type>().value(row)),
         D::Float64 => write!(out, "{}", array.as_primitive::<Float64Type>().value(row)),
         D::Decimal128(..) => write!(
@@ -144,8 +151,53 @@ fn write_cell(array: &dyn Array, row: usize, out: &mut String) {
 
 /// `YYYY-MM-DD`; a day off the calendar is left for the row parser to name.
 fn write_day(out: &mut String, day: Option<NaiveDate>) -> std::fmt::Result {
+    use chrono::Datelike;
     match day {
+        // Digits written directly: chrono's formatter parses its pattern
+        // for every cell.
+        Some(d) if (0..=9999).contains(&d.year()) => {
+            let mut int = itoa::Buffer::new();
+            let mut two = |n: u32, out: &mut String| {
+                if n < 10 {
+                    out.push('0');
+                }
+                out.push_str(int.format(n));
+            };
+            let year = d.year().unsigned_abs();
+            for width in [1000, 100, 10] {
+                if year < width {
+                    out.push('0');
+                }
+            }
+            out.push_str(itoa::Buffer::new().format(year));
+            out.push('-');
+            two(d.month(), out);
+            out.push('-');
+            two(d.day(), out);
+            Ok(())
+        }
         Some(d) => write!(out, "{}", d.format("%Y-%m-%d")),
         None => write!(out, "(a date outside the calendar)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2020, 9, 27),
+            (5, 1, 2),
+            (999, 12, 31),
+            (10000, 1, 1),
+            (-44, 3, 15),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let mut out = String::new();
+            write_day(&mut out, Some(day)).unwrap();
+            assert_eq!(out, day.format("%Y-%m-%d").to_string());
+        }
     }
 }
