@@ -92,22 +92,58 @@ fn write_cell(array: &dyn Array, row: usize, out: &mut String) {
     // cost more than decoding the column.
     let mut int = itoa::Buffer::new();
     let _ = match array.data_type() {
-        D::Utf8 => Ok(out.push_str(array.as_string::<i32>().value(row))),
-        D::LargeUtf8 => Ok(out.push_str(array.as_string::<i64>().value(row))),
-        D::Utf8View => Ok(out.push_str(array.as_string_view().value(row))),
-        D::Boolean => Ok(out.push_str(if array.as_boolean().value(row) {
-            "true"
-        } else {
-            "false"
-        })),
-        D::Int8 => Ok(out.push_str(int.format(array.as_primitive::<Int8Type>().value(row)))),
-        D::Int16 => Ok(out.push_str(int.format(array.as_primitive::<Int16Type>().value(row)))),
-        D::Int32 => Ok(out.push_str(int.format(array.as_primitive::<Int32Type>().value(row)))),
-        D::Int64 => Ok(out.push_str(int.format(array.as_primitive::<Int64Type>().value(row)))),
-        D::UInt8 => Ok(out.push_str(int.format(array.as_primitive::<UInt8Type>().value(row)))),
-        D::UInt16 => Ok(out.push_str(int.format(array.as_primitive::<UInt16Type>().value(row)))),
-        D::UInt32 => Ok(out.push_str(int.format(array.as_primitive::<UInt32Type>().value(row)))),
-        D::UInt64 => Ok(out.push_str(int.format(array.as_primitive::<UInt64Type>().value(row)))),
+        D::Utf8 => {
+            out.push_str(array.as_string::<i32>().value(row));
+            Ok(())
+        }
+        D::LargeUtf8 => {
+            out.push_str(array.as_string::<i64>().value(row));
+            Ok(())
+        }
+        D::Utf8View => {
+            out.push_str(array.as_string_view().value(row));
+            Ok(())
+        }
+        D::Boolean => {
+            out.push_str(if array.as_boolean().value(row) {
+                "true"
+            } else {
+                "false"
+            });
+            Ok(())
+        }
+        D::Int8 => {
+            out.push_str(int.format(array.as_primitive::<Int8Type>().value(row)));
+            Ok(())
+        }
+        D::Int16 => {
+            out.push_str(int.format(array.as_primitive::<Int16Type>().value(row)));
+            Ok(())
+        }
+        D::Int32 => {
+            out.push_str(int.format(array.as_primitive::<Int32Type>().value(row)));
+            Ok(())
+        }
+        D::Int64 => {
+            out.push_str(int.format(array.as_primitive::<Int64Type>().value(row)));
+            Ok(())
+        }
+        D::UInt8 => {
+            out.push_str(int.format(array.as_primitive::<UInt8Type>().value(row)));
+            Ok(())
+        }
+        D::UInt16 => {
+            out.push_str(int.format(array.as_primitive::<UInt16Type>().value(row)));
+            Ok(())
+        }
+        D::UInt32 => {
+            out.push_str(int.format(array.as_primitive::<UInt32Type>().value(row)));
+            Ok(())
+        }
+        D::UInt64 => {
+            out.push_str(int.format(array.as_primitive::<UInt64Type>().value(row)));
+            Ok(())
+        }
         D::Float32 => write!(out, "{}", array.as_primitive::<Float32Type>().value(row)),
         D::Float64 => write!(out, "{}", array.as_primitive::<Float64Type>().value(row)),
         D::Decimal128(..) => write!(
