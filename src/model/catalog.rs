@@ -483,6 +483,20 @@ mod tests {
     }
 
     #[test]
+    fn a_dataset_added_shares_the_events_already_loaded() {
+        let atlas = Atlas::default();
+        let catalog = Catalog::new(vec![event("a", "2020"), event("b", "2019")], &atlas);
+        let more = catalog.with_dataset("more".into(), vec![event("c", "2021-05")], &atlas);
+        assert!(
+            Arc::ptr_eq(&catalog.stores[0], &more.stores[0]),
+            "the first file's events are shared, not copied"
+        );
+        let fixed = more.with_event_replaced(2, event("c", "2018"), &atlas);
+        assert!(Arc::ptr_eq(&more.stores[0], &fixed.stores[0]), "only the corrected dataset is stored anew");
+        assert!(!Arc::ptr_eq(&more.stores[1], &fixed.stores[1]));
+    }
+
+    #[test]
     fn the_first_dataset_added_to_an_empty_catalog_takes_the_empty_ones_place() {
         let atlas = Atlas::default();
         let catalog =
