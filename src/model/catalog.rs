@@ -492,7 +492,10 @@ mod tests {
             "the first file's events are shared, not copied"
         );
         let fixed = more.with_event_replaced(2, event("c", "2018"), &atlas);
-        assert!(Arc::ptr_eq(&more.stores[0], &fixed.stores[0]), "only the corrected dataset is stored anew");
+        assert!(
+            Arc::ptr_eq(&more.stores[0], &fixed.stores[0]),
+            "only the corrected dataset is stored anew"
+        );
         assert!(!Arc::ptr_eq(&more.stores[1], &fixed.stores[1]));
     }
 

@@ -13,9 +13,48 @@ use std::fmt::Write as _;
 
 /// A decoded column, read cell by cell as text (the CSV loaders' input).
 pub enum Cells<'a> {
-    Plain(&'a dyn Array),
+    Plain(Typed<'a>),
     /// A dictionary-encoded column: its values, and each row's key (`None`: null).
-    Dictionary(&'a ArrayRef, Vec<Option<usize>>),
+    Dictionary(Typed<'a>, Vec<Option<usize>>),
+}
+
+/// A column's array with its type found once per batch, not per cell.
+pub enum Typed<'a> {
+    Utf8(&'a arrow_array::StringArray),
+    LargeUtf8(&'a arrow_array::LargeStringArray),
+    Utf8View(&'a arrow_array::StringViewArray),
+    /// Any other type, written by [`write_cell`].
+    Other(&'a dyn Array),
+}
+
+impl<'a> Typed<'a> {
+    fn new(array: &'a dyn Array) -> Self {
+        match array.data_type() {
+            DataType::Utf8 => Self::Utf8(array.as_string::<i32>()),
+            DataType::LargeUtf8 => Self::LargeUtf8(array.as_string::<i64>()),
+            DataType::Utf8View => Self::Utf8View(array.as_string_view()),
+            _ => Self::Other(array),
+        }
+    }
+
+    /// The text of a string cell, borrowed (`None` for other types).
+    fn text(&self, row: usize) -> Option<&'a str> {
+        match self {
+            Self::Utf8(a) => a.is_valid(row).then(|| a.value(row)),
+            Self::LargeUtf8(a) => a.is_valid(row).then(|| a.value(row)),
+            Self::Utf8View(a) => a.is_valid(row).then(|| a.value(row)),
+            Self::Other(_) => None,
+        }
+    }
+
+    fn array(&self) -> &'a dyn Array {
+        match self {
+            Self::Utf8(a) => *a,
+            Self::LargeUtf8(a) => *a,
+            Self::Utf8View(a) => *a,
+            Self::Other(a) => *a,
+        }
+    }
 }
 
 impl<'a> Cells<'a> {
@@ -32,28 +71,35 @@ impl<'a> Cells<'a> {
                     .collect()
             };
             check_type(values.data_type(), name)?;
-            return Ok(Self::Dictionary(values, keys));
+            return Ok(Self::Dictionary(Typed::new(values.as_ref()), keys));
         }
         check_type(array.data_type(), name)?;
-        Ok(Self::Plain(array.as_ref()))
+        Ok(Self::Plain(Typed::new(array.as_ref())))
     }
 
-    pub fn write(&self, row: usize, out: &mut String) {
-        match self {
-            Self::Plain(array) => write_cell(*array, row, out),
-            Self::Dictionary(values, keys) => {
-                if let Some(Some(k)) = keys.get(row) {
-                    write_cell(values.as_ref(), *k, out);
-                }
-            }
+    /// The cell at `row` as the CSV loaders read it: a string cell borrowed
+    /// from the column, any other written into `out` (empty) first.
+    pub fn write<'s>(&'s self, row: usize, out: &'s mut String) -> &'s str {
+        let (typed, row) = match self {
+            Self::Plain(typed) => (typed, row),
+            Self::Dictionary(typed, keys) => match keys.get(row) {
+                Some(Some(k)) => (typed, *k),
+                _ => return "",
+            },
+        };
+        if let Typed::Other(array) = typed {
+            write_cell(*array, row, out);
+            return out;
         }
+        typed.text(row).unwrap_or_default()
     }
 
     /// The WKB point in a binary cell: `None` when null or empty.
     pub fn point(&self, row: usize) -> Result<Option<[f64; 2]>, String> {
-        let Self::Plain(array) = self else {
+        let Self::Plain(typed) = self else {
             return Err("the geometry column is not WKB".into());
         };
+        let array = typed.array();
         if array.is_null(row) {
             return Ok(None);
         }

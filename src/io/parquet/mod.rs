@@ -464,10 +464,11 @@ impl GroupReader<'_> {
                 let mut failed = None;
                 for slot in &slot_of {
                     cell.clear();
-                    if let Some(at) = *slot {
-                        cells[at].write(r, &mut cell);
-                    }
-                    record.push_field(cell.as_bytes());
+                    let text = match *slot {
+                        Some(at) => cells[at].write(r, &mut cell),
+                        None => "",
+                    };
+                    record.push_field(text.as_bytes());
                     k += 1;
                 }
                 for (_, value) in &self.layout.partition {
