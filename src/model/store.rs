@@ -292,8 +292,11 @@ impl EventStore {
     }
 
     /// Every event, in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = EventRef<'_>> + Clone {
-        (0..self.len()).map(|pos| EventRef { store: self, pos })
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            store: self,
+            positions: 0..self.len(),
+        }
     }
 
     /// Every event, owned (for tests and small edits).
@@ -409,11 +412,31 @@ impl From<Vec<Event>> for EventStore {
 
 impl<'a> IntoIterator for &'a EventStore {
     type Item = EventRef<'a>;
-    type IntoIter = std::iter::Map<std::ops::Range<usize>, Box<dyn Fn(usize) -> EventRef<'a> + 'a>>;
-    fn into_iter(self) -> Self::IntoIter {
-        (0..self.len()).map(Box::new(move |pos| EventRef { store: self, pos }))
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
     }
 }
+
+/// A store's events in order (see [`EventStore::iter`]).
+#[derive(Clone)]
+pub struct Iter<'a> {
+    store: &'a EventStore,
+    positions: std::ops::Range<usize>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = EventRef<'a>;
+    fn next(&mut self) -> Option<EventRef<'a>> {
+        let pos = self.positions.next()?;
+        Some(EventRef { store: self.store, pos })
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.positions.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
 
 /// One stored event, read from its store's columns: what an [`Event`]
 /// gives, borrowed. Made only for a position in the store.
