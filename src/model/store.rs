@@ -429,7 +429,10 @@ impl<'a> Iterator for Iter<'a> {
     type Item = EventRef<'a>;
     fn next(&mut self) -> Option<EventRef<'a>> {
         let pos = self.positions.next()?;
-        Some(EventRef { store: self.store, pos })
+        Some(EventRef {
+            store: self.store,
+            pos,
+        })
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.positions.size_hint()
