@@ -405,7 +405,7 @@ impl Catalog {
 
 /// A loaded store, its spare room given back, ready to share.
 fn finished(mut store: EventStore) -> Arc<EventStore> {
-    store.shrink_to_fit();
+    store.finish();
     Arc::new(store)
 }
 

@@ -195,7 +195,14 @@ impl EventStore {
         let _ = self.points.try_reserve_exact(more);
         let _ = self.text_at.try_reserve_exact(more);
         let _ = self.ends_at.try_reserve_exact(more.saturating_add(1));
-        for ids in [
+        for ids in self.id_columns_mut() {
+            let _ = ids.try_reserve_exact(more);
+        }
+    }
+
+    /// The id columns of the shared values, one entry per event each.
+    fn id_columns_mut(&mut self) -> [&mut Vec<u32>; 7] {
+        [
             &mut self.times.ids,
             &mut self.kinds.ids,
             &mut self.tolls.ids,
@@ -203,9 +210,7 @@ impl EventStore {
             &mut self.regions.ids,
             &mut self.actors.ids,
             &mut self.publications.ids,
-        ] {
-            let _ = ids.try_reserve_exact(more);
-        }
+        ]
     }
 
     /// Appends one event. Past [`MAX_EVENTS`] events, more are dropped.
@@ -322,10 +327,10 @@ impl EventStore {
         self.times.get(pos)
     }
 
-    /// Gives back the room reserved and not used, and forgets the lookups
-    /// that find shared values (when loading is done: pushed later, a value
-    /// is stored anew, not found).
-    pub fn shrink_to_fit(&mut self) {
+    /// Ends loading: gives back the room reserved and not used, and forgets
+    /// the lookups that find shared values (pushed later, a value is stored
+    /// anew, not found).
+    pub fn finish(&mut self) {
         self.text.shrink_to_fit();
         self.text_at.shrink_to_fit();
         self.ends.shrink_to_fit();
@@ -340,33 +345,6 @@ impl EventStore {
         self.regions.finish();
         self.actors.finish();
         self.publications.finish();
-    }
-
-    /// Memory held, in bytes (columns and tables, not the shared values
-    /// the tables point to).
-    pub fn heap_bytes(&self) -> usize {
-        fn cap<T>(v: &Vec<T>) -> usize {
-            v.capacity() * size_of::<T>()
-        }
-        self.text.capacity()
-            + cap(&self.text_at)
-            + cap(&self.ends)
-            + cap(&self.ends_at)
-            + cap(&self.points)
-            + cap(&self.places)
-            + [
-                &self.times.ids,
-                &self.kinds.ids,
-                &self.tolls.ids,
-                &self.wounded.ids,
-                &self.regions.ids,
-                &self.actors.ids,
-                &self.publications.ids,
-            ]
-            .iter()
-            .map(|ids| cap(ids))
-            .sum::<usize>()
-            + cap(&self.notes)
     }
 
     fn sparse<T>(list: &[(u32, T)], pos: usize) -> Option<&T> {
@@ -587,6 +565,22 @@ mod tests {
     use crate::model::FuzzyInterval;
     use crate::model::event_texts::{EventTexts, TextParts};
 
+    /// Memory the store's columns hold, in bytes (not its tables' values).
+    fn heap_bytes(store: &mut EventStore) -> usize {
+        fn cap<T>(v: &Vec<T>) -> usize {
+            v.capacity() * size_of::<T>()
+        }
+        let ids: usize = store.id_columns_mut().iter().map(|ids| cap(ids)).sum();
+        store.text.capacity()
+            + cap(&store.text_at)
+            + cap(&store.ends)
+            + cap(&store.ends_at)
+            + cap(&store.points)
+            + cap(&store.places)
+            + cap(&store.notes)
+            + ids
+    }
+
     fn event(id: &str, when: &str, location: Location) -> Event {
         Event {
             texts: EventTexts::new(TextParts {
@@ -674,14 +668,14 @@ mod tests {
             ..event(&format!("e{i}"), "2020", Location::Point { lon: 1.0, lat: 2.0 })
         });
         let mut store: EventStore = events.collect();
-        store.shrink_to_fit();
+        store.finish();
         assert_eq!(store.len(), 1000);
         assert_eq!(store.tolls.table.len(), 1);
         assert_eq!(store.kinds.table.len(), 1);
         assert_eq!(store.get(999).unwrap().id(), "e999");
         // Besides its own texts, an event takes 60 bytes (an Event, 176).
         let texts = store.text.capacity() + 4 * store.ends.len();
-        let per_event = (store.heap_bytes() - texts) / store.len();
+        let per_event = (heap_bytes(&mut store) - texts) / store.len();
         assert!(per_event <= 64, "{per_event} bytes an event besides its texts");
     }
 }

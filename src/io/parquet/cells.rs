@@ -134,62 +134,22 @@ fn write_cell(array: &dyn Array, row: usize, out: &mut String) {
     if array.is_null(row) {
         return;
     }
-    // Texts copied and integers written directly: the formatting machinery
-    // cost more than decoding the column.
-    let mut int = itoa::Buffer::new();
+    // Integers written directly: the formatting machinery cost more than
+    // decoding the column. (Text columns never come here: see `Typed`.)
+    fn int(out: &mut String, n: impl itoa::Integer) -> std::fmt::Result {
+        out.push_str(itoa::Buffer::new().format(n));
+        Ok(())
+    }
     let _ = match array.data_type() {
-        D::Utf8 => {
-            out.push_str(array.as_string::<i32>().value(row));
-            Ok(())
-        }
-        D::LargeUtf8 => {
-            out.push_str(array.as_string::<i64>().value(row));
-            Ok(())
-        }
-        D::Utf8View => {
-            out.push_str(array.as_string_view().value(row));
-            Ok(())
-        }
-        D::Boolean => {
-            out.push_str(if array.as_boolean().value(row) {
-                "true"
-            } else {
-                "false"
-            });
-            Ok(())
-        }
-        D::Int8 => {
-            out.push_str(int.format(array.as_primitive::<Int8Type>().value(row)));
-            Ok(())
-        }
-        D::Int16 => {
-            out.push_str(int.format(array.as_primitive::<Int16Type>().value(row)));
-            Ok(())
-        }
-        D::Int32 => {
-            out.push_str(int.format(array.as_primitive::<Int32Type>().value(row)));
-            Ok(())
-        }
-        D::Int64 => {
-            out.push_str(int.format(array.as_primitive::<Int64Type>().value(row)));
-            Ok(())
-        }
-        D::UInt8 => {
-            out.push_str(int.format(array.as_primitive::<UInt8Type>().value(row)));
-            Ok(())
-        }
-        D::UInt16 => {
-            out.push_str(int.format(array.as_primitive::<UInt16Type>().value(row)));
-            Ok(())
-        }
-        D::UInt32 => {
-            out.push_str(int.format(array.as_primitive::<UInt32Type>().value(row)));
-            Ok(())
-        }
-        D::UInt64 => {
-            out.push_str(int.format(array.as_primitive::<UInt64Type>().value(row)));
-            Ok(())
-        }
+        D::Boolean => write!(out, "{}", array.as_boolean().value(row)),
+        D::Int8 => int(out, array.as_primitive::<Int8Type>().value(row)),
+        D::Int16 => int(out, array.as_primitive::<Int16Type>().value(row)),
+        D::Int32 => int(out, array.as_primitive::<Int32Type>().value(row)),
+        D::Int64 => int(out, array.as_primitive::<Int64Type>().value(row)),
+        D::UInt8 => int(out, array.as_primitive::<UInt8Type>().value(row)),
+        D::UInt16 => int(out, array.as_primitive::<UInt16Type>().value(row)),
+        D::UInt32 => int(out, array.as_primitive::<UInt32Type>().value(row)),
+        D::UInt64 => int(out, array.as_primitive::<UInt64Type>().value(row)),
         D::Float32 => write!(out, "{}", array.as_primitive::<Float32Type>().value(row)),
         D::Float64 => write!(out, "{}", array.as_primitive::<Float64Type>().value(row)),
         D::Decimal128(..) => write!(
@@ -238,12 +198,12 @@ fn write_day(out: &mut String, day: Option<NaiveDate>) -> std::fmt::Result {
         // Digits written directly: chrono's formatter parses its pattern
         // for every cell.
         Some(d) if (0..=9999).contains(&d.year()) => {
-            let mut int = itoa::Buffer::new();
+            let mut digits = itoa::Buffer::new();
             let mut two = |n: u32, out: &mut String| {
                 if n < 10 {
                     out.push('0');
                 }
-                out.push_str(int.format(n));
+                out.push_str(digits.format(n));
             };
             let year = d.year().unsigned_abs();
             for width in [1000, 100, 10] {
