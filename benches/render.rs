@@ -24,6 +24,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const SIZE: [u32; 2] = [960, 540];
 
 fn main() {
+    chronomap::memory::return_freed_memory_soon();
     let args: Vec<String> = std::env::args().collect();
     if let Some(k) = args.iter().position(|a| a == "--render-child") {
         render_child(&args[k + 1], args[k + 2].parse().unwrap());

@@ -29,6 +29,7 @@ use std::time::{Duration, Instant};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    chronomap::memory::return_freed_memory_soon();
     let args: Vec<String> = std::env::args().collect();
     if let Some(k) = args.iter().position(|a| a == "--load-child") {
         load_child(Path::new(&args[k + 1]));

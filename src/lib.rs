@@ -9,5 +9,6 @@
 pub mod cli;
 pub mod embedded;
 pub mod io;
+pub mod memory;
 pub mod model;
 pub mod ui;
