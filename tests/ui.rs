@@ -131,7 +131,7 @@ fn arrow_keys_step_between_events() {
         s.catalog()
             .by_date()
             .iter()
-            .map(|&i| s.catalog().event(i).id().to_string())
+            .map(|&i| s.catalog().event(i as usize).id().to_string())
             .collect()
     };
     // Home lands on the first event's start; → goes through the rest in order.

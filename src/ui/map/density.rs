@@ -111,6 +111,7 @@ impl DensityCache {
         // In date order, so that each place's events are.
         let placed = || {
             catalog.by_date().iter().filter_map(|&i| {
+                let i = i as usize;
                 let w = *world.get(i)?;
                 (!w[0].is_nan() && state.is_shown(i)).then_some((i, w))
             })

@@ -213,7 +213,7 @@ impl MapPanel {
                 .catalog()
                 .by_date()
                 .iter()
-                .copied()
+                .map(|&i| i as usize)
                 .filter(|&i| state.is_shown(i))
                 .collect();
             let (markers, out_of_view) = markers::layout(state.catalog(), &p, &shown);

@@ -239,10 +239,11 @@ impl AppState {
         d.active = if self.cumulative {
             // Every event begun by the day: a prefix of the date order.
             let by_date = catalog.by_date();
-            let begun = by_date.partition_point(|&i| catalog.interval(i).is_none_or(|iv| iv.start <= day));
+            let begun =
+                by_date.partition_point(|&i| catalog.interval(i as usize).is_none_or(|iv| iv.start <= day));
             by_date[..begun]
                 .iter()
-                .copied()
+                .map(|&i| i as usize)
                 .filter(|&i| catalog.interval(i).is_some() && passes.get(i).copied().unwrap_or(false))
                 .collect()
         } else {
@@ -265,7 +266,7 @@ impl AppState {
         self.derived.listed = catalog
             .by_date()
             .iter()
-            .copied()
+            .map(|&i| i as usize)
             .filter(|&i| passes[i] && region.is_none_or(|id| catalog.event(i).concerns(id)))
             .collect();
     }

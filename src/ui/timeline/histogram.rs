@@ -58,7 +58,7 @@ impl HistogramCache {
 fn start_day_totals(state: &AppState) -> Vec<(NaiveDate, u32, u64)> {
     let mut days: Vec<(NaiveDate, u32, u64)> = Vec::new();
     // Date order: events of one start day are neighbours.
-    for &i in state.catalog().by_date() {
+    for i in state.catalog().by_date().iter().map(|&i| i as usize) {
         let (Some(interval), Some(event)) = (state.catalog().interval(i), state.catalog().get(i)) else {
             continue;
         };

@@ -130,7 +130,7 @@ fn opening_view(state: &AppState) -> TimelineView {
     let starts: Vec<NaiveDate> = catalog
         .by_date()
         .iter()
-        .filter_map(|&i| catalog.interval(i))
+        .filter_map(|&i| catalog.interval(i as usize))
         .map(|iv| iv.start)
         .collect();
     TimelineView::densest(&starts, state.span())
