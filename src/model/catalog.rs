@@ -353,15 +353,24 @@ impl Catalog {
 
     /// The first event start after `day`, for "next event".
     pub fn next_start_after(&self, day: NaiveDate) -> Option<NaiveDate> {
-        let starts = self.index.starts();
-        starts.get(starts.partition_point(|s| *s <= day)).copied()
+        // Starts rise along the date order.
+        let k = self.by_date.partition_point(|&i| self.start_of(i) <= day);
+        self.by_date.get(k).map(|&i| self.start_of(i))
     }
 
     /// The last event start before `day`, for "previous event".
     pub fn prev_start_before(&self, day: NaiveDate) -> Option<NaiveDate> {
-        let starts = self.index.starts();
-        let k = starts.partition_point(|s| *s < day);
-        k.checked_sub(1).and_then(|k| starts.get(k)).copied()
+        let k = self.by_date.partition_point(|&i| self.start_of(i) < day);
+        k.checked_sub(1)
+            .and_then(|k| self.by_date.get(k))
+            .map(|&i| self.start_of(i))
+    }
+
+    /// The first day of the event at `pos` (the earliest day for one without a time).
+    fn start_of(&self, pos: u32) -> NaiveDate {
+        self.intervals
+            .get(pos as usize)
+            .map_or(NaiveDate::MIN, |iv| iv.start)
     }
 
     fn sorted(&self, mut positions: Vec<usize>) -> Vec<usize> {

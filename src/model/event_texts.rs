@@ -6,6 +6,7 @@
 //! and the offsets where each part ends, so that the common case (at most
 //! one quote) needs no second allocation.
 
+use super::narrow::NarrowSlice;
 use smallvec::SmallVec;
 
 /// The parts in the order they are stored; quotes follow.
@@ -75,7 +76,7 @@ impl EventTexts {
     pub fn as_ref(&self) -> TextsRef<'_> {
         TextsRef {
             text: &self.text,
-            ends: &self.ends,
+            ends: NarrowSlice::U32(&self.ends),
         }
     }
 
@@ -117,7 +118,7 @@ pub struct TextsRef<'a> {
     /// The parts, end to end.
     pub text: &'a str,
     /// Where each part ends in `text`.
-    pub ends: &'a [u32],
+    pub ends: NarrowSlice<'a>,
 }
 
 impl<'a> TextsRef<'a> {
@@ -125,9 +126,9 @@ impl<'a> TextsRef<'a> {
     fn part(self, k: usize) -> &'a str {
         let start = match k {
             0 => 0,
-            _ => self.ends.get(k - 1).map_or(0, |&e| e as usize),
+            _ => self.ends.get(k - 1).map_or(0, |e| e as usize),
         };
-        let end = self.ends.get(k).map_or(start, |&e| e as usize);
+        let end = self.ends.get(k).map_or(start, |e| e as usize);
         self.text.get(start..end).unwrap_or_default()
     }
 
@@ -169,7 +170,7 @@ impl<'a> TextsRef<'a> {
     pub fn to_owned(self) -> EventTexts {
         EventTexts {
             text: self.text.into(),
-            ends: self.ends.into(),
+            ends: self.ends.iter().collect(),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod extract;
 pub mod filter;
 pub mod frames;
 pub mod gazetteer;
+pub mod narrow;
 pub mod point_index;
 pub mod projection;
 pub mod region;

@@ -4,8 +4,9 @@
 //! Each event is a row across the columns: the offset of its texts in one
 //! text arena, its point, and small ids into tables of the values that many
 //! events share (times, kinds, tolls, region and actor lists, publications).
-//! About 60 bytes an event besides its own texts, against 176 for an
-//! [`Event`] and one allocation more for its texts. An [`EventRef`] reads one
+//! Ids take one, two or four bytes each, as their tables need: 30 to 50
+//! bytes an event besides its own texts, against 176 for an [`Event`] and
+//! one allocation more for its texts. An [`EventRef`] reads one
 //! row back with the accessors an [`Event`] has; [`EventRef::to_event`] makes
 //! the owned value where one is edited.
 //!
@@ -15,6 +16,7 @@
 use super::casualties::Casualties;
 use super::event::{Event, Location, Note, Publication, Source};
 use super::event_texts::TextsRef;
+use super::narrow::NarrowVec;
 use super::relative::EventTime;
 use super::sym::{Sym, SymList};
 use super::text_arena::{TextArena, TextAt};
@@ -30,10 +32,10 @@ pub struct EventStore {
     /// part's end).
     text_at: Vec<TextAt>,
     /// Where each part ends, relative to the event's start, every event's
-    /// end to end.
-    ends: Vec<u32>,
+    /// end to end (a byte each while every event's texts are that short).
+    ends: NarrowVec,
     /// Where each event's ends start in `ends`; one more entry than events.
-    ends_at: Vec<u64>,
+    ends_at: Vec<u32>,
     /// (lon, lat) of events at a point; NaN longitude for the others, whose
     /// location is in `places`.
     points: Vec<[f64; 2]>,
@@ -54,7 +56,8 @@ pub struct EventStore {
 /// tells them apart without comparing texts (an `Arc`'s address).
 #[derive(Clone, Debug)]
 struct Column<T: Shared> {
-    ids: Vec<u32>,
+    /// A byte an event while the table holds at most 256 values.
+    ids: NarrowVec,
     table: Vec<T>,
     seen: foldhash::HashMap<T::Key, u32>,
     /// The last value's key and id: neighbouring rows often share a value
@@ -106,7 +109,7 @@ impl Shared for Publication {
 impl<T: Shared> Default for Column<T> {
     fn default() -> Self {
         Self {
-            ids: Vec::new(),
+            ids: NarrowVec::default(),
             table: Vec::new(),
             seen: foldhash::HashMap::default(),
             last: None,
@@ -145,8 +148,9 @@ impl<T: Shared> Column<T> {
         self.ids.extend(
             other
                 .ids
+                .as_slice()
                 .iter()
-                .map(|&id| ids.get(id as usize).copied().unwrap_or(id)),
+                .map(|id| ids.get(id as usize).copied().unwrap_or(id)),
         );
     }
 
@@ -160,13 +164,13 @@ impl<T: Shared> Column<T> {
 
     /// The value of the event at `pos`.
     fn get(&self, pos: usize) -> Option<&T> {
-        self.ids.get(pos).and_then(|&id| self.table.get(id as usize))
+        self.ids.get(pos).and_then(|id| self.table.get(id as usize))
     }
 
     /// The value of the event at `pos`, which must be in the store (every
     /// column has a row for every event, and every id a table entry).
     fn at(&self, pos: usize) -> &T {
-        &self.table[self.ids[pos] as usize]
+        &self.table[self.ids.at(pos) as usize]
     }
 }
 
@@ -196,12 +200,12 @@ impl EventStore {
         let _ = self.text_at.try_reserve_exact(more);
         let _ = self.ends_at.try_reserve_exact(more.saturating_add(1));
         for ids in self.id_columns_mut() {
-            let _ = ids.try_reserve_exact(more);
+            ids.try_reserve_exact(more);
         }
     }
 
     /// The id columns of the shared values, one entry per event each.
-    fn id_columns_mut(&mut self) -> [&mut Vec<u32>; 7] {
+    fn id_columns_mut(&mut self) -> [&mut NarrowVec; 7] {
         [
             &mut self.times.ids,
             &mut self.kinds.ids,
@@ -213,17 +217,21 @@ impl EventStore {
         ]
     }
 
-    /// Appends one event. Past [`MAX_EVENTS`] events, more are dropped.
+    /// Appends one event. Past [`MAX_EVENTS`] events (or 4 Gi parts of
+    /// texts in all), more are dropped.
     pub fn push(&mut self, event: Event) {
         let pos = self.len();
         let Ok(pos32) = u32::try_from(pos) else { return };
         let texts = event.texts.as_ref();
+        let Ok(parts_end) = u32::try_from(self.ends.len() + texts.ends.len()) else {
+            return;
+        };
         if self.ends_at.is_empty() {
             self.ends_at.push(0);
         }
         self.text_at.push(self.text.push(texts.text));
-        self.ends.extend_from_slice(texts.ends);
-        self.ends_at.push(self.ends.len() as u64);
+        self.ends.extend(texts.ends.iter());
+        self.ends_at.push(parts_end);
         match event.location {
             Location::Point { lon, lat } if !lon.is_nan() => self.points.push([lon, lat]),
             other => {
@@ -244,10 +252,14 @@ impl EventStore {
     }
 
     /// Appends `other`'s events after these, column by column. Past
-    /// [`MAX_EVENTS`] in all, `other` is not appended.
+    /// [`MAX_EVENTS`] (or 4 Gi parts of texts) in all, `other` is not appended.
     pub fn append(&mut self, other: EventStore) {
         let start = self.len();
         let Ok(start32) = u32::try_from(start + other.len()).map(|_| start as u32) else {
+            return;
+        };
+        let Ok(ends_base) = u32::try_from(self.ends.len() + other.ends.len()).map(|_| self.ends.len() as u32)
+        else {
             return;
         };
         if other.is_empty() {
@@ -261,10 +273,9 @@ impl EventStore {
         if self.ends_at.is_empty() {
             self.ends_at.push(0);
         }
-        let ends_base = self.ends.len() as u64;
         let shift = self.text.append(other.text);
         self.text_at.extend(other.text_at.iter().map(|&at| at + shift));
-        self.ends.extend_from_slice(&other.ends);
+        self.ends.extend(other.ends.as_slice().iter());
         self.ends_at
             .extend(other.ends_at.iter().skip(1).map(|&at| at + ends_base));
         self.points.extend_from_slice(&other.points);
@@ -353,9 +364,9 @@ impl EventStore {
     }
 
     fn texts(&self, pos: usize) -> TextsRef<'_> {
-        let span = |at: &[u64]| Some((*at.get(pos)? as usize, *at.get(pos + 1)? as usize));
-        let ends = span(&self.ends_at).and_then(|(a, b)| self.ends.get(a..b));
-        let len = ends.and_then(|e| e.last()).map_or(0, |&end| end as usize);
+        let span = |at: &[u32]| Some((*at.get(pos)? as usize, *at.get(pos + 1)? as usize));
+        let ends = span(&self.ends_at).and_then(|(a, b)| self.ends.slice(a, b));
+        let len = ends.and_then(|e| e.last()).map_or(0, |end| end as usize);
         let text = self.text_at.get(pos).and_then(|&at| self.text.get(at, len));
         TextsRef {
             text: text.unwrap_or_default(),
@@ -570,10 +581,10 @@ mod tests {
         fn cap<T>(v: &Vec<T>) -> usize {
             v.capacity() * size_of::<T>()
         }
-        let ids: usize = store.id_columns_mut().iter().map(|ids| cap(ids)).sum();
+        let ids: usize = store.id_columns_mut().iter().map(|ids| ids.heap_bytes()).sum();
         store.text.capacity()
             + cap(&store.text_at)
-            + cap(&store.ends)
+            + store.ends.heap_bytes()
             + cap(&store.ends_at)
             + cap(&store.points)
             + cap(&store.places)
@@ -658,6 +669,35 @@ mod tests {
     }
 
     #[test]
+    fn texts_come_back_when_a_long_one_widens_the_part_ends() {
+        let titled = |id: &str, title: &str| Event {
+            texts: EventTexts::new(TextParts {
+                id,
+                title,
+                ..TextParts::default()
+            }),
+            ..event(id, "2020", Location::Unknown)
+        };
+        let (long, longer) = ("l".repeat(300), "m".repeat(70_000));
+        let events = vec![
+            titled("a", "short"),
+            titled("b", &long),
+            titled("c", &longer),
+            titled("d", "x"),
+        ];
+        let pushed = EventStore::from(events.clone());
+        assert!(matches!(pushed.ends, NarrowVec::U32(_)));
+        assert_eq!(pushed.to_events(), events);
+        // Appended: a store of short texts onto one of long ones, and back.
+        let mut joined = EventStore::from(events[..1].to_vec());
+        joined.append(EventStore::from(events[1..].to_vec()));
+        assert_eq!(joined.to_events(), events);
+        let mut joined = EventStore::from(events[1..3].to_vec());
+        joined.append(EventStore::from(events[3..].to_vec()));
+        assert_eq!(joined.to_events(), events[1..]);
+    }
+
+    #[test]
     fn shared_values_are_stored_once() {
         let toll = Some(Arc::new(Casualties::exact(3)));
         let kind = Sym::from("clash");
@@ -673,9 +713,13 @@ mod tests {
         assert_eq!(store.tolls.table.len(), 1);
         assert_eq!(store.kinds.table.len(), 1);
         assert_eq!(store.get(999).unwrap().id(), "e999");
-        // Besides its own texts, an event takes 60 bytes (an Event, 176).
-        let texts = store.text.capacity() + 4 * store.ends.len();
+        // Besides its own texts, an event takes under 40 bytes (an Event,
+        // 176): 28 for its texts' place and its point, ids of one or two
+        // bytes (a thousand values need two), part ends of a byte.
+        assert!(matches!(store.ends, NarrowVec::U8(_)));
+        assert!(matches!(store.kinds.ids, NarrowVec::U8(_)));
+        let texts = store.text.capacity() + store.ends.heap_bytes();
         let per_event = (heap_bytes(&mut store) - texts) / store.len();
-        assert!(per_event <= 64, "{per_event} bytes an event besides its texts");
+        assert!(per_event < 40, "{per_event} bytes an event besides its texts");
     }
 }

@@ -25,8 +25,6 @@ struct Class {
 #[derive(Clone, Debug, Default)]
 pub struct TimeIndex {
     classes: Vec<Class>,
-    /// Every start day, sorted (for "next/previous event").
-    all_starts: Vec<NaiveDate>,
     len: usize,
 }
 
@@ -64,11 +62,8 @@ impl TimeIndex {
                 }
             })
             .collect();
-        let mut all_starts: Vec<NaiveDate> = intervals.iter().map(|iv| iv.start).collect();
-        all_starts.sort_unstable();
         Self {
             classes,
-            all_starts,
             len: intervals.len(),
         }
     }
@@ -99,11 +94,6 @@ impl TimeIndex {
     /// Whether nothing is indexed.
     pub fn is_empty(&self) -> bool {
         self.len == 0
-    }
-
-    /// Every start day, sorted: the stops for "next/previous event".
-    pub fn starts(&self) -> &[NaiveDate] {
-        &self.all_starts
     }
 }
 
@@ -171,6 +161,5 @@ mod tests {
         assert_eq!(at(11), vec![2]);
         assert!(at(21).is_empty());
         assert!(TimeIndex::new(&[]).active_at(d(0)).next().is_none());
-        assert_eq!(index.starts(), &[d(0), d(5), d(11)]);
     }
 }
