@@ -3,8 +3,9 @@
 //! them; making and interning them anew for every row would cost more than
 //! reading the row.
 
-use crate::model::atlas::{LinkedRegions, RegionIndices};
+use crate::model::atlas::RegionIndices;
 use crate::model::casualties::{Casualties, CasualtyError};
+use crate::model::region_cells::RegionCells;
 use crate::model::relative::EventTime;
 use crate::model::{Atlas, Interner, Sym, SymList};
 use chrono::NaiveDate;
@@ -22,7 +23,7 @@ pub struct RowCache {
     /// many rows. Bounded: emptied when full.
     at_points: foldhash::HashMap<(u64, u64), SymList>,
     /// Made on first use from the atlas of the load (which holds still).
-    linked: Option<LinkedRegions>,
+    cells: Option<RegionCells>,
 }
 
 /// How many points' regions a parsing thread keeps (about 3 MB).
@@ -60,8 +61,8 @@ impl RowCache {
 
     fn link(&mut self, atlas: &Atlas, lon: f64, lat: f64) -> SymList {
         let found = self
-            .linked
-            .get_or_insert_with(|| atlas.linked_regions())
+            .cells
+            .get_or_insert_with(|| RegionCells::new(atlas))
             .indices_at(atlas, lon, lat);
         if let Some(list) = self.regions.get(&found) {
             return list.clone();

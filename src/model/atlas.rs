@@ -98,9 +98,23 @@ impl LinkedRegions {
             .map(|b| b.data)
             .filter(|&k| atlas.regions.get(k).is_some_and(|r| r.contains(lon, lat)))
             .collect();
-        // Countries first; regions of one kind in atlas order.
-        found.sort_by_key(|&k| (atlas.regions.get(k).map(|r| kind_rank(r.kind)), k));
+        Self::order(atlas, &mut found);
         found
+    }
+
+    /// Positions of the linked regions whose box meets `area`.
+    pub fn meeting(&self, area: &Rect<f64>) -> RegionIndices {
+        let envelope = rstar::AABB::from_corners([area.min().x, area.min().y], [area.max().x, area.max().y]);
+        self.boxes
+            .locate_in_envelope_intersecting(&envelope)
+            .map(|b| b.data)
+            .collect()
+    }
+
+    /// Puts positions of regions of `atlas` in the order points' regions
+    /// are given: countries first; regions of one kind in atlas order.
+    pub fn order(atlas: &Atlas, found: &mut [usize]) {
+        found.sort_by_key(|&k| (atlas.regions.get(k).map(|r| kind_rank(r.kind)), k));
     }
 
     /// The ids of the linked regions of `atlas` holding the point, countries

@@ -17,6 +17,7 @@ pub mod narrow;
 pub mod point_index;
 pub mod projection;
 pub mod region;
+pub mod region_cells;
 pub mod relative;
 pub mod review;
 pub mod series;

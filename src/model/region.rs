@@ -4,7 +4,7 @@
 use super::date::Interval;
 use super::sym::Sym;
 use chrono::NaiveDate;
-use geo::{BoundingRect, Contains, InteriorPoint, MultiPolygon, Point, Rect};
+use geo::{BoundingRect, Contains, InteriorPoint, Intersects, Line, MultiPolygon, Point, Rect};
 use serde::Serialize;
 use std::sync::OnceLock;
 
@@ -185,6 +185,19 @@ impl EdgeBands {
         }
         inside
     }
+
+    /// Whether an edge meets the box (its sides included).
+    fn crosses(&self, area: &Rect<f64>) -> bool {
+        let band = |y: f64| ((y - self.min_y) / self.band_height).max(0.0) as usize;
+        let last = self.bands.len().saturating_sub(1);
+        let (first, end) = (band(area.min().y).min(last), band(area.max().y).min(last));
+        self.bands
+            .get(first..=end)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|&[x1, y1, x2, y2]| Line::new((x1, y1), (x2, y2)).intersects(area))
+    }
 }
 
 impl Region {
@@ -220,6 +233,18 @@ impl Region {
                 .bands
                 .get_or_init(|| EdgeBands::new(&self.geometry, self.bbox))
                 .contains(lon, lat),
+            _ => false,
+        }
+    }
+
+    /// Whether the region's outline meets the box (its sides included): if
+    /// not, the box lies wholly inside the region or wholly outside it.
+    pub fn outline_meets(&self, area: &Rect<f64>) -> bool {
+        match self.bbox {
+            Some(b) if b.intersects(area) => self
+                .bands
+                .get_or_init(|| EdgeBands::new(&self.geometry, self.bbox))
+                .crosses(area),
             _ => false,
         }
     }
