@@ -8,9 +8,10 @@
 
 pub use super::csv_row::{Column, Header, Row, clip, parse_count};
 use super::csv_sniff::{EndsWithNewline, sniff_delimiter, sniff_head};
+use super::csv_split::{Dialect, RecordSplitter, Run, record_line};
 use super::features::FieldError;
 use super::{LoadError, Loaded, Place, Problem};
-use csv::{ByteRecord, ReaderBuilder, Terminator};
+use csv::ByteRecord;
 use std::io::{Cursor, Read};
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
@@ -34,9 +35,6 @@ impl Items<crate::model::Event> for crate::model::EventStore {
         self.append(other);
     }
 }
-
-/// How much of the file each read asks for.
-const READ_BUFFER_BYTES: usize = 1 << 20;
 
 /// The longest field accepted, in bytes (1 MiB); a longer one fails its row.
 pub const MAX_FIELD_BYTES: usize = 1 << 20;
@@ -74,15 +72,18 @@ where
         file: file.to_string(),
         reason,
     };
-    let mut csv = open_csv(file, reader, Delimiter::Sniffed)?;
-    let csv_error = |e| csv_error(file, e);
-
+    let mut splitter = open_csv(file, reader, Delimiter::Sniffed)?;
     let mut record = ByteRecord::new();
     let header = loop {
-        if !csv.read_byte_record(&mut record).map_err(csv_error)? {
+        let Some(run) = splitter.next_record(Vec::new()).map_err(|e| io_error(file, e))? else {
             return Err(invalid("the file is empty".into()));
-        }
-        if !is_blank(&record) {
+        };
+        let mut line = splitter.dialect().reader(&run.bytes[..]);
+        if line
+            .read_byte_record(&mut record)
+            .map_err(|e| csv_error(file, e))?
+            && !is_blank(&record)
+        {
             break Header::new(&record);
         }
     };
@@ -105,7 +106,7 @@ where
         header: &header,
         headerless: None,
     };
-    parse_records(file, csv, shape, progress, columns, parse_row)
+    parse_records(file, splitter, shape, progress, columns, parse_row)
 }
 
 /// As [`read_table`] for a tab-separated table with no header line whose
@@ -127,13 +128,13 @@ where
     C: Sync,
     O: Items<T>,
 {
-    let csv = open_csv(file, reader, Delimiter::TabUnquoted)?;
+    let splitter = open_csv(file, reader, Delimiter::TabUnquoted)?;
     let header = Header::from_names(names);
     let shape = Shape {
         header: &header,
         headerless: Some(what),
     };
-    parse_records(file, csv, shape, progress, columns, parse_row)
+    parse_records(file, splitter, shape, progress, columns, parse_row)
 }
 
 /// The required column sets `header` lacks, each as "'a' or 'b'".
@@ -163,32 +164,34 @@ enum Delimiter {
     TabUnquoted,
 }
 
-/// A CSV reader over `reader` that hands over records one by one, the
-/// header included. '\n' alone ends a record: a '\r' before it stays at the
-/// end of the last field (and is trimmed), so line numbers count CRLF lines
-/// right.
+/// `reader` cut into runs of whole records (the header included), in the
+/// dialect it is written in.
 fn open_csv<R: Read>(
     file: &str,
     reader: R,
     delimiter: Delimiter,
-) -> Result<csv::Reader<Sniffed<R>>, LoadError> {
-    let (head, rest) = sniff_head(reader).map_err(|source| LoadError::Io {
+) -> Result<RecordSplitter<Sniffed<R>>, LoadError> {
+    let (head, rest) = sniff_head(reader).map_err(|e| io_error(file, e))?;
+    let dialect = match delimiter {
+        Delimiter::Sniffed => Dialect {
+            delimiter: sniff_delimiter(&head),
+            quoting: true,
+        },
+        Delimiter::TabUnquoted => Dialect {
+            delimiter: b'\t',
+            quoting: false,
+        },
+    };
+    let stream = EndsWithNewline::new(Cursor::new(head).chain(rest));
+    Ok(RecordSplitter::new(stream, dialect))
+}
+
+/// The file's own I/O error.
+fn io_error(file: &str, source: std::io::Error) -> LoadError {
+    LoadError::Io {
         file: file.to_string(),
         source,
-    })?;
-    let mut builder = ReaderBuilder::new();
-    builder
-        .has_headers(false)
-        .flexible(true)
-        .terminator(Terminator::Any(b'\n'))
-        // Reads of 1 MiB, not 8 KiB: copying a file out of the page cache in
-        // small reads cost more than tokenising it (BENCHMARKS.md).
-        .buffer_capacity(READ_BUFFER_BYTES);
-    match delimiter {
-        Delimiter::Sniffed => builder.delimiter(sniff_delimiter(&head)),
-        Delimiter::TabUnquoted => builder.delimiter(b'\t').quoting(false),
-    };
-    Ok(builder.from_reader(EndsWithNewline::new(Cursor::new(head).chain(rest))))
+    }
 }
 
 /// A read that failed: the file's own I/O error, or what the CSV reader said.
@@ -217,7 +220,7 @@ struct Shape<'a> {
 /// threads (see [`read_table`]).
 fn parse_records<R, T, S, C, O>(
     file: &str,
-    mut csv: csv::Reader<R>,
+    mut splitter: RecordSplitter<R>,
     shape: Shape,
     progress: &mut dyn FnMut(u64),
     columns: impl FnOnce(&Header) -> C,
@@ -230,22 +233,24 @@ where
     C: Sync,
     O: Items<T>,
 {
-    let csv_error = |e| csv_error(file, e);
     let header = shape.header;
     let columns = columns(header);
+    let dialect = splitter.dialect();
+    let parsers = parsers();
 
-    // One thread splits records into batches; PARSERS threads turn them into
-    // items; this one puts the results back in file order. A laptop's cores
-    // all work on a big export, and memory in flight stays bounded.
-    let (full_tx, full_rx) = sync_channel::<Result<Batch, LoadError>>(BATCHES_IN_FLIGHT);
+    // One thread cuts the stream into runs of whole records; the parsing
+    // threads tokenise them and turn the records into items; this one puts
+    // the results back in file order. A laptop's cores all work on a big
+    // export, and memory in flight stays bounded.
+    let (full_tx, full_rx) = sync_channel::<Result<Batch, LoadError>>(parsers + 2);
     let full_rx = Mutex::new(full_rx);
-    let (empty_tx, empty_rx) = sync_channel::<Batch>(BATCHES_IN_FLIGHT + PARSERS + 2);
+    let (empty_tx, empty_rx) = sync_channel::<Vec<u8>>(2 * parsers + 4);
     let (done_tx, done_rx) = channel::<Result<Parsed<O>, LoadError>>();
     let mut items = O::default();
     let mut problems = Vec::new();
     std::thread::scope(|scope| {
-        scope.spawn(move || split_batches(&mut csv, &full_tx, &empty_rx, csv_error));
-        for _ in 0..PARSERS {
+        scope.spawn(move || split_runs(file, &mut splitter, &full_tx, &empty_rx));
+        for _ in 0..parsers {
             let (full_rx, empty_tx, done_tx) = (&full_rx, empty_tx.clone(), done_tx.clone());
             let (parse_row, columns) = (&parse_row, &columns);
             scope.spawn(move || {
@@ -255,6 +260,7 @@ where
                 // collection on this thread (for events, a small store), so
                 // what a row allocates is freed where it was allocated.
                 let mut items = Vec::new();
+                let mut record = ByteRecord::new();
                 loop {
                     // The lock is held only to take the next batch.
                     let next = match full_rx.lock() {
@@ -262,22 +268,31 @@ where
                         Err(_) => return,
                     };
                     let Ok(batch) = next else { return };
-                    let parsed = batch.map(|batch| {
+                    let parsed = batch.and_then(|batch| {
                         let mut parsed = Parsed {
                             seq: batch.seq,
                             items: O::default(),
                             problems: Vec::new(),
-                            rows: batch.rows,
-                            byte: batch.byte,
+                            rows: 0,
+                            byte: batch.run.end_byte,
                             end: batch.end,
                         };
-                        for (record, line) in &batch.records[..batch.len] {
+                        let mut reader = dialect.reader(&batch.run.bytes[..]);
+                        while reader
+                            .read_byte_record(&mut record)
+                            .map_err(|e| csv_error(file, e))?
+                        {
+                            if is_blank(&record) {
+                                continue;
+                            }
+                            parsed.rows += 1;
+                            let line = record_line(batch.run.first_line, reader.position().line(), &record);
                             let problems = &mut parsed.problems;
-                            check_record(file, shape, record, *line, &mut parse_row, &mut items, problems);
+                            check_record(file, shape, &record, line, &mut parse_row, &mut items, problems);
                         }
                         parsed.items.extend(items.drain(..));
-                        let _ = empty_tx.try_send(batch);
-                        parsed
+                        let _ = empty_tx.try_send(batch.run.bytes);
+                        Ok(parsed)
                     });
                     if done_tx.send(parsed).is_err() {
                         return;
@@ -288,7 +303,7 @@ where
         drop(done_tx);
         let mut pending = std::collections::BTreeMap::new();
         let mut next_seq = 0;
-        let mut last_progress_rows = 0;
+        let (mut rows, mut last_progress_rows, mut reported_byte) = (0, 0, 0);
         for parsed in done_rx {
             let parsed = parsed?;
             pending.insert(parsed.seq, parsed);
@@ -296,9 +311,11 @@ where
                 next_seq += 1;
                 items.append_items(parsed.items);
                 problems.extend(parsed.problems);
-                if parsed.rows >= last_progress_rows + PROGRESS_EVERY_ROWS || parsed.end {
+                rows += parsed.rows;
+                let due = rows >= last_progress_rows + PROGRESS_EVERY_ROWS || parsed.end;
+                if due && parsed.byte > reported_byte {
                     progress(parsed.byte);
-                    last_progress_rows = parsed.rows;
+                    (last_progress_rows, reported_byte) = (rows, parsed.byte);
                 }
                 if parsed.end {
                     return Ok(());
@@ -314,52 +331,36 @@ where
     })
 }
 
-/// Reads records into batches until the stream ends, an error (sent on) or
-/// the parsers stop.
-fn split_batches<R: Read>(
-    csv: &mut csv::Reader<R>,
+/// How many threads parse records: every core, within reason (at least
+/// two, so that cutting and parsing overlap on a machine of one).
+fn parsers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8))
+}
+
+/// Cuts the stream into runs until it ends (an empty run marked as the
+/// end follows the last), an error (sent on) or the parsers stop.
+fn split_runs<R: Read>(
+    file: &str,
+    splitter: &mut RecordSplitter<R>,
     full_tx: &SyncSender<Result<Batch, LoadError>>,
-    empty_rx: &Receiver<Batch>,
-    csv_error: impl Fn(csv::Error) -> LoadError,
+    empty_rx: &Receiver<Vec<u8>>,
 ) {
-    let mut rows: u64 = 0;
     for seq in 0.. {
-        let mut batch = empty_rx.try_recv().unwrap_or_default();
-        batch.len = 0;
-        batch.seq = seq;
-        let mut bytes = 0;
-        while batch.len < BATCH_ROWS && bytes < BATCH_BYTES {
-            if batch.records.len() == batch.len {
-                batch.records.push((ByteRecord::new(), 0));
-            }
-            let (record, line) = &mut batch.records[batch.len];
-            match csv.read_byte_record(record) {
-                Ok(true) => {}
-                Ok(false) => {
-                    batch.end = true;
-                    break;
-                }
-                Err(e) => {
-                    let _ = full_tx.send(Err(csv_error(e)));
-                    return;
-                }
-            }
-            if is_blank(record) {
-                continue;
-            }
-            rows += 1;
-            // Every record ends with '\n' (see `EndsWithNewline`): it starts
-            // that many lines back, less the newlines inside its quoted fields.
-            // (The fields lie end to end in one buffer: one pass over it.)
-            let inner_newlines = memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
-            *line = csv.position().line().saturating_sub(1 + inner_newlines).max(1);
-            bytes += record.as_slice().len();
-            batch.len += 1;
-        }
-        batch.rows = rows;
-        batch.byte = csv.position().byte();
-        let end = batch.end;
-        if full_tx.send(Ok(batch)).is_err() || end {
+        let bytes = empty_rx.try_recv().unwrap_or_default();
+        let batch = match splitter.next_run(RUN_BYTES, bytes) {
+            Ok(Some(run)) => Ok(Batch { seq, run, end: false }),
+            Ok(None) => Ok(Batch {
+                seq,
+                run: Run {
+                    end_byte: splitter.bytes_read(),
+                    ..Run::default()
+                },
+                end: true,
+            }),
+            Err(e) => Err(io_error(file, e)),
+        };
+        let stop = !matches!(batch, Ok(Batch { end: false, .. }));
+        if full_tx.send(batch).is_err() || stop {
             return;
         }
     }
@@ -370,32 +371,24 @@ struct Parsed<O> {
     seq: u64,
     items: O,
     problems: Vec<Problem>,
+    /// Rows in the batch (blank lines not counted).
     rows: u64,
+    /// The byte position after the batch.
     byte: u64,
     end: bool,
 }
 
-/// Records on their way from the splitting thread to a parser.
-#[derive(Default)]
+/// Records on their way from the cutting thread to a parser.
 struct Batch {
     /// Its place in the file's sequence of batches.
     seq: u64,
-    /// Records and the lines they start on; the first `len` are filled.
-    records: Vec<(ByteRecord, u64)>,
-    len: usize,
-    /// Rows read so far and the byte position after this batch.
-    rows: u64,
-    byte: u64,
-    /// Whether the stream ended with this batch.
+    run: Run,
+    /// Whether the stream ended before this (empty) batch.
     end: bool,
 }
 
-const BATCH_ROWS: usize = 1024;
-/// Bounds the memory in flight when fields are huge.
-const BATCH_BYTES: usize = 4 << 20;
-const BATCHES_IN_FLIGHT: usize = 4;
-/// Threads parsing rows (besides the one splitting records).
-const PARSERS: usize = 2;
+/// How many bytes of records a batch holds, at least (about a thousand UCDP rows).
+const RUN_BYTES: usize = 512 << 10;
 
 /// Checks one record's shape and hands it to `parse_row`, keeping the item or
 /// the problem.
@@ -632,8 +625,9 @@ mod tests {
 
     #[test]
     fn progress_reports_bytes_read() {
+        // Several runs of records (each about a MiB).
         let mut text = String::from("a\n");
-        for i in 0..25_000 {
+        for i in 0..400_000 {
             text.push_str(&format!("{i}\n"));
         }
         let mut calls = Vec::new();
@@ -647,8 +641,8 @@ mod tests {
             |_, _, _: &mut ()| Ok(()),
         )
         .unwrap();
-        assert_eq!(loaded.items.len(), 25_000);
-        assert_eq!(calls.len(), 3);
+        assert_eq!(loaded.items.len(), 400_000);
+        assert!(calls.len() >= 3, "{calls:?}");
         assert!(calls.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(*calls.last().unwrap(), text.len() as u64);
     }
