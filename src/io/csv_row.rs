@@ -1,10 +1,11 @@
-//! One CSV record with typed access by column: the header's column
-//! positions, looked up once per table, and values read with messages that
-//! name the column at fault.
+//! One CSV record, or one row of typed columns, with typed access by
+//! column: the header's column positions, looked up once per table, and
+//! values read with messages that name the column at fault.
 
 use super::features::FieldError;
 use csv::ByteRecord;
 use foldhash::HashMap;
+use std::cell::OnceCell;
 use std::sync::Mutex;
 
 /// The header row: where each (lower-cased, trimmed) column name is, and
@@ -92,20 +93,89 @@ impl Column {
 
 /// One record, with typed access that names the column at fault.
 pub struct Row<'a> {
-    pub(super) record: &'a ByteRecord,
-    /// The whole record's bytes as text, if they are UTF-8: checked once,
-    /// not once per field read.
-    pub(super) text: Option<&'a str>,
-    /// The physical line the record starts on (the header is line 1).
+    fields: Fields<'a>,
+    /// The physical line the record starts on (the header is line 1), or
+    /// the row's number in a columnar file.
     pub line: u64,
+}
+
+/// Where a row's cells are.
+enum Fields<'a> {
+    /// A CSV record, with its bytes as text if they are UTF-8 (checked
+    /// once, not once per field read).
+    Record {
+        record: &'a ByteRecord,
+        text: Option<&'a str>,
+    },
+    /// Cells of typed columns, by header position; `written` holds the
+    /// text of those written out.
+    Values {
+        values: &'a [Value<'a>],
+        written: &'a str,
+    },
+}
+
+/// A cell of a typed column (Parquet) as a row parser reads it: text
+/// borrowed from the column, a number used as it is, and the text of other
+/// types written once (a double's only if asked for: writing it costs more
+/// than everything else the row needs).
+#[derive(Debug)]
+pub enum Value<'a> {
+    Null,
+    Text(&'a str),
+    /// A cell written at `start..end` of the row's written text; its value
+    /// if it is a whole number.
+    Written {
+        start: u32,
+        end: u32,
+        integer: Option<i64>,
+    },
+    /// A double, written as Rust writes it if its text is asked for.
+    Double(f64, OnceCell<String>),
+}
+
+impl<'a> Value<'a> {
+    /// A double cell.
+    pub fn double(value: f64) -> Self {
+        Self::Double(value, OnceCell::new())
+    }
+
+    /// A cell written at `start..end` of the row's written text.
+    pub fn written(start: usize, end: usize, integer: Option<i64>) -> Self {
+        Self::Written {
+            start: u32::try_from(start).unwrap_or(u32::MAX),
+            end: u32::try_from(end).unwrap_or(u32::MAX),
+            integer,
+        }
+    }
+
+    fn text<'s>(&'s self, written: &'s str) -> Option<&'s str> {
+        match self {
+            Self::Null => None,
+            Self::Text(text) => Some(text),
+            Self::Written { start, end, .. } => written.get(*start as usize..*end as usize),
+            Self::Double(value, text) => Some(text.get_or_init(|| value.to_string())),
+        }
+    }
 }
 
 impl<'a> Row<'a> {
     /// The row `record`, numbered `line` in messages.
     pub fn new(record: &'a ByteRecord, line: u64) -> Self {
         Self {
-            record,
-            text: std::str::from_utf8(record.as_slice()).ok(),
+            fields: Fields::Record {
+                record,
+                text: std::str::from_utf8(record.as_slice()).ok(),
+            },
+            line,
+        }
+    }
+
+    /// The row of typed cells `values` (by header position), whose written
+    /// cells are in `written`, numbered `line` in messages.
+    pub fn from_values(values: &'a [Value<'a>], written: &'a str, line: u64) -> Self {
+        Self {
+            fields: Fields::Values { values, written },
             line,
         }
     }
@@ -116,14 +186,21 @@ impl<'a> Row<'a> {
         let Some(i) = column.index else {
             return Ok(None);
         };
+        let (record, text) = match self.fields {
+            Fields::Record { record, text } => (record, text),
+            Fields::Values { values, written } => {
+                let text = values.get(i).and_then(|v| v.text(written)).map(str::trim);
+                return Ok(text.filter(|t| !t.is_empty()));
+            }
+        };
         // The fields lie end to end in the record's buffer. A field's bounds
         // can split a character there (two fields' stray bytes that happen to
         // form one): then the field is checked alone below, to be named.
-        if let Some(field) = self.text.zip(self.record.range(i)).and_then(|(t, r)| t.get(r)) {
+        if let Some(field) = text.zip(record.range(i)).and_then(|(t, r)| t.get(r)) {
             let field = field.trim();
             return Ok((!field.is_empty()).then_some(field));
         }
-        let Some(raw) = self.record.get(i) else {
+        let Some(raw) = record.get(i) else {
             return Ok(None);
         };
         let text = std::str::from_utf8(raw).map_err(|e| {
@@ -158,6 +235,9 @@ impl<'a> Row<'a> {
     /// A whole number ≥ 0 (a count of people). `12.0` is read as 12; a
     /// blank cell or a missing column is `None`.
     pub fn count(&self, column: Column) -> Result<Option<u32>, FieldError> {
+        if let Some(n) = self.integer(column).and_then(|n| u32::try_from(n).ok()) {
+            return Ok(Some(n));
+        }
         let Some(text) = self.text(column)? else {
             return Ok(None);
         };
@@ -168,6 +248,13 @@ impl<'a> Row<'a> {
 
     /// A coordinate in degrees within `-limit..=limit`.
     pub fn degrees(&self, column: Column, limit: f64) -> Result<f64, FieldError> {
+        // A typed number as it is; one out of range is named below, as text.
+        if let Some(value) = self
+            .number(column)
+            .filter(|v| v.is_finite() && (-limit..=limit).contains(v))
+        {
+            return Ok(value);
+        }
         let text = self.required(column)?;
         let bad = |m: String| (column.name.to_string(), m);
         let value: f64 = text
@@ -177,6 +264,32 @@ impl<'a> Row<'a> {
             return Err(bad(format!("{text} is outside -{limit}..{limit}")));
         }
         Ok(value)
+    }
+}
+
+impl Row<'_> {
+    /// A typed cell's whole number (not a CSV field's, which is text).
+    fn integer(&self, column: Column) -> Option<i64> {
+        match self.typed(column)? {
+            Value::Written { integer, .. } => *integer,
+            _ => None,
+        }
+    }
+
+    /// A typed cell's number, whole or not.
+    fn number(&self, column: Column) -> Option<f64> {
+        match self.typed(column)? {
+            Value::Double(value, _) => Some(*value),
+            Value::Written { integer: Some(n), .. } => Some(*n as f64),
+            _ => None,
+        }
+    }
+
+    fn typed(&self, column: Column) -> Option<&Value<'_>> {
+        match self.fields {
+            Fields::Values { values, .. } => values.get(column.index?),
+            Fields::Record { .. } => None,
+        }
     }
 }
 
@@ -228,6 +341,38 @@ mod tests {
         assert_eq!((lat.index, missing.index, id.index), (Some(1), None, Some(0)));
         header.column("latitude");
         assert_eq!(header.asked(), [0, 1], "found columns, once each, in order");
+    }
+
+    #[test]
+    fn typed_cells_read_as_their_text_would() {
+        let header = Header::from_names(&["n", "lat", "name", "neg", "empty", "far"]);
+        let columns = ["n", "lat", "name", "neg", "empty", "far"].map(|c| header.column(c));
+        let [n, lat, name, neg, empty, far] = columns;
+        let written = "12-3";
+        let values = [
+            Value::written(0, 2, Some(12)),
+            Value::double(40.1776),
+            Value::Text("  Yerevan "),
+            Value::written(2, 4, Some(-3)),
+            Value::Null,
+            Value::double(200.5),
+        ];
+        let typed = Row::from_values(&values, written, 7);
+        let record = ByteRecord::from(vec!["12", "40.1776", "  Yerevan ", "-3", "", "200.5"]);
+        let csv = Row::new(&record, 7);
+        for row in [&typed, &csv] {
+            assert_eq!(row.count(n), Ok(Some(12)));
+            assert_eq!(row.degrees(lat, 90.0), Ok(40.1776));
+            assert_eq!(row.text(lat), Ok(Some("40.1776")));
+            assert_eq!(row.text(name), Ok(Some("Yerevan")));
+            assert_eq!(row.text(empty), Ok(None));
+        }
+        // Failures name the same thing, the typed value written as text.
+        assert_eq!(typed.count(neg), csv.count(neg));
+        assert!(typed.count(neg).unwrap_err().1.contains("-3 is negative"));
+        assert_eq!(typed.degrees(far, 180.0), csv.degrees(far, 180.0));
+        assert!(typed.degrees(far, 180.0).is_err());
+        assert_eq!(typed.degrees(empty, 90.0), csv.degrees(empty, 90.0));
     }
 
     #[test]

@@ -1,6 +1,8 @@
-//! A decoded Parquet column read cell by cell as the text the CSV loaders
-//! read: numbers as written, dates as `YYYY-MM-DD`, nulls empty.
+//! A decoded Parquet column read cell by cell as the row parser reads it:
+//! text borrowed, doubles as they are, other numbers and dates written as
+//! a CSV would hold them (`YYYY-MM-DD`), nulls empty.
 
+use crate::io::csv_row::Value;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Decimal128Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type,
@@ -77,21 +79,28 @@ impl<'a> Cells<'a> {
         Ok(Self::Plain(Typed::new(array.as_ref())))
     }
 
-    /// The cell at `row` as the CSV loaders read it: a string cell borrowed
-    /// from the column, any other written into `out` (empty) first.
-    pub fn write<'s>(&'s self, row: usize, out: &'s mut String) -> &'s str {
+    /// The cell at `row` for the row parser: a string cell borrowed from
+    /// the column, a double as it is, any other written at the end of `written`.
+    pub fn value(&self, row: usize, written: &mut String) -> Value<'a> {
         let (typed, row) = match self {
             Self::Plain(typed) => (typed, row),
             Self::Dictionary(typed, keys) => match keys.get(row) {
                 Some(Some(k)) => (typed, *k),
-                _ => return "",
+                _ => return Value::Null,
             },
         };
-        if let Typed::Other(array) = typed {
-            write_cell(*array, row, out);
-            return out;
+        let Typed::Other(array) = typed else {
+            return typed.text(row).map_or(Value::Null, Value::Text);
+        };
+        if array.is_null(row) {
+            return Value::Null;
         }
-        typed.text(row).unwrap_or_default()
+        if let DataType::Float64 = array.data_type() {
+            return Value::double(array.as_primitive::<Float64Type>().value(row));
+        }
+        let start = written.len();
+        write_cell(*array, row, written);
+        Value::written(start, written.len(), integer(*array, row))
     }
 
     /// The WKB point in a binary cell: `None` when null or empty.
@@ -189,6 +198,22 @@ fn write_cell(array: &dyn Array, row: usize, out: &mut String) {
         }
         _ => Ok(()),
     };
+}
+
+/// The whole number in an integer cell.
+fn integer(array: &dyn Array, row: usize) -> Option<i64> {
+    use DataType as D;
+    match array.data_type() {
+        D::Int8 => Some(array.as_primitive::<Int8Type>().value(row).into()),
+        D::Int16 => Some(array.as_primitive::<Int16Type>().value(row).into()),
+        D::Int32 => Some(array.as_primitive::<Int32Type>().value(row).into()),
+        D::Int64 => Some(array.as_primitive::<Int64Type>().value(row)),
+        D::UInt8 => Some(array.as_primitive::<UInt8Type>().value(row).into()),
+        D::UInt16 => Some(array.as_primitive::<UInt16Type>().value(row).into()),
+        D::UInt32 => Some(array.as_primitive::<UInt32Type>().value(row).into()),
+        D::UInt64 => i64::try_from(array.as_primitive::<UInt64Type>().value(row)).ok(),
+        _ => None,
+    }
 }
 
 /// `YYYY-MM-DD`; a day off the calendar is left for the row parser to name.

@@ -13,6 +13,7 @@ mod wkb;
 
 use super::acled::Acled;
 use super::chronomap_csv::ChronomapCsv;
+use super::csv_row::Value;
 use super::csv_table::{Header, Row};
 use super::gdelt::Gdelt;
 use super::row_cache::RowCache;
@@ -22,7 +23,6 @@ use super::{Format, LoadError, Loaded, Place, Problem};
 use crate::model::{Atlas, EventStore};
 use arrow_array::RecordBatch;
 use cells::Cells;
-use csv::ByteRecord;
 use hive::{partition_values, parts};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
@@ -426,8 +426,8 @@ impl GroupReader<'_> {
             notes: Vec::new(),
         };
         let mut row_number = self.first_row;
-        let mut record = ByteRecord::new();
-        let mut cell = String::new();
+        // The text of the cells written out (numbers, dates), row by row.
+        let mut written = String::new();
         let width = self.header.names().len();
         // For each file column: where its decoded cells are in a batch (the
         // geometry is read apart).
@@ -457,43 +457,37 @@ impl GroupReader<'_> {
                 .map(|(array, &i)| Cells::new(array, &self.layout.file_columns[i]))
                 .collect::<Result<_, _>>()
                 .map_err(|m| invalid(self.file, m))?;
+            // The row's cells by header position: the file's columns, the
+            // folders' partition values, then the geometry's point.
+            let mut values: Vec<Value> = Vec::with_capacity(width);
             for r in 0..batch.num_rows() {
                 row_number += 1;
-                record.clear();
-                let mut k = 0;
+                values.clear();
+                written.clear();
                 let mut failed = None;
                 for slot in &slot_of {
-                    cell.clear();
-                    let text = match *slot {
-                        Some(at) => cells[at].write(r, &mut cell),
-                        None => "",
-                    };
-                    record.push_field(text.as_bytes());
-                    k += 1;
+                    values.push(match *slot {
+                        Some(at) => cells[at].value(r, &mut written),
+                        None => Value::Null,
+                    });
                 }
                 for (_, value) in &self.layout.partition {
-                    record.push_field(value.as_bytes());
-                    k += 1;
+                    values.push(Value::Text(value));
                 }
                 if self.layout.geometry.is_some() {
                     match geometry_slot.map(|at| cells[at].point(r)).transpose() {
                         Ok(Some(Some([lon, lat]))) => {
-                            record.push_field(lon.to_string().as_bytes());
-                            record.push_field(lat.to_string().as_bytes());
+                            values.push(Value::double(lon));
+                            values.push(Value::double(lat));
                         }
-                        Ok(_) => {
-                            record.push_field(b"");
-                            record.push_field(b"");
-                        }
+                        Ok(_) => values.extend([Value::Null, Value::Null]),
                         Err(m) => {
                             failed = Some(m);
-                            record.push_field(b"");
-                            record.push_field(b"");
+                            values.extend([Value::Null, Value::Null]);
                         }
                     }
-                    k += 2;
                 }
-                debug_assert_eq!(k, width);
+                debug_assert_eq!(values.len(), width);
                 let problem = |field: Option<String>, message: String| Problem {
                     file: self.file.to_string(),
                     place: Place::Row(row_number),
@@ -504,7 +498,7 @@ impl GroupReader<'_> {
                     loaded.problems.push(problem(Some("geometry".into()), m));
                     continue;
                 }
-                let row = Row::new(&record, row_number);
+                let row = Row::from_values(&values, &written, row_number);
                 match F::parse_row(&row, columns, atlas, cache) {
                     Ok(event) => loaded.items.push(event),
                     Err((field, message)) => loaded.problems.push(problem(Some(field), message)),
