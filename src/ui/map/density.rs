@@ -108,13 +108,13 @@ impl DensityCache {
     fn gather(&mut self, state: &AppState) {
         let catalog = state.catalog();
         let world = catalog.world_points();
-        // In date order, so that each place's events are.
+        // In the order they are stored: read from memory in that order.
         let placed = || {
-            catalog.by_date().iter().filter_map(|&i| {
-                let i = i as usize;
-                let w = *world.get(i)?;
-                (!w[0].is_nan() && state.is_shown(i)).then_some((i, w))
-            })
+            world
+                .iter()
+                .enumerate()
+                .filter(|&(i, w)| !w[0].is_nan() && state.is_shown(i))
+                .map(|(i, &w)| (i, w))
         };
         self.points = placed()
             .map(|(i, w)| {
