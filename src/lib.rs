@@ -4,6 +4,7 @@
 //! - [`io`]: loaders, one module per file format;
 //! - [`embedded`]: the article dataset and the map built into the binary;
 //! - [`cli`]: the command-line face over the model;
+//! - [`memory`]: the allocator's setting the binaries share;
 //! - [`ui`]: the window (egui).
 
 pub mod cli;
