@@ -13,11 +13,11 @@
 use super::feature_time::foreign_time;
 use super::features::{FieldError, Props, json_kind, split_feature_values, split_features};
 use super::{LoadError, Loaded, Place, Problem};
-use crate::model::atlas::LinkedRegions;
 use crate::model::casualties::Casualties;
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Note, Publication};
 use crate::model::event_texts::{EventTexts, TextParts};
+use crate::model::region_cells::RegionCells;
 use crate::model::relative::{self, EventTime};
 use crate::model::{Atlas, Interner, Sym};
 use chrono::NaiveDate;
@@ -49,11 +49,11 @@ fn events_from(
     } = features;
     let mut items = Vec::with_capacity(features.len());
     let mut names = Interner::default();
-    let linked = atlas.linked_regions();
+    let mut cells = RegionCells::new(atlas);
     // Features dated under other tools' names, by where their dates were.
     let mut dated_by: Vec<(String, usize)> = Vec::new();
     for (index, feature) in features {
-        match parse_event(file, index, &feature, (atlas, &linked), &mut names) {
+        match parse_event(file, index, &feature, (atlas, &mut cells), &mut names) {
             Ok((event, dates_from)) => {
                 items.push(event);
                 if let Some(key) = dates_from {
@@ -91,7 +91,7 @@ fn parse_event(
     file: &str,
     index: usize,
     feature: &Feature,
-    (atlas, linked): (&Atlas, &LinkedRegions),
+    (atlas, cells): (&Atlas, &mut RegionCells),
     names: &mut Interner,
 ) -> Result<(Event, Option<String>), FieldError> {
     let props = Props::of(feature);
@@ -145,8 +145,8 @@ fn parse_event(
     }
     if regions.is_empty() {
         match &location {
-            Location::Point { lon, lat } => regions = linked.ids_at(atlas, *lon, *lat),
-            Location::Shape(shape) => regions = linked.ids_touching(atlas, shape),
+            Location::Point { lon, lat } => regions = cells.ids_at(atlas, *lon, *lat),
+            Location::Shape(shape) => regions = cells.linked().ids_touching(atlas, shape),
             _ => {}
         }
     }

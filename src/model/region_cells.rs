@@ -4,6 +4,7 @@
 //! Only the regions whose outline crosses a point's cell are tested.
 
 use super::atlas::{Atlas, LinkedRegions, RegionIndices};
+use super::sym::Sym;
 use geo::Rect;
 
 /// Cells per degree: an eighth of a degree (about 14 km), exact in binary.
@@ -35,6 +36,17 @@ impl RegionCells {
             linked: atlas.linked_regions(),
             cells: foldhash::HashMap::default(),
         }
+    }
+
+    /// The linked regions the cells are made from (for shapes).
+    pub fn linked(&self) -> &LinkedRegions {
+        &self.linked
+    }
+
+    /// The ids of the linked regions of `atlas` holding the point, as
+    /// [`LinkedRegions::ids_at`] gives them.
+    pub fn ids_at(&mut self, atlas: &Atlas, lon: f64, lat: f64) -> Vec<Sym> {
+        atlas.region_ids(&self.indices_at(atlas, lon, lat))
     }
 
     /// Positions of the linked regions of `atlas` holding the point, as
