@@ -17,9 +17,13 @@ const PURGE_DELAY_OPTION: mi_option_t = 15;
 /// How long mimalloc keeps a freed page before returning it, in milliseconds.
 pub const PURGE_DELAY_MS: c_long = 10;
 
-/// Has mimalloc return freed pages after [`PURGE_DELAY_MS`]. Call it first
-/// thing in a binary whose global allocator is mimalloc.
+/// Has mimalloc return freed pages after [`PURGE_DELAY_MS`], unless the
+/// user set the delay (`MIMALLOC_PURGE_DELAY`). Call it first thing in a
+/// binary whose global allocator is mimalloc.
 pub fn return_freed_memory_soon() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
     #[expect(
         unsafe_code,
         reason = "mimalloc's option setter is a C function taking two integers; it may be called at any time"
@@ -48,6 +52,9 @@ mod tests {
 
     #[test]
     fn the_option_set_is_mimallocs_purge_delay() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+            return; // The user's delay stands (and is not the default).
+        }
         // mimalloc v3's default purge delay is 1000 ms (options.c); no other
         // option near it has that default, so the place is the right one.
         assert_eq!(purge_delay_ms(), 1000);

@@ -13,8 +13,8 @@ use super::features::FieldError;
 use super::{LoadError, Loaded, Place, Problem};
 use csv::ByteRecord;
 use std::io::{Cursor, Read};
-use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
+use std::sync::{Arc, Mutex};
 
 /// Where a table's items are collected: a `Vec`, or for events an
 /// [`EventStore`](crate::model::EventStore). Each parsing thread fills one
@@ -243,7 +243,9 @@ where
     // the results back in file order. A laptop's cores all work on a big
     // export, and memory in flight stays bounded.
     let (full_tx, full_rx) = sync_channel::<Result<Batch, LoadError>>(parsers + 2);
-    let full_rx = Mutex::new(full_rx);
+    // Shared by the parsers alone: when the last one stops, the cutting
+    // thread's next send fails and it stops too.
+    let full_rx = Arc::new(Mutex::new(full_rx));
     let (empty_tx, empty_rx) = sync_channel::<Vec<u8>>(2 * parsers + 4);
     let (done_tx, done_rx) = channel::<Result<Parsed<O>, LoadError>>();
     let mut items = O::default();
@@ -251,7 +253,7 @@ where
     std::thread::scope(|scope| {
         scope.spawn(move || split_runs(file, &mut splitter, &full_tx, &empty_rx));
         for _ in 0..parsers {
-            let (full_rx, empty_tx, done_tx) = (&full_rx, empty_tx.clone(), done_tx.clone());
+            let (full_rx, empty_tx, done_tx) = (Arc::clone(&full_rx), empty_tx.clone(), done_tx.clone());
             let (parse_row, columns) = (&parse_row, &columns);
             scope.spawn(move || {
                 let mut state = S::default();
@@ -300,6 +302,7 @@ where
                 }
             });
         }
+        drop(full_rx);
         drop(done_tx);
         let mut pending = std::collections::BTreeMap::new();
         let mut next_seq = 0;

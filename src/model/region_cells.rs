@@ -52,7 +52,8 @@ impl RegionCells {
     /// Positions of the linked regions of `atlas` holding the point, as
     /// [`LinkedRegions::indices_at`] gives them.
     pub fn indices_at(&mut self, atlas: &Atlas, lon: f64, lat: f64) -> RegionIndices {
-        if !(lon.is_finite() && lat.is_finite()) {
+        // Far off the map (no loader passes such a point): no cell key.
+        if !(lon.abs() <= 360.0 && lat.abs() <= 360.0) {
             return self.linked.indices_at(atlas, lon, lat);
         }
         let key = (

@@ -83,16 +83,29 @@ pub fn group_by_place(
             place.1.push(i);
         }
     }
+    let anchors = catalog.world_points();
     places
         .into_iter()
-        .map(|(name, events, world)| Place {
-            name: name.to_string(),
-            events: if events.len() > 1 {
-                catalog.sorted_by_date(events).into()
-            } else {
-                events.into()
-            },
-            world,
+        .map(|(name, events, world)| {
+            if events.len() < 2 {
+                return Place {
+                    name: name.to_string(),
+                    events: events.into(),
+                    world,
+                };
+            }
+            // The place is drawn at its earliest event's point.
+            let events = catalog.sorted_by_date(events);
+            let world = events
+                .first()
+                .and_then(|&i| anchors.get(i))
+                .copied()
+                .unwrap_or(world);
+            Place {
+                name: name.to_string(),
+                events: events.into(),
+                world,
+            }
         })
         .collect()
 }
