@@ -11,17 +11,8 @@ const SNIFF_BYTES: usize = 64 * 1024;
 pub fn sniff_head<R: Read>(mut reader: R) -> std::io::Result<(Vec<u8>, R)> {
     let mut head = Vec::new();
     let mut chunk = [0u8; 4096];
-    let mut interrupted = 0;
     while head.len() < SNIFF_BYTES && !head.contains(&b'\n') {
-        let n = match reader.read(&mut chunk) {
-            Ok(n) => n,
-            // Retried a few times only: a cancelled read may stay "interrupted".
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted && interrupted < 8 => {
-                interrupted += 1;
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
+        let n = super::retry::read_retrying(&mut reader, &mut chunk)?;
         if n == 0 {
             break;
         }

@@ -169,10 +169,8 @@ impl<R: Read> RecordSplitter<R> {
 
     /// Reads up to [`READ_BYTES`] more of the stream onto the buffer.
     fn fill(&mut self) -> std::io::Result<()> {
-        let reader = Uninterrupted {
-            inner: &mut self.reader,
-            interrupted: 0,
-        };
+        // `read_to_end` retries interruptions forever; these fail in the end.
+        let reader = super::retry::Retrying(&mut self.reader);
         let n = reader.take(READ_BYTES as u64).read_to_end(&mut self.buf)?;
         self.eof = n < READ_BYTES;
         Ok(())
@@ -181,34 +179,6 @@ impl<R: Read> RecordSplitter<R> {
 
 /// The UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// A reader that gives up after a few interruptions in a row (a stream that
-/// stays interrupted is an error, not a hang: `read_to_end` retries forever).
-struct Uninterrupted<R> {
-    inner: R,
-    interrupted: u32,
-}
-
-/// Interruptions in a row before a read fails.
-const MAX_INTERRUPTIONS: u32 = 8;
-
-impl<R: Read> Read for Uninterrupted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        match self.inner.read(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
-                self.interrupted += 1;
-                if self.interrupted > MAX_INTERRUPTIONS {
-                    return Err(std::io::Error::other("the read was interrupted again and again"));
-                }
-                Err(e)
-            }
-            other => {
-                self.interrupted = 0;
-                other
-            }
-        }
-    }
-}
 
 /// The position just past the first '\n' ending a record in `bytes` at or
 /// after `*pos`, where the bytes before `*pos` left the pass in `state`
@@ -336,14 +306,9 @@ mod tests {
     /// Deterministic pseudo-random bytes from a small alphabet of the
     /// characters that matter.
     fn noise(seed: u64, len: usize, alphabet: &[u8]) -> Vec<u8> {
-        let mut x = seed | 1;
+        let mut r = crate::test_numbers::Numbers::new(seed);
         let mut bytes: Vec<u8> = (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                alphabet[(x % alphabet.len() as u64) as usize]
-            })
+            .map(|_| alphabet[(r.next_u64() % alphabet.len() as u64) as usize])
             .collect();
         // The loaders' streams end with '\n' (`EndsWithNewline`).
         bytes.push(b'\n');

@@ -364,21 +364,12 @@ fn unzip_one(file: &str, bytes: Vec<u8>) -> Result<(String, Vec<u8>), LoadError>
 /// ends; returns whether it ended. An interrupted read is retried a few times,
 /// then reported (a cancelled read may keep saying "interrupted").
 fn read_up_to(reader: &mut impl Read, buf: &mut Vec<u8>, limit: usize) -> std::io::Result<bool> {
-    const RETRIES: u32 = 8;
     let mut chunk = vec![0u8; 64 * 1024];
-    let mut interrupted = 0;
     while buf.len() < limit {
         let want = chunk.len().min(limit - buf.len());
-        match reader.read(&mut chunk[..want]) {
-            Ok(0) => return Ok(true),
-            Ok(n) => {
-                buf.extend_from_slice(&chunk[..n]);
-                interrupted = 0;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted && interrupted < RETRIES => {
-                interrupted += 1;
-            }
-            Err(e) => return Err(e),
+        match super::retry::read_retrying(reader, &mut chunk[..want])? {
+            0 => return Ok(true),
+            n => buf.extend_from_slice(&chunk[..n]),
         }
     }
     Ok(false)

@@ -23,6 +23,7 @@ pub mod parquet;
 pub mod progress;
 pub mod quiet_panic;
 pub mod region_geojson;
+mod retry;
 pub mod row_cache;
 pub mod table_format;
 pub mod timelinejs;
