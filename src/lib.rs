@@ -12,4 +12,6 @@ pub mod embedded;
 pub mod io;
 pub mod memory;
 pub mod model;
+#[cfg(test)]
+mod test_numbers;
 pub mod ui;

@@ -159,21 +159,10 @@ mod tests {
             .map(|(_, i)| i)
     }
 
-    /// Deterministic pseudo-random numbers in [0, 1).
-    fn numbers(seed: u64) -> impl Iterator<Item = f32> {
-        let mut x = seed;
-        std::iter::from_fn(move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            Some((x >> 40) as f32 / (1u64 << 24) as f32)
-        })
-    }
-
     #[test]
     fn finds_what_a_scan_finds() {
-        let mut r = numbers(0x9e37_79b9_7f4a_7c15);
-        let mut next = move || r.next().unwrap_or(0.5);
+        let mut r = crate::test_numbers::Numbers::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = move || r.unit() as f32;
         // Clustered, repeated, scattered and unplaced points.
         let mut points: Vec<[f32; 2]> = (0..5_000)
             .map(|i| match i % 5 {

@@ -115,13 +115,8 @@ mod tests {
         let atlas = crate::embedded::atlas().unwrap();
         let linked = atlas.linked_regions();
         let mut cells = RegionCells::new(&atlas);
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut r = crate::test_numbers::Numbers::new(0x2545_f491_4f6c_dd1d);
+        let mut next = move || r.unit();
         let mut crossing_seen = 0;
         // The South Caucasus densely (borders, the exclave, the disputed
         // territory), then the whole world, then points on cell corners.
