@@ -177,7 +177,7 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
         regions: cache.regions_at(atlas, lon, lat),
         location: Location::Point { lon, lat },
         publication: Publication {
-            publisher: cache.name(FORMAT_NAME),
+            publisher: cache.constant(FORMAT_NAME),
             date: None,
         },
         notes: Box::default(),

@@ -189,7 +189,7 @@ impl<'a> Row<'a> {
         let (record, text) = match self.fields {
             Fields::Record { record, text } => (record, text),
             Fields::Values { values, written } => {
-                let text = values.get(i).and_then(|v| v.text(written)).map(str::trim);
+                let text = values.get(i).and_then(|v| v.text(written)).map(trim_cell);
                 return Ok(text.filter(|t| !t.is_empty()));
             }
         };
@@ -197,7 +197,7 @@ impl<'a> Row<'a> {
         // can split a character there (two fields' stray bytes that happen to
         // form one): then the field is checked alone below, to be named.
         if let Some(field) = text.zip(record.range(i)).and_then(|(t, r)| t.get(r)) {
-            let field = field.trim();
+            let field = trim_cell(field);
             return Ok((!field.is_empty()).then_some(field));
         }
         let Some(raw) = record.get(i) else {
@@ -212,7 +212,7 @@ impl<'a> Row<'a> {
                 ),
             )
         })?;
-        let text = text.trim();
+        let text = trim_cell(text);
         Ok((!text.is_empty()).then_some(text))
     }
 
@@ -291,6 +291,17 @@ impl Row<'_> {
             Fields::Record { .. } => None,
         }
     }
+}
+
+/// `text` without white space around it, as [`str::trim`] gives it, but
+/// without walking characters when both ends are visible ASCII (nearly
+/// every cell of a big export).
+fn trim_cell(text: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| (b'!'..=b'~').contains(&b));
+    if visible(text.as_bytes().first()) && visible(text.as_bytes().last()) {
+        return text;
+    }
+    text.trim()
 }
 
 /// Reads a count: digits, or a number with a zero fraction.
@@ -373,6 +384,25 @@ mod tests {
         assert_eq!(typed.degrees(far, 180.0), csv.degrees(far, 180.0));
         assert!(typed.degrees(far, 180.0).is_err());
         assert_eq!(typed.degrees(empty, 90.0), csv.degrees(empty, 90.0));
+    }
+
+    #[test]
+    fn cells_are_trimmed_as_str_trim_trims() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\ta\n",
+            "\u{a0}x\u{a0}",
+            "x\u{2003}",
+            "é",
+            "a b",
+            "~!",
+            "\u{1c}a",
+        ] {
+            assert_eq!(trim_cell(text), text.trim(), "{text:?}");
+        }
     }
 
     #[test]

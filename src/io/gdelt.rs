@@ -259,10 +259,12 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
     let (actor1, actor2) = (row.text(c.actor1)?, row.text(c.actor2)?);
     let mut title = kind.to_string();
     if let Some(a) = actor1 {
-        title.push_str(&format!(" by {a}"));
+        title.push_str(" by ");
+        title.push_str(a);
     }
     if let Some(a) = actor2 {
-        title.push_str(&format!(", targeting {a}"));
+        title.push_str(", targeting ");
+        title.push_str(a);
     }
     let place = row.text(c.place)?;
     let location = match (row.text(c.latitude)?, row.text(c.longitude)?) {
@@ -320,14 +322,14 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
             source_url: url,
             quotes: &[],
         }),
-        kind: cache.name(kind),
+        kind: cache.constant(kind),
         time,
         casualties: None,
         wounded: None,
         regions,
         location,
         publication: Publication {
-            publisher: cache.name("GDELT"),
+            publisher: cache.constant("GDELT"),
             date: None,
         },
         notes,

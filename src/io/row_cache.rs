@@ -24,6 +24,9 @@ pub struct RowCache {
     at_points: foldhash::HashMap<(u64, u64), SymList>,
     /// Made on first use from the atlas of the load (which holds still).
     cells: Option<RegionCells>,
+    /// The shared copies of the program's own words (kinds, notes,
+    /// publishers), found by address: a few, asked for in every row.
+    constants: Vec<((usize, usize), Sym)>,
 }
 
 /// How many points' regions a parsing thread keeps (about 3 MB).
@@ -37,6 +40,18 @@ impl RowCache {
     /// The shared copy of `text`.
     pub fn name(&mut self, text: &str) -> Sym {
         self.names.intern(text)
+    }
+
+    /// The shared copy of one of the program's own texts (a kind's or a
+    /// publisher's name), found by its address rather than its text.
+    pub fn constant(&mut self, text: &'static str) -> Sym {
+        let address = (text.as_ptr() as usize, text.len());
+        if let Some((_, sym)) = self.constants.iter().find(|(a, _)| *a == address) {
+            return sym.clone();
+        }
+        let sym = self.names.intern(text);
+        self.constants.push((address, sym.clone()));
+        sym
     }
 
     /// The shared copy of `list`.

@@ -140,7 +140,7 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
     if end < start {
         return Err(("date_end".into(), format!("{end} is before date_start {start}")));
     }
-    let time = ucdp_time(start, end, date_prec, cache.name(date_prec_note(date_prec)))
+    let time = ucdp_time(start, end, date_prec, cache.constant(date_prec_note(date_prec)))
         .map_err(|m| ("date_start".to_string(), m))?;
 
     let best = row
@@ -187,10 +187,19 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
         )
     })?;
     let place = row.first_of(&c.place)?.map(|(_, p)| p);
-    let title = match place {
-        Some(place) => format!("{name}: {place}"),
-        None => name.to_string(),
-    };
+    // The id and the title written into one buffer, without the formatting
+    // machinery: this runs for every row of a big export.
+    let mut id_and_title =
+        String::with_capacity(5 + id.len() + name.len() + place.map_or(0, |p| p.len() + 2));
+    id_and_title.push_str("ucdp-");
+    id_and_title.push_str(id);
+    let title_at = id_and_title.len();
+    id_and_title.push_str(name);
+    if let Some(place) = place {
+        id_and_title.push_str(": ");
+        id_and_title.push_str(place);
+    }
+    let (event_id, title) = id_and_title.split_at(title_at);
     let actors: Vec<Sym> = [row.text(c.side_a)?, row.text(c.side_b)?]
         .into_iter()
         .flatten()
@@ -199,21 +208,21 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
     let headline = row.text(c.source_headline)?;
     Ok(Event {
         texts: EventTexts::new(TextParts {
-            id: &format!("ucdp-{id}"),
-            title: &title,
+            id: event_id,
+            title,
             place,
             source_title: row.text(c.source_article)?.unwrap_or_default(),
             source_url: None,
             quotes: headline.as_slice(),
         }),
-        kind: cache.name(kind),
+        kind: cache.constant(kind),
         time,
         casualties: Some(casualties),
         wounded: None,
         regions: cache.regions_at(atlas, lon, lat),
         location: Location::Point { lon, lat },
         publication: Publication {
-            publisher: cache.name(FORMAT_NAME),
+            publisher: cache.constant(FORMAT_NAME),
             date: None,
         },
         notes: Box::default(),

@@ -3,6 +3,7 @@
 //! name it. A million imported events name a few thousand actors at most.
 
 use serde::{Deserialize, Deserializer, Serialize};
+use smallvec::SmallVec;
 use std::sync::Arc;
 
 /// A shared, immutable string; cloning it copies a pointer.
@@ -177,7 +178,10 @@ impl std::fmt::Debug for SymList {
 pub struct Interner {
     // A fast hash: it runs for every imported row.
     seen: foldhash::HashSet<Sym>,
-    lists: foldhash::HashSet<SymList>,
+    /// Lists by their members' identities: a row's list is found without
+    /// hashing or comparing its texts. Lists of equal texts made of other
+    /// copies are kept apart (still equal, not shared).
+    lists: foldhash::HashMap<SmallVec<[usize; 4]>, SymList>,
 }
 
 impl Interner {
@@ -202,12 +206,14 @@ impl Interner {
 
     /// The shared copy of `list`, made on first sight.
     pub fn intern_list(&mut self, list: &[Sym]) -> SymList {
-        if let Some(shared) = self.lists.get(list) {
-            return shared.clone();
+        if list.is_empty() {
+            return SymList::default();
         }
-        let shared = SymList::from(list.to_vec());
-        self.lists.insert(shared.clone());
-        shared
+        let key: SmallVec<[usize; 4]> = list.iter().map(Sym::identity).collect();
+        self.lists
+            .entry(key)
+            .or_insert_with(|| SymList::from(list.to_vec()))
+            .clone()
     }
 
     /// How many distinct texts it holds.
