@@ -16,15 +16,16 @@
 use super::csv_table::{Column, Header, RequiredColumns, Row, clip};
 use super::event_geometry::check_lon_lat;
 use super::features::FieldError;
-use super::row_cache::RowCache;
+use super::row_cache::{NameId, RowCache, RowEvent, RowTime};
 use super::table_format::{TableFormat, read_csv};
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval};
-use crate::model::event::{Event, Location, Publication};
+use crate::model::event::{Event, Location};
 use crate::model::event_texts::{EventTexts, TextParts};
 use crate::model::relative::{EventTime, WEEK_SLACK_DAYS};
-use crate::model::{Atlas, EventStore, Sym};
+use crate::model::{Atlas, EventStore};
 use chrono::{Datelike, Days, NaiveDate};
+use smallvec::SmallVec;
 use std::io::Read;
 
 /// The name of the format in messages.
@@ -75,7 +76,7 @@ impl TableFormat for Acled {
         columns: &Columns,
         atlas: &Atlas,
         cache: &mut RowCache,
-    ) -> Result<Event, FieldError> {
+    ) -> Result<RowEvent, FieldError> {
         parse_row(row, columns, atlas, cache)
     }
 }
@@ -104,7 +105,7 @@ pub fn parse_acled(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Vec<E
     parse_acled_reader(file, text.as_bytes(), atlas, &mut |_| {}).map(Loaded::into_events)
 }
 
-fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {
+fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<RowEvent, FieldError> {
     let id = match row.first_of(&c.id)? {
         Some((_, id)) => format!("acled-{id}"),
         None => format!("acled-line-{}", row.line),
@@ -150,18 +151,21 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
         // An exact count: low, best and high all `n`.
         Some(n) if n > 0 => Some(
             cache
-                .toll(n, Some(n), Some(n))
+                .toll(n, Some(n), Some(n), None)
                 .map_err(|e| ("fatalities".to_string(), e.to_string()))?,
         ),
         _ => None,
     };
-    let actors: Vec<Sym> = [row.text(c.actor1)?, row.text(c.actor2)?]
+    let actors: SmallVec<[NameId; 2]> = [row.text(c.actor1)?, row.text(c.actor2)?]
         .into_iter()
         .flatten()
         .map(|a| cache.name(a))
         .collect();
     let notes = row.text(c.notes)?;
-    Ok(Event {
+    let kind = cache.name(kind);
+    let regions = cache.regions_at(atlas, lon, lat);
+    let publisher = cache.constant(FORMAT_NAME);
+    Ok(RowEvent {
         texts: EventTexts::new(TextParts {
             id: &id,
             title: &title,
@@ -170,16 +174,12 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
             source_url: None,
             quotes: notes.as_slice(),
         }),
-        kind: cache.name(kind),
-        time,
+        kind,
+        time: RowTime::Kept(time),
         casualties,
-        wounded: None,
-        regions: cache.regions_at(atlas, lon, lat),
+        regions,
         location: Location::Point { lon, lat },
-        publication: Publication {
-            publisher: cache.constant(FORMAT_NAME),
-            date: None,
-        },
+        publication: cache.publication(publisher, None),
         notes: Box::default(),
         actors: cache.list(&actors),
     })

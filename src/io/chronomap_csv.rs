@@ -12,15 +12,15 @@
 use super::csv_table::{Column, Header, RequiredColumns, Row, clip};
 use super::event_geometry::{EventGeometry, check_lon_lat, parse_geometry};
 use super::features::FieldError;
-use super::row_cache::RowCache;
+use super::row_cache::{NameId, RowCache, RowEvent, RowTime};
 use super::table_format::{TableFormat, read_csv};
 use super::{LoadError, Loaded};
-use crate::model::casualties::Casualties;
 use crate::model::date::{FuzzyDate, FuzzyInterval};
-use crate::model::event::{Event, Location, Publication};
+use crate::model::event::Location;
 use crate::model::event_texts::{EventTexts, TextParts};
 use crate::model::relative::EventTime;
 use crate::model::{Atlas, EventStore, Sym};
+use smallvec::SmallVec;
 use std::io::Read;
 use std::str::FromStr;
 
@@ -61,7 +61,12 @@ impl TableFormat for ChronomapCsv {
         }
     }
 
-    fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {
+    fn parse_row(
+        row: &Row,
+        c: &Columns,
+        atlas: &Atlas,
+        cache: &mut RowCache,
+    ) -> Result<RowEvent, FieldError> {
         parse_row(row, c, atlas, cache)
     }
 }
@@ -100,7 +105,7 @@ pub struct Columns {
     wkt: Column,
 }
 
-fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {
+fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<RowEvent, FieldError> {
     let id = row.required(c.id)?;
     let title = row.required(c.title)?;
     let when = match row.text(c.edtf)? {
@@ -119,18 +124,18 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
             FuzzyInterval { from, to }
         }
     };
-    let time = match row.text(c.date_text)? {
-        Some(words) => EventTime::said(when, cache.name(words)),
+    let time = cache.own_time(match row.text(c.date_text)? {
+        Some(words) => EventTime::said(when, Sym::from(words)),
         None => EventTime::absolute(when),
-    };
+    });
     let casualties = match row.count(c.low)? {
         Some(low) => {
-            let mut toll = Casualties::from_counts(low, row.count(c.best)?, row.count(c.high)?)
-                .map_err(|e| ("casualties_high".to_string(), e.to_string()))?;
-            if let Some(text) = row.text(c.casualties_text)? {
-                toll.text = cache.name(text);
-            }
-            Some(std::sync::Arc::new(toll))
+            let words = row.text(c.casualties_text)?.map(|text| cache.name(text));
+            Some(
+                cache
+                    .toll(low, row.count(c.best)?, row.count(c.high)?, words)
+                    .map_err(|e| ("casualties_high".to_string(), e.to_string()))?,
+            )
         }
         None => None,
     };
@@ -165,12 +170,14 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
             _ => cache.list(&[]),
         }
     } else {
-        cache.list(&regions)
+        cache.list_of(&regions)
     };
-    let actors: Vec<Sym> = list(c.actors)?.into_iter().map(|a| cache.name(a)).collect();
+    let actors: SmallVec<[NameId; 2]> = list(c.actors)?.into_iter().map(|a| cache.name(a)).collect();
     let (publisher, date, source_title) = split_source(row.text(c.source)?.unwrap_or_default());
     let quote = row.text(c.quote)?;
-    Ok(Event {
+    let kind = cache.name(row.text(c.kind)?.unwrap_or("event"));
+    let publisher = cache.name(publisher);
+    Ok(RowEvent {
         texts: EventTexts::new(TextParts {
             id,
             title,
@@ -179,16 +186,12 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
             source_url: row.text(c.source_url)?,
             quotes: quote.as_slice(),
         }),
-        kind: cache.name(row.text(c.kind)?.unwrap_or("event")),
-        time,
+        kind,
+        time: RowTime::Kept(time),
         casualties,
-        wounded: None,
         regions,
         location,
-        publication: Publication {
-            publisher: cache.name(publisher),
-            date,
-        },
+        publication: cache.publication(publisher, date),
         notes: Box::default(),
         actors: cache.list(&actors),
     })

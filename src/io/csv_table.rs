@@ -10,6 +10,7 @@ pub use super::csv_row::{Column, Header, Row, clip, parse_count};
 use super::csv_sniff::{EndsWithNewline, sniff_delimiter, sniff_head};
 use super::csv_split::{Dialect, RecordSplitter, Run, record_line};
 use super::features::FieldError;
+use super::row_cache::{RowCache, RowEvent};
 use super::{LoadError, Loaded, Place, Problem};
 use csv::ByteRecord;
 use std::io::{Cursor, Read};
@@ -18,19 +19,27 @@ use std::sync::{Arc, Mutex};
 
 /// Where a table's items are collected: a `Vec`, or for events an
 /// [`EventStore`](crate::model::EventStore). Each parsing thread fills one
-/// per batch; they are appended in file order.
-pub trait Items<T>: Default + Extend<T> + Send {
+/// per batch, with its row state `S` at hand; they are appended in file order.
+pub trait Items<T, S>: Default + Send {
+    /// Appends one row's item, made with `state`.
+    fn push_item(&mut self, item: T, state: &S);
     /// Appends `other`'s items after these.
     fn append_items(&mut self, other: Self);
 }
 
-impl<T: Send> Items<T> for Vec<T> {
+impl<T: Send, S> Items<T, S> for Vec<T> {
+    fn push_item(&mut self, item: T, _: &S) {
+        self.push(item);
+    }
     fn append_items(&mut self, mut other: Self) {
         self.append(&mut other);
     }
 }
 
-impl Items<crate::model::Event> for crate::model::EventStore {
+impl Items<RowEvent, RowCache> for crate::model::EventStore {
+    fn push_item(&mut self, item: RowEvent, cache: &RowCache) {
+        cache.push_into(item, self);
+    }
     fn append_items(&mut self, other: Self) {
         self.append(other);
     }
@@ -66,7 +75,7 @@ where
     T: Send,
     S: Default,
     C: Sync,
-    O: Items<T>,
+    O: Items<T, S>,
 {
     let invalid = |reason: String| LoadError::Invalid {
         file: file.to_string(),
@@ -126,7 +135,7 @@ where
     T: Send,
     S: Default,
     C: Sync,
-    O: Items<T>,
+    O: Items<T, S>,
 {
     let splitter = open_csv(file, reader, Delimiter::TabUnquoted)?;
     let header = Header::from_names(names);
@@ -231,7 +240,7 @@ where
     T: Send,
     S: Default,
     C: Sync,
-    O: Items<T>,
+    O: Items<T, S>,
 {
     let header = shape.header;
     let columns = columns(header);
@@ -257,11 +266,7 @@ where
             let (parse_row, columns) = (&parse_row, &columns);
             scope.spawn(move || {
                 let mut state = S::default();
-                let mut parse_row = |row: &Row| parse_row(row, columns, &mut state);
-                // Reused batch after batch; its items go into the batch's own
-                // collection on this thread (for events, a small store), so
-                // what a row allocates is freed where it was allocated.
-                let mut items = Vec::new();
+                let mut parse_row = |row: &Row, state: &mut S| parse_row(row, columns, state);
                 let mut record = ByteRecord::new();
                 loop {
                     // The lock is held only to take the next batch.
@@ -290,9 +295,12 @@ where
                             parsed.rows += 1;
                             let line = record_line(batch.run.first_line, reader.position().line(), &record);
                             let problems = &mut parsed.problems;
-                            check_record(file, shape, &record, line, &mut parse_row, &mut items, problems);
+                            // Into the batch's own collection on this thread (for
+                            // events, a small store), so what a row allocates is
+                            // freed where it was allocated.
+                            let into = (&mut parsed.items, &mut state);
+                            check_record(file, shape, &record, line, &mut parse_row, into, problems);
                         }
-                        parsed.items.extend(items.drain(..));
                         let _ = empty_tx.try_send(batch.run.bytes);
                         Ok(parsed)
                     });
@@ -395,13 +403,13 @@ const RUN_BYTES: usize = 512 << 10;
 
 /// Checks one record's shape and hands it to `parse_row`, keeping the item or
 /// the problem.
-fn check_record<T>(
+fn check_record<T, S>(
     file: &str,
     shape: Shape,
     record: &ByteRecord,
     line: u64,
-    parse_row: &mut impl FnMut(&Row) -> Result<T, FieldError>,
-    items: &mut Vec<T>,
+    parse_row: &mut impl FnMut(&Row, &mut S) -> Result<T, FieldError>,
+    (items, state): (&mut impl Items<T, S>, &mut S),
     problems: &mut Vec<Problem>,
 ) {
     let problem = |field: Option<String>, message: String| Problem {
@@ -435,8 +443,8 @@ fn check_record<T>(
         ));
         return;
     }
-    match parse_row(&Row::new(record, line)) {
-        Ok(item) => items.push(item),
+    match parse_row(&Row::new(record, line), state) {
+        Ok(item) => items.push_item(item, state),
         Err((field, message)) => problems.push(problem(Some(field), message)),
     }
 }

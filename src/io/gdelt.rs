@@ -12,15 +12,16 @@
 use super::csv_table::{Column, Header, RequiredColumns, Row, clip, read_headerless_table};
 use super::event_geometry::check_lon_lat;
 use super::features::FieldError;
-use super::row_cache::RowCache;
+use super::row_cache::{NameId, RowCache, RowEvent, RowTime};
 use super::table_format::{TableFormat, read_csv};
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval};
-use crate::model::event::{Event, Location, Note, Publication};
+use crate::model::event::{Event, Location, Note};
 use crate::model::event_texts::{EventTexts, TextParts};
 use crate::model::relative::EventTime;
-use crate::model::{Atlas, EventStore, Sym};
+use crate::model::{Atlas, EventStore};
 use chrono::NaiveDate;
+use smallvec::SmallVec;
 use std::io::Read;
 
 /// The name of the format in messages.
@@ -206,7 +207,7 @@ impl TableFormat for Gdelt {
         columns: &Columns,
         atlas: &Atlas,
         cache: &mut RowCache,
-    ) -> Result<Event, FieldError> {
+    ) -> Result<RowEvent, FieldError> {
         parse_row(row, columns, atlas, cache)
     }
 }
@@ -232,7 +233,7 @@ pub struct Columns {
     source_url: Column,
 }
 
-fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {
+fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<RowEvent, FieldError> {
     let id = row.required(c.id)?;
     let day_text = row.required(c.day)?;
     let day = parse_sqldate(day_text).map_err(|m| (c.day.name().to_string(), m))?;
@@ -307,13 +308,15 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
             source: "GDELT 2.0 event export".into(),
         }])
     };
-    let actors: Vec<Sym> = [actor1, actor2]
+    let actors: SmallVec<[NameId; 2]> = [actor1, actor2]
         .into_iter()
         .flatten()
         .map(|a| cache.name(a))
         .collect();
     let url = row.text(c.source_url)?;
-    Ok(Event {
+    let kind = cache.constant(kind);
+    let publisher = cache.constant("GDELT");
+    Ok(RowEvent {
         texts: EventTexts::new(TextParts {
             id: &format!("gdelt-{id}"),
             title: &title,
@@ -322,16 +325,12 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
             source_url: url,
             quotes: &[],
         }),
-        kind: cache.constant(kind),
-        time,
+        kind,
+        time: RowTime::Kept(time),
         casualties: None,
-        wounded: None,
         regions,
         location,
-        publication: Publication {
-            publisher: cache.constant("GDELT"),
-            date: None,
-        },
+        publication: cache.publication(publisher, None),
         notes,
         actors: cache.list(&actors),
     })

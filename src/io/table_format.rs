@@ -5,9 +5,9 @@
 
 use super::csv_table::{Header, RequiredColumns, Row, read_table};
 use super::features::FieldError;
-use super::row_cache::RowCache;
+use super::row_cache::{RowCache, RowEvent};
 use super::{LoadError, Loaded};
-use crate::model::{Atlas, Event, EventStore};
+use crate::model::{Atlas, EventStore};
 use std::io::Read;
 
 /// A table of events with named columns (UCDP GED, ACLED, GDELT).
@@ -22,13 +22,14 @@ pub trait TableFormat {
     /// Finds the columns in `header`.
     fn columns(header: &Header) -> Self::Columns;
 
-    /// One row's event, or what is wrong with it (naming the column).
+    /// One row's event, its shared values kept in `cache`, or what is
+    /// wrong with it (naming the column).
     fn parse_row(
         row: &Row,
         columns: &Self::Columns,
         atlas: &Atlas,
         cache: &mut RowCache,
-    ) -> Result<Event, FieldError>;
+    ) -> Result<RowEvent, FieldError>;
 }
 
 /// Reads `F`'s events from a CSV stream with a header. `file` names it in

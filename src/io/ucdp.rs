@@ -17,15 +17,15 @@
 use super::csv_table::{Column, Header, RequiredColumns, Row};
 use super::event_geometry::check_lon_lat;
 use super::features::FieldError;
-use super::row_cache::RowCache;
+use super::row_cache::{NameId, RowCache, RowEvent, RowTime};
 use super::table_format::{TableFormat, read_csv};
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval, last_of_month};
-use crate::model::event::{Event, Location, Publication};
+use crate::model::event::{Event, Location};
 use crate::model::event_texts::{EventTexts, TextParts};
-use crate::model::relative::EventTime;
-use crate::model::{Atlas, EventStore, Sym};
+use crate::model::{Atlas, EventStore};
 use chrono::{Datelike, NaiveDate};
+use smallvec::SmallVec;
 use std::io::Read;
 
 /// The name of the format in messages.
@@ -88,7 +88,7 @@ impl TableFormat for Ucdp {
         columns: &Columns,
         atlas: &Atlas,
         cache: &mut RowCache,
-    ) -> Result<Event, FieldError> {
+    ) -> Result<RowEvent, FieldError> {
         parse_row(row, columns, atlas, cache)
     }
 }
@@ -120,7 +120,7 @@ pub fn parse_ucdp(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Vec<Ev
     parse_ucdp_reader(file, text.as_bytes(), atlas, &mut |_| {}).map(Loaded::into_events)
 }
 
-fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<Event, FieldError> {
+fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<RowEvent, FieldError> {
     let id = row.required(c.id)?;
     let prec_text = row.required(c.date_prec)?;
     let date_prec = match prec_text.parse::<u8>() {
@@ -140,8 +140,11 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
     if end < start {
         return Err(("date_end".into(), format!("{end} is before date_start {start}")));
     }
-    let time = ucdp_time(start, end, date_prec, cache.constant(date_prec_note(date_prec)))
-        .map_err(|m| ("date_start".to_string(), m))?;
+    // Coded with the note on `date_prec` (see `ucdp_when`).
+    let time = RowTime::Coded {
+        when: ucdp_when(start, end, date_prec).map_err(|m| ("date_start".to_string(), m))?,
+        note: cache.constant(date_prec_note(date_prec)),
+    };
 
     let best = row
         .count(c.best)?
@@ -158,7 +161,7 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
         ));
     }
     let casualties = cache
-        .toll(low, Some(best), Some(high))
+        .toll(low, Some(best), Some(high), None)
         .map_err(|e| ("low".to_string(), e.to_string()))?;
 
     let lat = row.degrees(c.latitude, 90.0)?;
@@ -200,13 +203,16 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
         id_and_title.push_str(place);
     }
     let (event_id, title) = id_and_title.split_at(title_at);
-    let actors: Vec<Sym> = [row.text(c.side_a)?, row.text(c.side_b)?]
+    let actors: SmallVec<[NameId; 2]> = [row.text(c.side_a)?, row.text(c.side_b)?]
         .into_iter()
         .flatten()
         .map(|a| cache.name(a))
         .collect();
     let headline = row.text(c.source_headline)?;
-    Ok(Event {
+    let kind = cache.constant(kind);
+    let regions = cache.regions_at(atlas, lon, lat);
+    let publisher = cache.constant(FORMAT_NAME);
+    Ok(RowEvent {
         texts: EventTexts::new(TextParts {
             id: event_id,
             title,
@@ -215,16 +221,12 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
             source_url: None,
             quotes: headline.as_slice(),
         }),
-        kind: cache.constant(kind),
+        kind,
         time,
         casualties: Some(casualties),
-        wounded: None,
-        regions: cache.regions_at(atlas, lon, lat),
+        regions,
         location: Location::Point { lon, lat },
-        publication: Publication {
-            publisher: cache.constant(FORMAT_NAME),
-            date: None,
-        },
+        publication: cache.publication(publisher, None),
         notes: Box::default(),
         actors: cache.list(&actors),
     })
@@ -282,9 +284,10 @@ fn date_prec_note(date_prec: u8) -> &'static str {
     }
 }
 
-/// The event time from GED's inclusive start and end days and `date_prec`,
-/// said as the days followed by `note` (see [`date_prec_note`]).
-fn ucdp_time(start: NaiveDate, end: NaiveDate, date_prec: u8, note: Sym) -> Result<EventTime, String> {
+/// The dates of an event time from GED's inclusive start and end days and
+/// `date_prec` (the time is coded: said as the days followed by the note of
+/// [`date_prec_note`]).
+fn ucdp_when(start: NaiveDate, end: NaiveDate, date_prec: u8) -> Result<FuzzyInterval, String> {
     let whole_months = start.day() == 1 && end == last_of_month(end);
     let whole_year = whole_months && start.year() == end.year() && start.month() == 1 && end.month() == 12;
     let (from, to) = if date_prec == 5 && whole_year {
@@ -307,7 +310,7 @@ fn ucdp_time(start: NaiveDate, end: NaiveDate, date_prec: u8, note: Sym) -> Resu
     } else {
         exact
     };
-    Ok(EventTime::coded(when, note))
+    Ok(when)
 }
 
 #[cfg(test)]

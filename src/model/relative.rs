@@ -103,8 +103,14 @@ impl EventTime {
     pub fn sharing_key(&self) -> (FuzzyInterval, bool, usize) {
         match &self.words {
             TimeWords::Said(text) => (self.when, false, text.identity()),
-            TimeWords::Coded(note) => (self.when, true, note.identity()),
+            TimeWords::Coded(note) => Self::coded_sharing_key(self.when, note),
         }
+    }
+
+    /// The [`sharing_key`](Self::sharing_key) of `EventTime::coded(when,
+    /// note)`, without making it.
+    pub fn coded_sharing_key(when: FuzzyInterval, note: &Sym) -> (FuzzyInterval, bool, usize) {
+        (when, true, note.identity())
     }
 
     /// The inclusive day range the slider and queries match against.

@@ -52,6 +52,35 @@ pub struct EventStore {
     notes: Vec<(u32, Box<[Note]>)>,
 }
 
+/// An event whose shared values are borrowed from where a loader keeps
+/// them: the store clones one (raising its count, a locked instruction)
+/// only the first time it meets it, not once per event.
+#[derive(Debug)]
+pub struct EventParts<'a> {
+    pub texts: TextsRef<'a>,
+    pub kind: &'a Sym,
+    pub time: TimeParts<'a>,
+    pub casualties: Option<&'a Arc<Casualties>>,
+    pub wounded: Option<&'a Arc<Casualties>>,
+    pub regions: &'a SymList,
+    pub location: Location,
+    pub publication: &'a Publication,
+    pub notes: Box<[Note]>,
+    pub actors: &'a SymList,
+}
+
+/// An event's time for [`EventParts`]: one made, or the dates and note of
+/// a dataset's coded time (see [`EventTime::coded`]), made only if the
+/// store does not have it yet.
+#[derive(Clone, Copy, Debug)]
+pub enum TimeParts<'a> {
+    Made(&'a EventTime),
+    Coded {
+        when: crate::model::FuzzyInterval,
+        note: &'a Sym,
+    },
+}
+
 /// A column of ids into a table of shared values, found by a key that
 /// tells them apart without comparing texts (an `Arc`'s address).
 #[derive(Clone, Debug)]
@@ -120,7 +149,11 @@ impl<T: Shared> Default for Column<T> {
 impl<T: Shared> Column<T> {
     /// The id of `value`, stored once per key.
     fn intern(&mut self, value: T) -> u32 {
-        let key = value.key();
+        self.intern_with(value.key(), || value)
+    }
+
+    /// The id of the value with `key`, made by `make` the first time.
+    fn intern_with(&mut self, key: T::Key, make: impl FnOnce() -> T) -> u32 {
         if let Some((last, id)) = &self.last
             && *last == key
         {
@@ -128,7 +161,7 @@ impl<T: Shared> Column<T> {
         }
         let table = &mut self.table;
         let id = *self.seen.entry(key.clone()).or_insert_with(|| {
-            table.push(value);
+            table.push(make());
             // Never more values than events, whose count fits a u32.
             u32::try_from(table.len() - 1).unwrap_or(u32::MAX)
         });
@@ -136,10 +169,16 @@ impl<T: Shared> Column<T> {
         id
     }
 
-    /// Appends `value`.
-    fn push(&mut self, value: T) {
-        let id = self.intern(value);
+    /// Appends the value with `key`, made by `make` the first time:
+    /// a value borrowed is cloned (its count raised) only then.
+    fn push_with(&mut self, key: T::Key, make: impl FnOnce() -> T) {
+        let id = self.intern_with(key, make);
         self.ids.push(id);
+    }
+
+    /// Appends a value borrowed.
+    fn push_ref(&mut self, value: &T) {
+        self.push_with(value.key(), || value.clone());
     }
 
     /// Appends `other`'s values, after this column's.
@@ -220,9 +259,27 @@ impl EventStore {
     /// Appends one event. Past [`MAX_EVENTS`] events (or 4 Gi parts of
     /// texts in all), more are dropped.
     pub fn push(&mut self, event: Event) {
+        self.push_parts(EventParts {
+            texts: event.texts.as_ref(),
+            kind: &event.kind,
+            time: TimeParts::Made(&event.time),
+            casualties: event.casualties.as_ref(),
+            wounded: event.wounded.as_ref(),
+            regions: &event.regions,
+            location: event.location,
+            publication: &event.publication,
+            notes: event.notes,
+            actors: &event.actors,
+        });
+    }
+
+    /// Appends one event whose shared values are borrowed (see
+    /// [`EventParts`]). Past [`MAX_EVENTS`] events (or 4 Gi parts of texts
+    /// in all), more are dropped.
+    pub fn push_parts(&mut self, event: EventParts) {
         let pos = self.len();
         let Ok(pos32) = u32::try_from(pos) else { return };
-        let texts = event.texts.as_ref();
+        let texts = event.texts;
         let Ok(parts_end) = u32::try_from(self.ends.len() + texts.ends.len()) else {
             return;
         };
@@ -239,13 +296,23 @@ impl EventStore {
                 self.places.push((pos32, other));
             }
         }
-        self.times.push(event.time);
-        self.kinds.push(event.kind);
-        self.tolls.push(event.casualties);
-        self.wounded.push(event.wounded);
-        self.regions.push(event.regions);
-        self.actors.push(event.actors);
-        self.publications.push(event.publication);
+        match event.time {
+            TimeParts::Made(time) => self.times.push_ref(time),
+            TimeParts::Coded { when, note } => self
+                .times
+                .push_with(EventTime::coded_sharing_key(when, note), || {
+                    EventTime::coded(when, note.clone())
+                }),
+        }
+        self.kinds.push_ref(event.kind);
+        let toll_key = |t: Option<&Arc<Casualties>>| t.map_or(0, |c| Arc::as_ptr(c) as usize);
+        self.tolls
+            .push_with(toll_key(event.casualties), || event.casualties.cloned());
+        self.wounded
+            .push_with(toll_key(event.wounded), || event.wounded.cloned());
+        self.regions.push_ref(event.regions);
+        self.actors.push_ref(event.actors);
+        self.publications.push_ref(event.publication);
         if !event.notes.is_empty() {
             self.notes.push((pos32, event.notes));
         }

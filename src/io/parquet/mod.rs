@@ -500,7 +500,7 @@ impl GroupReader<'_> {
                 }
                 let row = Row::from_values(&values, &written, row_number);
                 match F::parse_row(&row, columns, atlas, cache) {
-                    Ok(event) => loaded.items.push(event),
+                    Ok(event) => cache.push_into(event, &mut loaded.items),
                     Err((field, message)) => loaded.problems.push(problem(Some(field), message)),
                 }
             }
