@@ -21,7 +21,7 @@ use super::table_format::{TableFormat, read_csv};
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location};
-use crate::model::event_texts::{EventTexts, TextParts};
+use crate::model::event_texts::TextParts;
 use crate::model::relative::{EventTime, WEEK_SLACK_DAYS};
 use crate::model::{Atlas, EventStore};
 use chrono::{Datelike, Days, NaiveDate};
@@ -166,7 +166,7 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
     let regions = cache.regions_at(atlas, lon, lat);
     let publisher = cache.constant(FORMAT_NAME);
     Ok(RowEvent {
-        texts: EventTexts::new(TextParts {
+        texts: cache.texts(TextParts {
             id: &id,
             title: &title,
             place,

@@ -17,7 +17,7 @@ use super::table_format::{TableFormat, read_csv};
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::Location;
-use crate::model::event_texts::{EventTexts, TextParts};
+use crate::model::event_texts::TextParts;
 use crate::model::relative::EventTime;
 use crate::model::{Atlas, EventStore, Sym};
 use smallvec::SmallVec;
@@ -178,7 +178,7 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
     let kind = cache.name(row.text(c.kind)?.unwrap_or("event"));
     let publisher = cache.name(publisher);
     Ok(RowEvent {
-        texts: EventTexts::new(TextParts {
+        texts: cache.texts(TextParts {
             id,
             title,
             place: row.text(c.place)?,

@@ -17,7 +17,7 @@ use super::table_format::{TableFormat, read_csv};
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval};
 use crate::model::event::{Event, Location, Note};
-use crate::model::event_texts::{EventTexts, TextParts};
+use crate::model::event_texts::TextParts;
 use crate::model::relative::EventTime;
 use crate::model::{Atlas, EventStore};
 use chrono::NaiveDate;
@@ -317,7 +317,7 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
     let kind = cache.constant(kind);
     let publisher = cache.constant("GDELT");
     Ok(RowEvent {
-        texts: EventTexts::new(TextParts {
+        texts: cache.texts(TextParts {
             id: &format!("gdelt-{id}"),
             title: &title,
             place,

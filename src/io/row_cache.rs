@@ -12,7 +12,8 @@
 use crate::model::atlas::RegionIndices;
 use crate::model::casualties::{Casualties, CasualtyError};
 use crate::model::event::{Location, Note, Publication};
-use crate::model::event_texts::EventTexts;
+use crate::model::event_texts::{PartEnds, TextParts, TextsRef, write_parts};
+use crate::model::narrow::NarrowSlice;
 use crate::model::region_cells::RegionCells;
 use crate::model::relative::EventTime;
 use crate::model::{Atlas, EventParts, EventStore, FuzzyInterval, Interner, Sym, SymList, TimeParts};
@@ -44,7 +45,8 @@ pub struct PublicationId(u32);
 /// and its shared values by their ids in the parsing thread's [`RowCache`].
 #[derive(Debug)]
 pub struct RowEvent {
-    pub texts: EventTexts,
+    /// The texts given to [`RowCache::texts`] for this row.
+    pub texts: RowTexts,
     pub kind: NameId,
     pub time: RowTime,
     pub casualties: Option<TollId>,
@@ -54,6 +56,10 @@ pub struct RowEvent {
     pub notes: Box<[Note]>,
     pub actors: ListId,
 }
+
+/// Says that a row's texts are in its cache (see [`RowCache::texts`]).
+#[derive(Debug)]
+pub struct RowTexts(());
 
 /// A row's event time.
 #[derive(Clone, Copy, Debug)]
@@ -94,6 +100,9 @@ pub struct RowCache {
     at_points: foldhash::HashMap<(u64, u64), ListId>,
     /// Made on first use from the atlas of the load (which holds still).
     cells: Option<RegionCells>,
+    /// The texts of the row being read, in buffers reused row after row.
+    text: String,
+    ends: PartEnds,
 }
 
 /// Values by id.
@@ -274,10 +283,18 @@ impl RowCache {
         id
     }
 
-    /// Appends the event `row` to `store`, its shared values borrowed from here.
+    /// Keeps the texts of the row being read (until the next row's).
+    pub fn texts(&mut self, parts: TextParts) -> RowTexts {
+        write_parts(parts, &mut self.text, &mut self.ends);
+        RowTexts(())
+    }
+
+    /// Appends the event `row` to `store`, its texts and shared values
+    /// borrowed from here: `row` must be the last one this cache was given
+    /// texts for.
     pub fn push_into(&self, row: RowEvent, store: &mut EventStore) {
         let RowEvent {
-            texts,
+            texts: RowTexts(()),
             kind,
             time,
             casualties,
@@ -288,7 +305,10 @@ impl RowCache {
             actors,
         } = row;
         store.push_parts(EventParts {
-            texts: texts.as_ref(),
+            texts: TextsRef {
+                text: &self.text,
+                ends: NarrowSlice::U32(&self.ends),
+            },
             kind: self.name_of(kind),
             time: match time {
                 RowTime::Kept(id) => TimeParts::Made(self.times.get(id.0)),
@@ -366,7 +386,7 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2020, 9, 27).unwrap();
         let make = || Ok(EventTime::absolute(FuzzyInterval::parse("2020-09-27").unwrap()));
         let row = |cache: &mut RowCache| RowEvent {
-            texts: EventTexts::new(crate::model::event_texts::TextParts {
+            texts: cache.texts(TextParts {
                 id: "r1",
                 title: "Shelling",
                 ..Default::default()

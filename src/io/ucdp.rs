@@ -22,7 +22,7 @@ use super::table_format::{TableFormat, read_csv};
 use super::{LoadError, Loaded};
 use crate::model::date::{FuzzyDate, FuzzyInterval, last_of_month};
 use crate::model::event::{Event, Location};
-use crate::model::event_texts::{EventTexts, TextParts};
+use crate::model::event_texts::TextParts;
 use crate::model::{Atlas, EventStore};
 use chrono::{Datelike, NaiveDate};
 use smallvec::SmallVec;
@@ -213,7 +213,7 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
     let regions = cache.regions_at(atlas, lon, lat);
     let publisher = cache.constant(FORMAT_NAME);
     Ok(RowEvent {
-        texts: EventTexts::new(TextParts {
+        texts: cache.texts(TextParts {
             id: event_id,
             title,
             place,

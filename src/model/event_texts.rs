@@ -35,37 +35,50 @@ pub struct TextParts<'a> {
     pub quotes: &'a [&'a str],
 }
 
+/// Where each part of an event's texts ends (see [`EventTexts`]).
+pub type PartEnds = SmallVec<[u32; FIXED_PARTS + 1]>;
+
+/// Writes the parts end to end into `text`, and where each ends into `ends`
+/// (both emptied first): what [`EventTexts::new`] stores, into buffers a
+/// loader reuses row after row. Texts past 4 GiB in all are cut off.
+pub fn write_parts(parts: TextParts, text: &mut String, ends: &mut PartEnds) {
+    let fixed = [
+        parts.id,
+        parts.title,
+        parts.place.unwrap_or_default(),
+        parts.source_title,
+        parts.source_url.unwrap_or_default(),
+    ];
+    let all = fixed.iter().chain(parts.quotes);
+    text.clear();
+    ends.clear();
+    text.reserve(all.clone().map(|p| p.len()).sum());
+    for part in all {
+        let end = text.len() + part.len();
+        if u32::try_from(end).is_err() {
+            break;
+        }
+        text.push_str(part);
+        ends.push(end as u32);
+    }
+}
+
 /// An event's texts, stored end to end (see the module docs).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct EventTexts {
     text: Box<str>,
     /// Where each part ends in `text`: the fixed parts, then one per quote.
     /// Blank optional parts are empty (`place`, `source_url` give `None`).
-    ends: SmallVec<[u32; FIXED_PARTS + 1]>,
+    ends: PartEnds,
 }
 
 impl EventTexts {
     /// Stores the parts. Texts past 4 GiB in all (no loader accepts such a
     /// field) are cut off rather than stored.
     pub fn new(parts: TextParts) -> Self {
-        let fixed = [
-            parts.id,
-            parts.title,
-            parts.place.unwrap_or_default(),
-            parts.source_title,
-            parts.source_url.unwrap_or_default(),
-        ];
-        let all = fixed.iter().chain(parts.quotes);
-        let mut text = String::with_capacity(all.clone().map(|p| p.len()).sum());
-        let mut ends = SmallVec::with_capacity(FIXED_PARTS + parts.quotes.len());
-        for part in all {
-            let end = text.len() + part.len();
-            if u32::try_from(end).is_err() {
-                break;
-            }
-            text.push_str(part);
-            ends.push(end as u32);
-        }
+        let mut text = String::new();
+        let mut ends = PartEnds::new();
+        write_parts(parts, &mut text, &mut ends);
         Self {
             text: text.into_boxed_str(),
             ends,
