@@ -10,9 +10,18 @@ use geo::{LineString, MultiPolygon, Polygon};
 use serde::Deserialize;
 use std::io::Read;
 
+/// The most room [`gunzip`] takes ahead on the gzip's word.
+const MAX_HINTED_BYTES: usize = 256 << 20;
+
 /// Unzips a gzipped UTF-8 text.
 pub fn gunzip(file: &str, bytes: &[u8]) -> Result<String, LoadError> {
-    let mut text = String::new();
+    // Room for the whole text at once, from the size gzip writes last
+    // (modulo 4 GiB; a hint only): growing it step by step copied it
+    // several times over at every start.
+    let size = bytes
+        .last_chunk::<4>()
+        .map_or(0, |&size| u32::from_le_bytes(size) as usize);
+    let mut text = String::with_capacity(size.min(MAX_HINTED_BYTES));
     flate2::read::GzDecoder::new(bytes)
         .read_to_string(&mut text)
         .map_err(|source| LoadError::Io {
