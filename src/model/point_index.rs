@@ -28,15 +28,19 @@ struct Pending {
 impl PointIndex {
     /// Indexes the points that are not NaN; `points[i]` is position `i`.
     pub fn new(points: &[[f32; 2]]) -> Self {
-        let mut order: Vec<u32> = (0..points.len() as u32)
-            .filter(|&i| {
-                points
-                    .get(i as usize)
-                    .is_some_and(|p| !p[0].is_nan() && !p[1].is_nan())
-            })
+        // Each position beside its point while splitting: partitioning
+        // contiguous pairs is several times quicker than looking every
+        // position's point up at random.
+        let mut pairs: Vec<([f32; 2], u32)> = points
+            .iter()
+            .zip(0..u32::MAX)
+            .filter(|(p, _)| !p[0].is_nan() && !p[1].is_nan())
+            .map(|(p, i)| (*p, i))
             .collect();
-        split(&mut order, points, 0);
-        Self { order }
+        split(&mut pairs, 0);
+        Self {
+            order: pairs.into_iter().map(|(_, i)| i).collect(),
+        }
     }
 
     /// How many points are indexed.
@@ -124,18 +128,17 @@ impl PointIndex {
     }
 }
 
-/// Orders `order` so that the middle splits it on `axis`, and each half on
-/// the other axis, down to leaves.
-fn split(order: &mut [u32], points: &[[f32; 2]], axis: usize) {
-    if order.len() <= LEAF_LEN {
+/// Orders `pairs` (points and their positions) so that the middle splits
+/// them on `axis`, and each half on the other axis, down to leaves.
+fn split(pairs: &mut [([f32; 2], u32)], axis: usize) {
+    if pairs.len() <= LEAF_LEN {
         return;
     }
-    let middle = order.len() / 2;
-    let coordinate = |i: &u32| points.get(*i as usize).map_or(0.0, |p| p[axis]);
-    order.select_nth_unstable_by(middle, |a, b| coordinate(a).total_cmp(&coordinate(b)));
-    let (below, rest) = order.split_at_mut(middle);
-    split(below, points, 1 - axis);
-    split(rest.get_mut(1..).unwrap_or_default(), points, 1 - axis);
+    let middle = pairs.len() / 2;
+    pairs.select_nth_unstable_by(middle, |a, b| a.0[axis].total_cmp(&b.0[axis]));
+    let (below, rest) = pairs.split_at_mut(middle);
+    split(below, 1 - axis);
+    split(rest.get_mut(1..).unwrap_or_default(), 1 - axis);
 }
 
 #[cfg(test)]
