@@ -429,15 +429,14 @@ impl GroupReader<'_> {
         // The text of the cells written out (numbers, dates), row by row.
         let mut written = String::new();
         let width = self.header.names().len();
-        // For each file column: where its decoded cells are in a batch (the
-        // geometry is read apart).
-        let slot_of: Vec<Option<usize>> = (0..self.layout.file_columns.len())
-            .map(|position| {
-                self.wanted
-                    .iter()
-                    .position(|&w| w == position)
-                    .filter(|_| self.layout.geometry.is_none_or(|(g, _)| g != position))
-            })
+        // Each decoded file column's position, and where its cells are in a
+        // batch (the geometry is read apart).
+        let decoded: Vec<(usize, usize)> = self
+            .wanted
+            .iter()
+            .enumerate()
+            .filter(|&(_, &position)| self.layout.geometry.is_none_or(|(g, _)| g != position))
+            .map(|(at, &position)| (position, at))
             .collect();
         let geometry_slot = self
             .layout
@@ -458,36 +457,38 @@ impl GroupReader<'_> {
                 .collect::<Result<_, _>>()
                 .map_err(|m| invalid(self.file, m))?;
             // The row's cells by header position: the file's columns, the
-            // folders' partition values, then the geometry's point.
+            // folders' partition values, then the geometry's point. Only the
+            // decoded columns' and the geometry's change from row to row
+            // (a wide export has dozens of others).
             let mut values: Vec<Value> = Vec::with_capacity(width);
+            values.resize_with(self.layout.file_columns.len(), || Value::Null);
+            values.extend(self.layout.partition.iter().map(|(_, value)| Value::Text(value)));
+            if self.layout.geometry.is_some() {
+                values.extend([Value::Null, Value::Null]);
+            }
+            debug_assert_eq!(values.len(), width);
             for r in 0..batch.num_rows() {
                 row_number += 1;
-                values.clear();
                 written.clear();
                 let mut failed = None;
-                for slot in &slot_of {
-                    values.push(match *slot {
-                        Some(at) => cells[at].value(r, &mut written),
-                        None => Value::Null,
-                    });
-                }
-                for (_, value) in &self.layout.partition {
-                    values.push(Value::Text(value));
-                }
-                if self.layout.geometry.is_some() {
-                    match geometry_slot.map(|at| cells[at].point(r)).transpose() {
-                        Ok(Some(Some([lon, lat]))) => {
-                            values.push(Value::double(lon));
-                            values.push(Value::double(lat));
-                        }
-                        Ok(_) => values.extend([Value::Null, Value::Null]),
-                        Err(m) => {
-                            failed = Some(m);
-                            values.extend([Value::Null, Value::Null]);
-                        }
+                for &(position, at) in &decoded {
+                    if let (Some(value), Some(cells)) = (values.get_mut(position), cells.get(at)) {
+                        *value = cells.value(r, &mut written);
                     }
                 }
-                debug_assert_eq!(values.len(), width);
+                if self.layout.geometry.is_some() {
+                    let point = match geometry_slot.map(|at| cells[at].point(r)).transpose() {
+                        Ok(Some(Some([lon, lat]))) => [Value::double(lon), Value::double(lat)],
+                        Ok(_) => [Value::Null, Value::Null],
+                        Err(m) => {
+                            failed = Some(m);
+                            [Value::Null, Value::Null]
+                        }
+                    };
+                    if let Some(last) = values.last_chunk_mut::<2>() {
+                        *last = point;
+                    }
+                }
                 let problem = |field: Option<String>, message: String| Problem {
                     file: self.file.to_string(),
                     place: Place::Row(row_number),
