@@ -116,22 +116,22 @@ enum Fields<'a> {
 }
 
 /// A cell of a typed column (Parquet) as a row parser reads it: text
-/// borrowed from the column, a number used as it is, and the text of other
-/// types written once (a double's only if asked for: writing it costs more
-/// than everything else the row needs).
+/// borrowed from the column, a number used as it is (its text written only
+/// if asked for: writing it costs more than everything else the row
+/// needs), and the text of other types (dates) written once.
 #[derive(Debug)]
 pub enum Value<'a> {
     Null,
     Text(&'a str),
-    /// A cell written at `start..end` of the row's written text; its value
-    /// if it is a whole number.
+    /// A cell written at `start..end` of the row's written text.
     Written {
         start: u32,
         end: u32,
-        integer: Option<i64>,
     },
     /// A double, written as Rust writes it if its text is asked for.
     Double(f64, OnceCell<String>),
+    /// A whole number, written if its text is asked for (a count is not).
+    Integer(i64, OnceCell<String>),
 }
 
 impl<'a> Value<'a> {
@@ -140,12 +140,16 @@ impl<'a> Value<'a> {
         Self::Double(value, OnceCell::new())
     }
 
+    /// A whole-number cell.
+    pub fn integer(value: i64) -> Self {
+        Self::Integer(value, OnceCell::new())
+    }
+
     /// A cell written at `start..end` of the row's written text.
-    pub fn written(start: usize, end: usize, integer: Option<i64>) -> Self {
+    pub fn written(start: usize, end: usize) -> Self {
         Self::Written {
             start: u32::try_from(start).unwrap_or(u32::MAX),
             end: u32::try_from(end).unwrap_or(u32::MAX),
-            integer,
         }
     }
 
@@ -153,8 +157,11 @@ impl<'a> Value<'a> {
         match self {
             Self::Null => None,
             Self::Text(text) => Some(text),
-            Self::Written { start, end, .. } => written.get(*start as usize..*end as usize),
+            Self::Written { start, end } => written.get(*start as usize..*end as usize),
             Self::Double(value, text) => Some(text.get_or_init(|| value.to_string())),
+            Self::Integer(value, text) => {
+                Some(text.get_or_init(|| itoa::Buffer::new().format(*value).to_string()))
+            }
         }
     }
 }
@@ -246,6 +253,16 @@ impl<'a> Row<'a> {
             .map_err(|m| (column.name.to_string(), m))
     }
 
+    /// A numeric code: a typed whole number as it is, a text as the whole
+    /// number it writes; `None` for anything else (blank, a fraction,
+    /// words), which the caller names from the text.
+    pub fn code(&self, column: Column) -> Result<Option<i64>, FieldError> {
+        if let Some(n) = self.integer(column) {
+            return Ok(Some(n));
+        }
+        Ok(self.text(column)?.and_then(|t| t.parse().ok()))
+    }
+
     /// A coordinate in degrees within `-limit..=limit`.
     pub fn degrees(&self, column: Column, limit: f64) -> Result<f64, FieldError> {
         // A typed number as it is; one out of range is named below, as text.
@@ -271,7 +288,7 @@ impl Row<'_> {
     /// A typed cell's whole number (not a CSV field's, which is text).
     fn integer(&self, column: Column) -> Option<i64> {
         match self.typed(column)? {
-            Value::Written { integer, .. } => *integer,
+            Value::Integer(n, _) => Some(*n),
             _ => None,
         }
     }
@@ -280,7 +297,7 @@ impl Row<'_> {
     fn number(&self, column: Column) -> Option<f64> {
         match self.typed(column)? {
             Value::Double(value, _) => Some(*value),
-            Value::Written { integer: Some(n), .. } => Some(*n as f64),
+            Value::Integer(n, _) => Some(*n as f64),
             _ => None,
         }
     }
@@ -359,12 +376,12 @@ mod tests {
         let header = Header::from_names(&["n", "lat", "name", "neg", "empty", "far"]);
         let columns = ["n", "lat", "name", "neg", "empty", "far"].map(|c| header.column(c));
         let [n, lat, name, neg, empty, far] = columns;
-        let written = "12-3";
+        let written = "12";
         let values = [
-            Value::written(0, 2, Some(12)),
+            Value::written(0, 2),
             Value::double(40.1776),
             Value::Text("  Yerevan "),
-            Value::written(2, 4, Some(-3)),
+            Value::integer(-3),
             Value::Null,
             Value::double(200.5),
         ];
@@ -377,6 +394,7 @@ mod tests {
             assert_eq!(row.text(lat), Ok(Some("40.1776")));
             assert_eq!(row.text(name), Ok(Some("Yerevan")));
             assert_eq!(row.text(empty), Ok(None));
+            assert_eq!(row.text(neg), Ok(Some("-3")));
         }
         // Failures name the same thing, the typed value written as text.
         assert_eq!(typed.count(neg), csv.count(neg));

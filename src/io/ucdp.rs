@@ -122,15 +122,15 @@ pub fn parse_ucdp(file: &str, text: &str, atlas: &Atlas) -> Result<Loaded<Vec<Ev
 
 fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Result<RowEvent, FieldError> {
     let id = row.required(c.id)?;
-    let prec_text = row.required(c.date_prec)?;
-    let date_prec = match prec_text.parse::<u8>() {
-        Ok(p @ 1..=5) => p,
+    // A code: read as a whole number (a typed column's without its text).
+    let date_prec = match row.code(c.date_prec)? {
+        Some(p @ 1..=5) => p as u8,
         _ => {
             return Err((
                 "date_prec".into(),
                 format!(
                     "expected 1 (exact day) to 5 (a year or more), found '{}'",
-                    super::csv_table::clip(prec_text)
+                    super::csv_table::clip(row.required(c.date_prec)?)
                 ),
             ));
         }
@@ -168,20 +168,22 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
     let lon = row.degrees(c.longitude, 180.0)?;
     check_lon_lat(lon, lat).map_err(|m| ("longitude".to_string(), m))?;
 
-    let kind = match row.text(c.type_of_violence)? {
-        None => "organised violence",
-        Some("1") => "state-based",
-        Some("2") => "non-state",
-        Some("3") => "one-sided",
-        Some(other) => {
-            return Err((
-                "type_of_violence".into(),
-                format!(
-                    "expected 1 (state-based), 2 (non-state) or 3 (one-sided), found '{}'",
-                    super::csv_table::clip(other)
-                ),
-            ));
-        }
+    let kind = match row.code(c.type_of_violence)? {
+        Some(1) => "state-based",
+        Some(2) => "non-state",
+        Some(3) => "one-sided",
+        _ => match row.text(c.type_of_violence)? {
+            None => "organised violence",
+            Some(other) => {
+                return Err((
+                    "type_of_violence".into(),
+                    format!(
+                        "expected 1 (state-based), 2 (non-state) or 3 (one-sided), found '{}'",
+                        super::csv_table::clip(other)
+                    ),
+                ));
+            }
+        },
     };
     let name = row.first_of(&c.name)?.map(|(_, name)| name).ok_or_else(|| {
         (

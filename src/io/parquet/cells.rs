@@ -98,9 +98,12 @@ impl<'a> Cells<'a> {
         if let DataType::Float64 = array.data_type() {
             return Value::double(array.as_primitive::<Float64Type>().value(row));
         }
+        if let Some(n) = integer(*array, row) {
+            return Value::integer(n);
+        }
         let start = written.len();
         write_cell(*array, row, written);
-        Value::written(start, written.len(), integer(*array, row))
+        Value::written(start, written.len())
     }
 
     /// The WKB point in a binary cell: `None` when null or empty.
