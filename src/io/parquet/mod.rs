@@ -37,8 +37,11 @@ use std::sync::mpsc::channel;
 /// How a Parquet file starts (and ends).
 pub const MAGIC: &[u8; 4] = b"PAR1";
 
-/// Rows decoded at a time.
-const BATCH_ROWS: usize = 8192;
+/// Rows decoded at a time. Small batches' arrays are freed and made again
+/// in memory the allocator still holds; 8,192 rows' went back to the system
+/// and came back as fresh pages (paired runs at 10^6 rows: 1,024 1.24 s,
+/// 2,048 1.13–1.15 s, 4,096 1.22 s, 8,192 1.22 s, 32,768 1.26 s).
+const BATCH_ROWS: usize = 2048;
 
 /// Whether `path` is a Parquet file (by its first bytes) or a folder holding one.
 pub fn is_parquet(path: &Path) -> bool {
