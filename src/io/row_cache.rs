@@ -85,6 +85,8 @@ pub struct RowCache {
     lists: Table<SymList>,
     /// Lists by their members' identities.
     list_ids: foldhash::HashMap<SmallVec<[usize; 4]>, ListId>,
+    /// Lists of at most two names by their ids (`u32::MAX` for none).
+    pairs: foldhash::HashMap<(u32, u32), ListId>,
     tolls: Table<Arc<Casualties>>,
     toll_ids: foldhash::HashMap<TollKey, TollId>,
     times: Table<EventTime>,
@@ -171,13 +173,22 @@ impl RowCache {
 
     /// The id of the list of these names.
     pub fn list(&mut self, names: &[NameId]) -> ListId {
-        let key: SmallVec<[usize; 4]> = names.iter().map(|&n| self.name_of(n).identity()).collect();
-        if let Some(&id) = self.list_ids.get(&key) {
-            return id;
+        // Most rows name one or two (the sides, the actors): found by a
+        // pair of ids, without building a key.
+        let pair = match names {
+            [] => Some((u32::MAX, u32::MAX)),
+            [a] => Some((a.0, u32::MAX)),
+            [a, b] => Some((a.0, b.0)),
+            _ => None,
+        };
+        if let Some(id) = pair.and_then(|p| self.pairs.get(&p)) {
+            return *id;
         }
-        let list: SymList = names.iter().map(|&n| self.name_of(n).clone()).collect();
-        let id = ListId(self.lists.add(list));
-        self.list_ids.insert(key, id);
+        let syms: SmallVec<[Sym; 4]> = names.iter().map(|&n| self.name_of(n).clone()).collect();
+        let id = self.list_of(&syms);
+        if let Some(pair) = pair {
+            self.pairs.insert(pair, id);
+        }
         id
     }
 
