@@ -41,13 +41,26 @@ pub enum DateError {
 
 /// A calendar date known to day, month or year precision, possibly approximate
 /// (EDTF's `~`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FuzzyDate {
     year: i32,
     // 1..=12 and 1..=31, 0 when unknown: one byte each keeps events small.
     month: u8,
     day: u8,
     approximate: bool,
+}
+
+// One word hashed, not four fields: a big import's times are hashed once
+// per event. The fields pack without overlap, so equal dates and only they
+// give equal words.
+impl std::hash::Hash for FuzzyDate {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let word = (u64::from(self.year as u32) << 24)
+            | (u64::from(self.month) << 16)
+            | (u64::from(self.day) << 8)
+            | u64::from(self.approximate);
+        state.write_u64(word);
+    }
 }
 
 impl FuzzyDate {
