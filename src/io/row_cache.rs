@@ -16,7 +16,7 @@ use crate::model::event_texts::{PartEnds, TextParts, TextsRef, write_parts};
 use crate::model::narrow::NarrowSlice;
 use crate::model::region_cells::RegionCells;
 use crate::model::relative::EventTime;
-use crate::model::{Atlas, EventParts, EventStore, FuzzyInterval, Interner, Sym, SymList, TimeParts};
+use crate::model::{Atlas, EventParts, EventStore, FuzzyInterval, Interner, Slots, Sym, SymList, TimeParts};
 use chrono::NaiveDate;
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -102,9 +102,21 @@ pub struct RowCache {
     at_points: foldhash::HashMap<(u64, u64), ListId>,
     /// Made on first use from the atlas of the load (which holds still).
     cells: Option<RegionCells>,
+    /// Names these tables for a store's slot lookups (see [`Slots`]).
+    space: Space,
     /// The texts of the row being read, in buffers reused row after row.
     text: String,
     ends: PartEnds,
+}
+
+/// A number no other cache has.
+struct Space(u64);
+
+impl Default for Space {
+    fn default() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        Self(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
 }
 
 /// Values by id.
@@ -335,6 +347,12 @@ impl RowCache {
             publication: self.publications.get(publication.0),
             notes,
             actors: self.lists.get(actors.0),
+            slots: Some(Slots {
+                space: self.space.0,
+                toll: casualties.map(|t| t.0),
+                regions: regions.0,
+                actors: actors.0,
+            }),
         });
     }
 }

@@ -37,5 +37,5 @@ pub use filter::EventFilter;
 pub use gazetteer::{Gazetteer, Place as GazetteerPlace, PlaceKind};
 pub use region::{Region, RegionKind, RegionStyle};
 pub use relative::EventTime;
-pub use store::{EventParts, EventRef, EventStore, TimeParts};
+pub use store::{EventParts, EventRef, EventStore, Slots, TimeParts};
 pub use sym::{Interner, Sym, SymList};

@@ -50,6 +50,8 @@ pub struct EventStore {
     publications: Column<Publication>,
     /// Notes, by event position (ascending); most events have none.
     notes: Vec<(u32, Box<[Note]>)>,
+    /// Whose slots the columns' slot lookups hold (see [`Slots`]).
+    slot_space: Option<u64>,
 }
 
 /// An event whose shared values are borrowed from where a loader keeps
@@ -67,7 +69,24 @@ pub struct EventParts<'a> {
     pub publication: &'a Publication,
     pub notes: Box<[Note]>,
     pub actors: &'a SymList,
+    /// Where the loader keeps the toll, regions and actors, if it keeps
+    /// them in tables.
+    pub slots: Option<Slots>,
 }
+
+/// The slots of an event's shared values in a loader's tables: a store
+/// finds a value it has met by its slot, without hashing it. `space` names
+/// the tables: slots of other tables are not mixed up with these.
+#[derive(Clone, Copy, Debug)]
+pub struct Slots {
+    pub space: u64,
+    pub toll: Option<u32>,
+    pub regions: u32,
+    pub actors: u32,
+}
+
+/// Slots past this are found by hashing (a loader's tables are far smaller).
+const MAX_SLOTS: usize = 1 << 20;
 
 /// An event's time for [`EventParts`]: one made, or the dates and note of
 /// a dataset's coded time (see [`EventTime::coded`]), made only if the
@@ -92,6 +111,9 @@ struct Column<T: Shared> {
     /// The last value's key and id: neighbouring rows often share a value
     /// (a file's one publisher, a run of one kind), found without hashing.
     last: Option<(T::Key, u32)>,
+    /// Ids by the values' slots in the loader's tables (see [`Slots`]);
+    /// `u32::MAX` for a slot not met yet.
+    by_slot: Vec<u32>,
 }
 
 /// A value many events share, and what tells two apart cheaply.
@@ -142,6 +164,7 @@ impl<T: Shared> Default for Column<T> {
             table: Vec::new(),
             seen: foldhash::HashMap::default(),
             last: None,
+            by_slot: Vec::new(),
         }
     }
 }
@@ -181,6 +204,29 @@ impl<T: Shared> Column<T> {
         self.push_with(value.key(), || value.clone());
     }
 
+    /// Appends the value with `key` kept at the loader's `slot` (see
+    /// [`Slots`]), made by `make` the first time: found by slot once met,
+    /// without hashing.
+    fn push_slotted(&mut self, slot: Option<u32>, key: T::Key, make: impl FnOnce() -> T) {
+        let Some(slot) = slot.map(|s| s as usize).filter(|&s| s < MAX_SLOTS) else {
+            return self.push_with(key, make);
+        };
+        if let Some(&id) = self.by_slot.get(slot)
+            && id != u32::MAX
+        {
+            self.ids.push(id);
+            return;
+        }
+        let id = self.intern_with(key, make);
+        if self.by_slot.len() <= slot {
+            self.by_slot.resize(slot + 1, u32::MAX);
+        }
+        if let Some(at) = self.by_slot.get_mut(slot) {
+            *at = id;
+        }
+        self.ids.push(id);
+    }
+
     /// Appends `other`'s values, after this column's.
     fn append(&mut self, other: &Self) {
         let ids: Vec<u32> = other.table.iter().map(|v| self.intern(v.clone())).collect();
@@ -199,6 +245,7 @@ impl<T: Shared> Column<T> {
         self.table.shrink_to_fit();
         self.seen = foldhash::HashMap::default();
         self.last = None;
+        self.by_slot = Vec::new();
     }
 
     /// The value of the event at `pos`.
@@ -270,6 +317,7 @@ impl EventStore {
             publication: &event.publication,
             notes: event.notes,
             actors: &event.actors,
+            slots: None,
         });
     }
 
@@ -306,12 +354,29 @@ impl EventStore {
         }
         self.kinds.push_ref(event.kind);
         let toll_key = |t: Option<&Arc<Casualties>>| t.map_or(0, |c| Arc::as_ptr(c) as usize);
+        if let Some(slots) = event.slots
+            && self.slot_space != Some(slots.space)
+        {
+            self.slot_space = Some(slots.space);
+            self.tolls.by_slot.clear();
+            self.regions.by_slot.clear();
+            self.actors.by_slot.clear();
+        }
+        let slot = |pick: fn(Slots) -> Option<u32>| event.slots.and_then(pick);
         self.tolls
-            .push_with(toll_key(event.casualties), || event.casualties.cloned());
+            .push_slotted(slot(|s| s.toll), toll_key(event.casualties), || {
+                event.casualties.cloned()
+            });
         self.wounded
             .push_with(toll_key(event.wounded), || event.wounded.cloned());
-        self.regions.push_ref(event.regions);
-        self.actors.push_ref(event.actors);
+        self.regions
+            .push_slotted(slot(|s| Some(s.regions)), event.regions.key(), || {
+                event.regions.clone()
+            });
+        self.actors
+            .push_slotted(slot(|s| Some(s.actors)), event.actors.key(), || {
+                event.actors.clone()
+            });
         self.publications.push_ref(event.publication);
         if !event.notes.is_empty() {
             self.notes.push((pos32, event.notes));
@@ -684,6 +749,62 @@ mod tests {
                 source: "Somewhere".into(),
             }]),
             actors: vec!["A".into(), "B".into()].into(),
+        }
+    }
+
+    #[test]
+    fn values_found_by_slot_are_those_of_their_tables() {
+        let (armenia, georgia): (SymList, SymList) =
+            (vec!["armenia".into()].into(), vec!["georgia".into()].into());
+        let tolls = [Arc::new(Casualties::exact(7)), Arc::new(Casualties::exact(9))];
+        let mut store = EventStore::new();
+        // Two loaders' tables: slot 0 holds different values in each.
+        for (space, regions, toll) in [
+            (1, &armenia, &tolls[0]),
+            (2, &georgia, &tolls[1]),
+            (1, &armenia, &tolls[0]),
+        ] {
+            let e = event("a", "2020-09-27", Location::Unknown);
+            store.push_parts(EventParts {
+                casualties: Some(toll),
+                regions,
+                slots: Some(Slots {
+                    space,
+                    toll: Some(0),
+                    regions: 0,
+                    actors: 0,
+                }),
+                ..parts(&e)
+            });
+        }
+        let got: Vec<(String, Option<u32>)> = store
+            .iter()
+            .map(|e| (e.regions()[0].to_string(), e.casualties().and_then(|c| c.best)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("armenia".into(), Some(7)),
+                ("georgia".into(), Some(9)),
+                ("armenia".into(), Some(7))
+            ]
+        );
+    }
+
+    /// `event`'s parts, borrowed.
+    fn parts(e: &Event) -> EventParts<'_> {
+        EventParts {
+            texts: e.texts.as_ref(),
+            kind: &e.kind,
+            time: TimeParts::Made(&e.time),
+            casualties: e.casualties.as_ref(),
+            wounded: e.wounded.as_ref(),
+            regions: &e.regions,
+            location: e.location.clone(),
+            publication: &e.publication,
+            notes: e.notes.clone(),
+            actors: &e.actors,
+            slots: None,
         }
     }
 
