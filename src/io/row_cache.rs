@@ -100,6 +100,10 @@ pub struct RowCache {
     /// places (a village's, a city's or a province's coordinates) across
     /// many rows. Bounded: emptied when full.
     at_points: foldhash::HashMap<(u64, u64), ListId>,
+    /// Points found among those kept since they were last emptied.
+    points_found: usize,
+    /// Rows left before points are kept again, after they did not pay.
+    points_rested: usize,
     /// Made on first use from the atlas of the load (which holds still).
     cells: Option<RegionCells>,
     /// Names these tables for a store's slot lookups (see [`Slots`]).
@@ -145,6 +149,10 @@ impl<T> Table<T> {
 
 /// How many points' regions a parsing thread keeps (about 2 MB).
 const MAX_POINTS_KEPT: usize = 1 << 16;
+
+/// How many rows the points kept rest when they did not pay (see
+/// [`RowCache::regions_at`]).
+const POINTS_REST: usize = 1 << 18;
 
 /// What an event time is made from: first and last day as given, and the
 /// format's own precision code.
@@ -218,11 +226,22 @@ impl RowCache {
     /// The ids of the linked regions at a point (see
     /// [`Atlas::focus_regions_at`]), the list made once per combination.
     pub fn regions_at(&mut self, atlas: &Atlas, lon: f64, lat: f64) -> ListId {
+        if self.points_rested > 0 {
+            self.points_rested -= 1;
+            return self.link(atlas, lon, lat);
+        }
         let point = (lon.to_bits(), lat.to_bits());
         if let Some(&id) = self.at_points.get(&point) {
+            self.points_found += 1;
             return id;
         }
         if self.at_points.len() >= MAX_POINTS_KEPT {
+            // Points that hardly repeat (every event at its own spot) are
+            // looked up for nothing: the points kept rest a while.
+            if self.points_found < MAX_POINTS_KEPT / 8 {
+                self.points_rested = POINTS_REST;
+            }
+            self.points_found = 0;
             self.at_points.clear();
         }
         let id = self.link(atlas, lon, lat);
@@ -455,6 +474,37 @@ mod tests {
             events[0].casualties.as_ref().unwrap(),
             e.casualties.as_ref().unwrap()
         ));
+    }
+
+    #[test]
+    fn points_that_do_not_repeat_are_not_kept() {
+        let atlas = crate::embedded::atlas().unwrap();
+        let mut cache = RowCache::default();
+        let mut numbers = crate::test_numbers::Numbers::new(7);
+        let mut point = || (44.0 + 2.0 * numbers.unit(), 39.0 + 2.0 * numbers.unit());
+        for _ in 0..=MAX_POINTS_KEPT {
+            let (lon, lat) = point();
+            cache.regions_at(&atlas, lon, lat);
+        }
+        assert!(cache.at_points.len() <= 1, "emptied, and resting");
+        assert!(cache.points_rested > 0);
+        let (lon, lat) = point();
+        let id = cache.regions_at(&atlas, lon, lat);
+        assert_eq!(
+            id,
+            cache.regions_at(&atlas, lon, lat),
+            "the same regions, looked up again"
+        );
+        assert!(cache.at_points.len() <= 1);
+
+        // Points that repeat stay kept.
+        let mut cache = RowCache::default();
+        for k in 0..=MAX_POINTS_KEPT {
+            let (lon, lat) = (44.0 + (k % 1000) as f64 * 0.001, 40.0);
+            cache.regions_at(&atlas, lon, lat);
+        }
+        assert_eq!(cache.points_rested, 0);
+        assert_eq!(cache.at_points.len(), 1000);
     }
 
     #[test]
