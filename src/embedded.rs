@@ -86,28 +86,38 @@ pub fn warm_world() {
     });
 }
 
+const WORLD_COUNTRIES_FILE: &str = "assets/geo/world/countries.geojson.gz";
+const WORLD_ADMIN1_FILE: &str = "assets/geo/world/admin1.geojson.gz";
+const WORLD_PLACES_FILE: &str = "assets/geo/world/places.tsv.gz";
+
 fn read_world() -> Result<World, LoadError> {
-    let countries_file = "assets/geo/world/countries.geojson.gz";
-    let admin1_file = "assets/geo/world/admin1.geojson.gz";
-    let places_file = "assets/geo/world/places.tsv.gz";
     // Three files on as many threads: each is mostly unzipping and parsing.
     std::thread::scope(|scope| {
-        let admin1 = scope.spawn(|| {
-            let text = crate::io::world::gunzip(admin1_file, WORLD_ADMIN1)?;
-            crate::io::world::admin1(admin1_file, &text, &DETAILED_COUNTRIES)
-        });
         let places = scope.spawn(|| {
-            let text = crate::io::world::gunzip(places_file, WORLD_PLACES)?;
-            Gazetteer::from_tsv(&text).map_err(|e| invalid(places_file, e.to_string()))
+            let text = crate::io::world::gunzip(WORLD_PLACES_FILE, WORLD_PLACES)?;
+            Gazetteer::from_tsv(&text).map_err(|e| world_invalid(WORLD_PLACES_FILE, e.to_string()))
         });
-        let text = crate::io::world::gunzip(countries_file, WORLD_COUNTRIES)?;
-        let countries = crate::io::world::countries(countries_file, &text)?;
-        let join = |file: &str| invalid(file, "reading stopped on an internal error".into());
+        let (countries, admin1) = read_world_regions()?;
+        let join = |file: &str| world_invalid(file, "reading stopped on an internal error".into());
         Ok(World {
             countries,
-            admin1: admin1.join().map_err(|_| join(admin1_file))??,
-            places: Arc::new(places.join().map_err(|_| join(places_file))??),
+            admin1,
+            places: Arc::new(places.join().map_err(|_| join(WORLD_PLACES_FILE))??),
         })
+    })
+}
+
+/// The world's countries and first-level divisions, on two threads.
+fn read_world_regions() -> Result<(Vec<Region>, Vec<Region>), LoadError> {
+    std::thread::scope(|scope| {
+        let admin1 = scope.spawn(|| {
+            let text = crate::io::world::gunzip(WORLD_ADMIN1_FILE, WORLD_ADMIN1)?;
+            crate::io::world::admin1(WORLD_ADMIN1_FILE, &text, &DETAILED_COUNTRIES)
+        });
+        let text = crate::io::world::gunzip(WORLD_COUNTRIES_FILE, WORLD_COUNTRIES)?;
+        let countries = crate::io::world::countries(WORLD_COUNTRIES_FILE, &text)?;
+        let join = |file: &str| world_invalid(file, "reading stopped on an internal error".into());
+        Ok((countries, admin1.join().map_err(|_| join(WORLD_ADMIN1_FILE))??))
     })
 }
 
@@ -115,16 +125,16 @@ fn read_world() -> Result<World, LoadError> {
 /// regions the atlas is about: the detailed ones built in, or a user's), and
 /// the gazetteer.
 pub fn add_world(atlas: &mut Atlas, world: &World) {
-    let kept = |r: &&Region| !atlas.get(&r.id).is_some_and(|old| old.focus);
-    let added: Vec<Region> = world
-        .countries
-        .iter()
-        .chain(&world.admin1)
-        .filter(kept)
-        .cloned()
+    add_world_regions(atlas, world.countries.iter().chain(&world.admin1).cloned());
+    atlas.places = Arc::clone(&world.places);
+}
+
+/// Adds `regions` of the world to `atlas`, but not over the regions it is about.
+fn add_world_regions(atlas: &mut Atlas, regions: impl Iterator<Item = Region>) {
+    let added: Vec<Region> = regions
+        .filter(|r| !atlas.get(&r.id).is_some_and(|old| old.focus))
         .collect();
     atlas.add_regions(added);
-    atlas.places = Arc::clone(&world.places);
 }
 
 /// The built-in map: the South Caucasus in detail and the world around it.
@@ -133,6 +143,24 @@ pub fn add_world(atlas: &mut Atlas, world: &World) {
 pub fn atlas() -> Result<Atlas, LoadError> {
     let mut atlas = caucasus_atlas()?;
     add_world(&mut atlas, world()?);
+    Ok(atlas)
+}
+
+/// The built-in map without the gazetteer's places: what placing and
+/// querying events needs (the command line's `events` and `regions`), read
+/// in half the time when the world has not been read yet.
+pub fn regions_atlas() -> Result<Atlas, LoadError> {
+    let mut atlas = caucasus_atlas()?;
+    match WORLD.get() {
+        Some(_) => {
+            let world = world()?;
+            add_world_regions(&mut atlas, world.countries.iter().chain(&world.admin1).cloned());
+        }
+        None => {
+            let (countries, admin1) = read_world_regions()?;
+            add_world_regions(&mut atlas, countries.into_iter().chain(admin1));
+        }
+    }
     Ok(atlas)
 }
 
@@ -328,9 +356,38 @@ fn validity(shape: &Shape, file: &str) -> Result<Interval, LoadError> {
     Interval::new(day("valid_from")?, day("valid_to")?).map_err(|e| invalid(file, e.to_string()))
 }
 
+/// A world file's error: its path is named whole.
+fn world_invalid(file: &str, reason: String) -> LoadError {
+    LoadError::Invalid {
+        file: file.to_string(),
+        reason,
+    }
+}
+
 fn invalid(file: &str, reason: String) -> LoadError {
     LoadError::Invalid {
         file: format!("assets/geo/{file}"),
         reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_regions_atlas_is_the_atlas_without_places() {
+        // Read before the world is (unless another test read it first).
+        let regions = regions_atlas().unwrap();
+        let full = atlas().unwrap();
+        let ids = |a: &Atlas| a.regions().iter().map(|r| r.id.to_string()).collect::<Vec<_>>();
+        assert!(ids(&full).len() > 3000, "the world's countries and divisions");
+        assert_eq!(ids(&regions), ids(&full));
+        assert!(full.has_places());
+        assert!(!regions.has_places());
+        // Read after the world is: the same again.
+        let again = regions_atlas().unwrap();
+        assert_eq!(ids(&again), ids(&full));
+        assert!(!again.has_places());
     }
 }

@@ -51,7 +51,7 @@ pub enum OutputFormat {
 
 /// Runs the command, writing to `out`; skipped features are reported on `err`.
 pub fn run(args: &EventsArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
-    let atlas = super::load_atlas(&args.regions, err)?;
+    let atlas = super::load_region_atlas(&args.regions, err)?;
     let loaded = load_events(&atlas, &args.data)?;
     for problem in &loaded.problems {
         let _ = writeln!(err, "warning: skipped {problem}");

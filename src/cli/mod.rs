@@ -111,6 +111,12 @@ pub fn load_atlas(files: &[PathBuf], err: &mut dyn std::io::Write) -> Result<Atl
     add_region_files(crate::embedded::atlas()?, files, err)
 }
 
+/// As [`load_atlas`], without the gazetteer's places (for commands that
+/// place and query events but draw no map).
+pub fn load_region_atlas(files: &[PathBuf], err: &mut dyn std::io::Write) -> Result<Atlas, LoadError> {
+    add_region_files(crate::embedded::regions_atlas()?, files, err)
+}
+
 /// `atlas` with the regions of `files` added; skipped features are reported on `err`.
 pub fn add_region_files(
     mut atlas: Atlas,

@@ -35,7 +35,7 @@ pub fn parse_lat_lon(text: &str) -> Result<(f64, f64), String> {
 
 /// Runs the command, writing to `out`.
 pub fn run(args: &RegionsArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
-    let atlas = super::load_atlas(&args.regions, err)?;
+    let atlas = super::load_region_atlas(&args.regions, err)?;
     let regions: Vec<_> = match args.point {
         Some((lat, lon)) => atlas.regions_at(lon, lat),
         None => atlas.regions().iter().collect(),
