@@ -28,19 +28,20 @@ struct Pending {
 impl PointIndex {
     /// Indexes the points that are not NaN; `points[i]` is position `i`.
     pub fn new(points: &[[f32; 2]]) -> Self {
-        // Each position beside its point while splitting: partitioning
-        // contiguous pairs is several times quicker than looking every
-        // position's point up at random.
-        let mut pairs: Vec<([f32; 2], u32)> = points
-            .iter()
-            .zip(0..u32::MAX)
-            .filter(|(p, _)| !p[0].is_nan() && !p[1].is_nan())
-            .map(|(p, i)| (*p, i))
+        Self::split_paired_below(points, PAIRED_LEN)
+    }
+
+    /// The index, ranges up to `paired_len` split as pairs (see [`split`]).
+    fn split_paired_below(points: &[[f32; 2]], paired_len: usize) -> Self {
+        let mut order: Vec<u32> = (0..points.len() as u32)
+            .filter(|&i| {
+                points
+                    .get(i as usize)
+                    .is_some_and(|p| !p[0].is_nan() && !p[1].is_nan())
+            })
             .collect();
-        split(&mut pairs, 0);
-        Self {
-            order: pairs.into_iter().map(|(_, i)| i).collect(),
-        }
+        split(&mut order, points, 0, paired_len);
+        Self { order }
     }
 
     /// How many points are indexed.
@@ -128,17 +129,52 @@ impl PointIndex {
     }
 }
 
-/// Orders `pairs` (points and their positions) so that the middle splits
-/// them on `axis`, and each half on the other axis, down to leaves.
-fn split(pairs: &mut [([f32; 2], u32)], axis: usize) {
+/// Orders `order` so that the middle splits it on `axis`, and each half on
+/// the other axis, down to leaves; ranges up to `paired_len` as pairs.
+fn split(order: &mut [u32], points: &[[f32; 2]], axis: usize, paired_len: usize) {
+    if order.len() <= LEAF_LEN {
+        return;
+    }
+    if order.len() <= paired_len {
+        // Each position beside its point: partitioning contiguous pairs is
+        // several times quicker than looking every position's point up at
+        // random. Only ranges this small, so that the copy stays small.
+        let mut pairs: Vec<([f32; 2], u32)> = order
+            .iter()
+            .map(|&i| (points.get(i as usize).copied().unwrap_or_default(), i))
+            .collect();
+        split_pairs(&mut pairs, axis);
+        for (at, (_, i)) in order.iter_mut().zip(pairs) {
+            *at = i;
+        }
+        return;
+    }
+    let middle = order.len() / 2;
+    let coordinate = |i: &u32| points.get(*i as usize).map_or(0.0, |p| p[axis]);
+    order.select_nth_unstable_by(middle, |a, b| coordinate(a).total_cmp(&coordinate(b)));
+    let (below, rest) = order.split_at_mut(middle);
+    split(below, points, 1 - axis, paired_len);
+    split(
+        rest.get_mut(1..).unwrap_or_default(),
+        points,
+        1 - axis,
+        paired_len,
+    );
+}
+
+/// The longest range split as pairs of points and positions (12 MB).
+const PAIRED_LEN: usize = 1 << 20;
+
+/// [`split`] over points beside their positions.
+fn split_pairs(pairs: &mut [([f32; 2], u32)], axis: usize) {
     if pairs.len() <= LEAF_LEN {
         return;
     }
     let middle = pairs.len() / 2;
     pairs.select_nth_unstable_by(middle, |a, b| a.0[axis].total_cmp(&b.0[axis]));
     let (below, rest) = pairs.split_at_mut(middle);
-    split(below, 1 - axis);
-    split(rest.get_mut(1..).unwrap_or_default(), 1 - axis);
+    split_pairs(below, 1 - axis);
+    split_pairs(rest.get_mut(1..).unwrap_or_default(), 1 - axis);
 }
 
 #[cfg(test)]
@@ -176,7 +212,17 @@ mod tests {
             })
             .collect();
         points.push([0.0, 100.0]);
-        let index = PointIndex::new(&points);
+        // Split as pairs throughout, and (as for a big catalog) by looking
+        // points up above ranges of 64.
+        for index in [
+            PointIndex::new(&points),
+            PointIndex::split_paired_below(&points, 64),
+        ] {
+            check_against_a_scan(&index, &points, &mut next);
+        }
+    }
+
+    fn check_against_a_scan(index: &PointIndex, points: &[[f32; 2]], mut next: impl FnMut() -> f32) {
         assert_eq!(index.len(), 4_001);
         for k in 0..400 {
             let q = if k % 2 == 0 {
@@ -188,23 +234,23 @@ mod tests {
             let modulus = 1 + k % 7;
             let accept = |i: usize| i.is_multiple_of(modulus);
             assert_eq!(
-                index.nearest(&points, q, max_d2, accept),
-                by_scanning(&points, q, max_d2, accept),
+                index.nearest(points, q, max_d2, accept),
+                by_scanning(points, q, max_d2, accept),
                 "query {q:?} within {max_d2}, every {modulus}th"
             );
         }
         assert_eq!(
-            index.nearest(&points, [44.5, 40.1], 0.0, |_| true),
+            index.nearest(points, [44.5, 40.1], 0.0, |_| true),
             Some(1),
             "the first of equals"
         );
-        assert_eq!(index.nearest(&points, [44.5, 40.1], 0.0, |i| i > 1), Some(6));
+        assert_eq!(index.nearest(points, [44.5, 40.1], 0.0, |i| i > 1), Some(6));
         assert_eq!(
-            index.nearest(&points, [0.0, 100.5], 0.25, |_| true),
+            index.nearest(points, [0.0, 100.5], 0.25, |_| true),
             Some(5_000),
             "the limit is inclusive"
         );
-        assert_eq!(index.nearest(&points, [0.0, 100.5], 0.25, |i| i != 5_000), None);
+        assert_eq!(index.nearest(points, [0.0, 100.5], 0.25, |i| i != 5_000), None);
     }
 
     #[test]
