@@ -146,9 +146,10 @@ pub fn atlas() -> Result<Atlas, LoadError> {
     Ok(atlas)
 }
 
-/// The built-in map without the gazetteer's places: what placing and
-/// querying events needs (the command line's `events` and `regions`), read
-/// in half the time when the world has not been read yet.
+/// The built-in map without the gazetteer's places, read in half the time
+/// when the world has not been read yet: enough to link events at points to
+/// their regions and to query them, not to place an event by its place's
+/// name (GeoJSON's and TimelineJS's `place`) nor to label a map.
 pub fn regions_atlas() -> Result<Atlas, LoadError> {
     let mut atlas = caucasus_atlas()?;
     match WORLD.get() {

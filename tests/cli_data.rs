@@ -406,3 +406,39 @@ fn gdelt_bad_rows_are_located() {
         assert!(text.contains(line), "{line} in\n{text}");
     }
 }
+
+#[test]
+fn events_named_by_place_are_placed_from_the_command_line() {
+    // The command reads the map without the gazetteer only for Parquet
+    // tables: GeoJSON's named places still need it.
+    let dir = std::env::temp_dir().join(format!("chronomap-named-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("named.geojson");
+    std::fs::write(
+        &file,
+        r#"{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null,
+           "properties": {"id": "g", "title": "Shelling of Goris", "start": "2022-09-13",
+                          "location": {"place": "Goris"}}}]}"#,
+    )
+    .unwrap();
+    let parquet = fixtures().join("ucdp_ged_sample.parquet");
+    let out = chronomap(&[
+        "events",
+        "--data",
+        file.to_str().unwrap(),
+        "--data",
+        parquet.to_str().unwrap(),
+        "--region",
+        "armenia",
+        "--json",
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let goris = by_id(&rows, "g");
+    assert_eq!(goris["region_ids"][0], "armenia", "{goris}");
+    assert_eq!(
+        goris["notes"][0]["text"],
+        "placed by name: Goris, Syunik, Armenia"
+    );
+}

@@ -51,7 +51,14 @@ pub enum OutputFormat {
 
 /// Runs the command, writing to `out`; skipped features are reported on `err`.
 pub fn run(args: &EventsArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
-    let atlas = super::load_region_atlas(&args.regions, err)?;
+    // Only GeoJSON and TimelineJS events are placed by a place's name: a
+    // command over Parquet tables alone does without the gazetteer (half
+    // the start-up).
+    let atlas = if !args.data.is_empty() && args.data.iter().all(|p| crate::io::parquet::is_parquet(p)) {
+        super::load_region_atlas(&args.regions, err)?
+    } else {
+        super::load_atlas(&args.regions, err)?
+    };
     let loaded = load_events(&atlas, &args.data)?;
     for problem in &loaded.problems {
         let _ = writeln!(err, "warning: skipped {problem}");

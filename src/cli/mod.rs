@@ -111,8 +111,9 @@ pub fn load_atlas(files: &[PathBuf], err: &mut dyn std::io::Write) -> Result<Atl
     add_region_files(crate::embedded::atlas()?, files, err)
 }
 
-/// As [`load_atlas`], without the gazetteer's places (for commands that
-/// place and query events but draw no map).
+/// As [`load_atlas`], without the gazetteer's places: for commands that
+/// neither draw a map nor place events by a place's name (`regions`, and
+/// `events` over Parquet tables).
 pub fn load_region_atlas(files: &[PathBuf], err: &mut dyn std::io::Write) -> Result<Atlas, LoadError> {
     add_region_files(crate::embedded::regions_atlas()?, files, err)
 }

@@ -124,10 +124,14 @@ fn parse_row(row: &Row, c: &Columns, atlas: &Atlas, cache: &mut RowCache) -> Res
             FuzzyInterval { from, to }
         }
     };
-    let time = cache.own_time(match row.text(c.date_text)? {
-        Some(words) => EventTime::said(when, Sym::from(words)),
-        None => EventTime::absolute(when),
-    });
+    let time = match row.text(c.date_text)? {
+        Some(words) => {
+            let words = cache.name(words);
+            let words = cache.name_of(words).clone();
+            cache.own_time(EventTime::said(when, words))
+        }
+        None => cache.own_time(EventTime::absolute(when)),
+    };
     let casualties = match row.count(c.low)? {
         Some(low) => {
             let words = row.text(c.casualties_text)?.map(|text| cache.name(text));

@@ -47,13 +47,21 @@ pub struct PublicationId(u32);
 pub struct RowEvent {
     /// The texts given to [`RowCache::texts`] for this row.
     pub texts: RowTexts,
+    /// Its kind's name.
     pub kind: NameId,
+    /// When it happened.
     pub time: RowTime,
+    /// The killed, if counted.
     pub casualties: Option<TollId>,
+    /// The ids of its regions.
     pub regions: ListId,
+    /// Where it happened (its own).
     pub location: Location,
+    /// Who published it, and when.
     pub publication: PublicationId,
+    /// Notes of its own.
     pub notes: Box<[Note]>,
+    /// The parties named.
     pub actors: ListId,
 }
 
@@ -69,7 +77,12 @@ pub enum RowTime {
     /// A dataset's coded time (see [`EventTime::coded`]), made by the store
     /// if it has not got it yet: a big export's many date ranges are not
     /// worth keeping here as well.
-    Coded { when: FuzzyInterval, note: NameId },
+    Coded {
+        /// The dates.
+        when: FuzzyInterval,
+        /// The note on the coding.
+        note: NameId,
+    },
 }
 
 /// One parsing thread's shared values (see the module docs).

@@ -59,15 +59,25 @@ pub struct EventStore {
 /// only the first time it meets it, not once per event.
 #[derive(Debug)]
 pub struct EventParts<'a> {
+    /// Its own texts (copied into the store).
     pub texts: TextsRef<'a>,
+    /// As [`Event::kind`].
     pub kind: &'a Sym,
+    /// As [`Event::time`].
     pub time: TimeParts<'a>,
+    /// As [`Event::casualties`].
     pub casualties: Option<&'a Arc<Casualties>>,
+    /// As [`Event::wounded`].
     pub wounded: Option<&'a Arc<Casualties>>,
+    /// As [`Event::regions`].
     pub regions: &'a SymList,
+    /// As [`Event::location`] (moved in).
     pub location: Location,
+    /// As [`Event::publication`].
     pub publication: &'a Publication,
+    /// As [`Event::notes`] (moved in).
     pub notes: Box<[Note]>,
+    /// As [`Event::actors`].
     pub actors: &'a SymList,
     /// Where the loader keeps the toll, regions and actors, if it keeps
     /// them in tables.
@@ -79,23 +89,32 @@ pub struct EventParts<'a> {
 /// the tables: slots of other tables are not mixed up with these.
 #[derive(Clone, Copy, Debug)]
 pub struct Slots {
+    /// Which tables (a number no other loader's tables have).
     pub space: u64,
+    /// The toll's slot, if the event has one.
     pub toll: Option<u32>,
+    /// The region list's slot.
     pub regions: u32,
+    /// The actor list's slot.
     pub actors: u32,
 }
 
-/// Slots past this are found by hashing (a loader's tables are far smaller).
-const MAX_SLOTS: usize = 1 << 20;
+/// Slots below this, or below four times a store's events, are looked up
+/// directly; others by hashing.
+const MIN_SLOTS: usize = 4096;
 
 /// An event's time for [`EventParts`]: one made, or the dates and note of
 /// a dataset's coded time (see [`EventTime::coded`]), made only if the
 /// store does not have it yet.
 #[derive(Clone, Copy, Debug)]
 pub enum TimeParts<'a> {
+    /// A time made already.
     Made(&'a EventTime),
+    /// `EventTime::coded(when, note)`, made if the store lacks it.
     Coded {
+        /// The dates.
         when: crate::model::FuzzyInterval,
+        /// The note on the coding.
         note: &'a Sym,
     },
 }
@@ -208,7 +227,11 @@ impl<T: Shared> Column<T> {
     /// [`Slots`]), made by `make` the first time: found by slot once met,
     /// without hashing.
     fn push_slotted(&mut self, slot: Option<u32>, key: T::Key, make: impl FnOnce() -> T) {
-        let Some(slot) = slot.map(|s| s as usize).filter(|&s| s < MAX_SLOTS) else {
+        // Direct lookups only for slots in proportion to this store's
+        // events: a store of one batch of rows is not given room for every
+        // slot of a loader's tables (as many as its distinct actor pairs).
+        let bound = MIN_SLOTS.max(4 * self.ids.len());
+        let Some(slot) = slot.map(|s| s as usize).filter(|&s| s < bound) else {
             return self.push_with(key, make);
         };
         if let Some(&id) = self.by_slot.get(slot)
