@@ -892,3 +892,27 @@ fn at_the_smallest_window_the_chart_leaves_the_timeline_strips_their_room() {
         );
     }
 }
+
+#[test]
+fn go_to_date_keeps_its_label_beside_its_field_at_any_width() {
+    for (width, height) in [(820.0, 540.0), (1024.0, 700.0), (1280.0, 800.0)] {
+        let mut h = support::harness_of_size(egui::vec2(width, height));
+        let field = h.get_by_label("Go to date").rect();
+        let label = h.get_all_by_value("Go to date").next().unwrap().rect();
+        // On one row, the label just before the field, neither cut off
+        // (a narrow window once split "Go to" from "date" across rows).
+        assert!(
+            (label.center().y - field.center().y).abs() < field.height() / 2.0,
+            "{width}: {label:?} and {field:?}"
+        );
+        assert!(
+            label.right() <= field.left() && field.left() - label.right() < 20.0,
+            "{width}: {label:?} then {field:?}"
+        );
+        assert!(
+            field.right() <= width,
+            "{width}: the field at {field:?} is cut off"
+        );
+        h.run();
+    }
+}

@@ -7,6 +7,9 @@ use crate::ui::command::Command;
 use crate::ui::state::{AppState, PlaySpeed};
 use egui::Ui;
 
+/// The width of the "Go to date" field: room for its hint, `YYYY-MM-DD`.
+const GO_TO_WIDTH: f32 = 100.0;
+
 /// Draws the controls; queues what the user did.
 pub fn controls_ui(ui: &mut Ui, state: &AppState, panel: &mut TimelinePanel, commands: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
@@ -50,12 +53,31 @@ pub fn controls_ui(ui: &mut Ui, state: &AppState, panel: &mut TimelinePanel, com
         ui.label(format!("{} active", state.active().len()));
         ui.separator();
         let go_to = &mut panel.go_to;
+        // The field and its label go to the next line together when they do
+        // not fit, never split between "Go to" and "date".
+        let label = egui::WidgetText::from("Go to date").into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        );
+        let spacing = ui.spacing().item_spacing.x;
+        // The field's frame and text margins around its text width, with
+        // a few pixels to spare.
+        let field_width = GO_TO_WIDTH + 2.0 * ui.spacing().button_padding.x + 16.0;
+        // What is left of this row (a wrapping layout's available width is
+        // the whole row's).
+        let left = ui.max_rect().right() - ui.cursor().min.x;
+        if left < label.size().x + spacing + field_width {
+            ui.end_row();
+        }
+        let label = ui.add(egui::Label::new(label));
         let field = ui.add(
             egui::TextEdit::singleline(go_to)
                 .hint_text("YYYY-MM-DD")
-                .desired_width(90.0),
+                .desired_width(GO_TO_WIDTH),
         );
-        let field = field.labelled_by(ui.label("Go to date").id);
+        let field = field.labelled_by(label.id);
         if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
             match crate::model::date::parse_day(go_to.trim()) {
                 Ok(day) => {
