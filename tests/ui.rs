@@ -896,7 +896,15 @@ fn at_the_smallest_window_the_chart_leaves_the_timeline_strips_their_room() {
 #[test]
 fn go_to_date_keeps_its_label_beside_its_field_at_any_width() {
     for (width, height) in [(820.0, 540.0), (1024.0, 700.0), (1280.0, 800.0)] {
-        let mut h = support::harness_of_size(egui::vec2(width, height));
+        let atlas = embedded::atlas().unwrap();
+        let events = embedded::article_events(&atlas).unwrap().items;
+        let state = AppState::new(atlas.clone(), Catalog::new(events, &atlas), None);
+        let app = ChronomapApp::new(state, Settings::default(), StartOptions::default());
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(width, height))
+            .with_max_steps(8)
+            .build_ui_state(|ui, app: &mut ChronomapApp| app.frame_ui(ui), app);
+        h.run();
         let field = h.get_by_label("Go to date").rect();
         let label = h.get_all_by_value("Go to date").next().unwrap().rect();
         // On one row, the label just before the field, neither cut off

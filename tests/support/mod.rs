@@ -31,16 +31,6 @@ pub fn harness() -> Harness<'static, ChronomapApp> {
     harness_of(app())
 }
 
-/// A window of `size` around the article's app, after its first frame.
-pub fn harness_of_size(size: egui::Vec2) -> Harness<'static, ChronomapApp> {
-    let mut h = Harness::builder()
-        .with_size(size)
-        .with_max_steps(8)
-        .build_ui_state(|ui, app: &mut ChronomapApp| app.frame_ui(ui), app());
-    h.run();
-    h
-}
-
 /// A 1280×800 window around `app`, after its first frame.
 pub fn harness_of(app: ChronomapApp) -> Harness<'static, ChronomapApp> {
     let mut h = Harness::builder()
