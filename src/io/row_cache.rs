@@ -90,24 +90,20 @@ pub enum RowTime {
 pub struct RowCache {
     /// Interns the words of times (see [`EventTime::share_words`]).
     words: Interner,
-    names: Table<Sym>,
-    name_ids: foldhash::HashMap<Sym, NameId>,
+    names: Kept<Sym, Sym>,
     /// The ids of the program's own words (kinds, notes, publishers),
     /// found by address: a few, asked for in every row.
     constants: Vec<((usize, usize), NameId)>,
-    lists: Table<SymList>,
     /// Lists by their members' identities.
-    list_ids: foldhash::HashMap<SmallVec<[usize; 4]>, ListId>,
+    lists: Kept<SmallVec<[usize; 4]>, SymList>,
     /// Lists of at most two names by their ids (`u32::MAX` for none).
     pairs: foldhash::HashMap<(u32, u32), ListId>,
-    tolls: Table<Arc<Casualties>>,
-    toll_ids: foldhash::HashMap<TollKey, TollId>,
-    times: Table<EventTime>,
+    tolls: Kept<TollKey, Arc<Casualties>>,
+    /// Times by their sharing key (see [`EventTime::sharing_key`]).
+    times: Kept<(FuzzyInterval, bool, usize), EventTime>,
+    /// The times made for a format's own key (see [`RowCache::time`]).
     time_ids: foldhash::HashMap<TimeKey, TimeId>,
-    /// Times made by the row parser itself, by their sharing key.
-    own_time_ids: foldhash::HashMap<(FuzzyInterval, bool, usize), TimeId>,
-    publications: Table<Publication>,
-    publication_ids: foldhash::HashMap<(NameId, Option<NaiveDate>), PublicationId>,
+    publications: Kept<(NameId, Option<NaiveDate>), Publication>,
     regions: foldhash::HashMap<RegionIndices, ListId>,
     /// The regions at points already seen: real exports repeat their
     /// places (a village's, a city's or a province's coordinates) across
@@ -136,29 +132,51 @@ impl Default for Space {
     }
 }
 
-/// Values by id.
-struct Table<T>(Vec<T>);
+/// Values by id, each kept once per key.
+struct Kept<K, T> {
+    values: Vec<T>,
+    ids: foldhash::HashMap<K, u32>,
+}
 
-impl<T> Default for Table<T> {
+impl<K, T> Default for Kept<K, T> {
     fn default() -> Self {
-        Self(Vec::new())
+        Self {
+            values: Vec::new(),
+            ids: foldhash::HashMap::default(),
+        }
     }
 }
 
-impl<T> Table<T> {
+impl<K: std::hash::Hash + Eq, T> Kept<K, T> {
     /// The value with id `id`, which this table gave (ids are never made
     /// elsewhere: one out of range is a bug, and panics as indexing does).
     fn get(&self, id: u32) -> &T {
-        &self.0[id as usize]
+        &self.values[id as usize]
     }
 
-    /// Keeps `value`; its id.
-    fn add(&mut self, value: T) -> u32 {
-        self.0.push(value);
+    /// The id of the value kept for `key`, if any.
+    fn find<Q: std::hash::Hash + Eq + ?Sized>(&self, key: &Q) -> Option<u32>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.ids.get(key).copied()
+    }
+
+    /// The id of the value kept for `key`, made by `make` the first time.
+    fn id<E>(&mut self, key: K, make: impl FnOnce() -> Result<T, E>) -> Result<u32, E> {
+        if let Some(&id) = self.ids.get(&key) {
+            return Ok(id);
+        }
+        self.values.push(make()?);
         // Never more values than rows read by one thread.
-        u32::try_from(self.0.len() - 1).unwrap_or(u32::MAX)
+        let id = u32::try_from(self.values.len() - 1).unwrap_or(u32::MAX);
+        self.ids.insert(key, id);
+        Ok(id)
     }
 }
+
+/// For [`Kept::id`] when making cannot fail.
+enum Never {}
 
 /// How many points' regions a parsing thread keeps (about 2 MB).
 const MAX_POINTS_KEPT: usize = 1 << 16;
@@ -178,13 +196,12 @@ type TollKey = (u32, Option<u32>, Option<u32>, Option<NameId>);
 impl RowCache {
     /// The id of `text`.
     pub fn name(&mut self, text: &str) -> NameId {
-        if let Some(&id) = self.name_ids.get(text) {
-            return id;
+        if let Some(id) = self.names.find(text) {
+            return NameId(id);
         }
         let sym = self.words.intern(text);
-        let id = NameId(self.names.add(sym.clone()));
-        self.name_ids.insert(sym, id);
-        id
+        let Ok(id) = self.names.id(sym.clone(), || Ok::<_, Never>(sym));
+        NameId(id)
     }
 
     /// The id of one of the program's own texts (a kind's or a publisher's
@@ -228,12 +245,10 @@ impl RowCache {
     /// The id of a list of names made elsewhere (an atlas's region ids).
     pub fn list_of(&mut self, syms: &[Sym]) -> ListId {
         let key: SmallVec<[usize; 4]> = syms.iter().map(Sym::identity).collect();
-        if let Some(&id) = self.list_ids.get(&key) {
-            return id;
-        }
-        let id = ListId(self.lists.add(SymList::from(syms.to_vec())));
-        self.list_ids.insert(key, id);
-        id
+        let Ok(id) = self
+            .lists
+            .id(key, || Ok::<_, Never>(SymList::from(syms.to_vec())));
+        ListId(id)
     }
 
     /// The ids of the linked regions at a point (see
@@ -292,13 +307,8 @@ impl RowCache {
     /// The id of a time the row parser made, kept once per dates and words.
     pub fn own_time(&mut self, time: EventTime) -> TimeId {
         let time = time.share_words(&mut self.words);
-        let key = time.sharing_key();
-        if let Some(&id) = self.own_time_ids.get(&key) {
-            return id;
-        }
-        let id = TimeId(self.times.add(time));
-        self.own_time_ids.insert(key, id);
-        id
+        let Ok(id) = self.times.id(time.sharing_key(), || Ok::<_, Never>(time));
+        TimeId(id)
     }
 
     /// The id of the toll of these counts (see [`Casualties::from_counts`]),
@@ -310,32 +320,28 @@ impl RowCache {
         high: Option<u32>,
         words: Option<NameId>,
     ) -> Result<TollId, CasualtyError> {
-        let key = (low, best, high, words);
-        if let Some(&id) = self.toll_ids.get(&key) {
-            return Ok(id);
-        }
-        let mut toll = Casualties::from_counts(low, best, high)?;
-        toll.text = match words {
-            Some(words) => self.name_of(words).clone(),
-            None => self.words.share(toll.text),
-        };
-        let id = TollId(self.tolls.add(Arc::new(toll)));
-        self.toll_ids.insert(key, id);
-        Ok(id)
+        let (names, shared) = (&self.names, &mut self.words);
+        let id = self.tolls.id((low, best, high, words), || {
+            let mut toll = Casualties::from_counts(low, best, high)?;
+            toll.text = match words {
+                Some(words) => names.get(words.0).clone(),
+                None => shared.share(toll.text),
+            };
+            Ok(Arc::new(toll))
+        })?;
+        Ok(TollId(id))
     }
 
     /// The id of the publication by `publisher` on `date`.
     pub fn publication(&mut self, publisher: NameId, date: Option<NaiveDate>) -> PublicationId {
-        if let Some(&id) = self.publication_ids.get(&(publisher, date)) {
-            return id;
-        }
-        let publication = Publication {
-            publisher: self.name_of(publisher).clone(),
-            date,
-        };
-        let id = PublicationId(self.publications.add(publication));
-        self.publication_ids.insert((publisher, date), id);
-        id
+        let names = &self.names;
+        let Ok(id) = self.publications.id((publisher, date), || {
+            Ok::<_, Never>(Publication {
+                publisher: names.get(publisher.0).clone(),
+                date,
+            })
+        });
+        PublicationId(id)
     }
 
     /// Keeps the texts of the row being read (until the next row's).
@@ -455,7 +461,7 @@ mod tests {
             kind: cache.constant("clash"),
             time: RowTime::Kept(cache.time((day, day, 1), make).unwrap()),
             casualties: Some(cache.toll(3, Some(3), Some(3), None).unwrap()),
-            regions: ListId(cache.lists.add(SymList::default())),
+            regions: cache.list_of(&[]),
             location: Location::Point {
                 lon: 46.75,
                 lat: 39.82,
