@@ -3,6 +3,7 @@
 
 use super::atlas::Atlas;
 use super::date::Interval;
+use super::date_order::{DateOrder, date_order};
 use super::event::{Event, Location};
 use super::point_index::PointIndex;
 use super::projection::mercator_y;
@@ -101,22 +102,10 @@ impl Catalog {
                 .zip(&starts)
                 .flat_map(|(store, &start)| (0..store.len()).map(move |i| (store, i, start + i)))
         };
-        let intervals: Vec<Interval> = stores
-            .iter()
-            .flat_map(|store| (0..store.len()).map(move |i| store.time(i).map(|t| t.interval())))
-            .map(|iv| iv.unwrap_or_else(|| Interval::day(NaiveDate::MIN)))
-            .collect();
         let time_indexes = || {
-            let index = TimeIndex::new(&intervals);
-            // Sorted as (interval, position) pairs: no lookups inside the sort.
-            let mut keyed: Vec<(Interval, u32)> = intervals
-                .iter()
-                .enumerate()
-                .map(|(i, iv)| (*iv, i as u32))
-                .collect();
-            keyed.sort_unstable();
-            let by_date: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
-            (index, by_date)
+            let order = date_order(&stores);
+            let index = TimeIndex::in_date_order(&order.intervals, &order.by_date);
+            (order, index)
         };
         let place_indexes = || {
             let placed: Vec<(u32, [f64; 2])> = stores
@@ -145,7 +134,7 @@ impl Catalog {
             (placed, world, spatial)
         };
         // Big catalogs build the two on two cores; small ones are not worth a thread.
-        let ((index, by_date), (placed, world, spatial)) = if len < PARALLEL_FROM_EVENTS {
+        let ((order, index), (placed, world, spatial)) = if len < PARALLEL_FROM_EVENTS {
             (time_indexes(), place_indexes())
         } else {
             std::thread::scope(|scope| {
@@ -155,7 +144,11 @@ impl Catalog {
                 (time, place)
             })
         };
-        let span = intervals.iter().copied().reduce(|a, b| a.union(&b));
+        let DateOrder {
+            intervals,
+            by_date,
+            span,
+        } = order;
         let shaped = stores
             .iter()
             .zip(&starts)

@@ -6,6 +6,7 @@ pub mod atlas;
 pub mod casualties;
 pub mod catalog;
 pub mod date;
+pub mod date_order;
 pub mod event;
 pub mod event_texts;
 pub mod extent;

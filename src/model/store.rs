@@ -16,7 +16,7 @@
 use super::casualties::Casualties;
 use super::event::{Event, Location, Note, Publication, Source};
 use super::event_texts::TextsRef;
-use super::narrow::NarrowVec;
+use super::narrow::{NarrowSlice, NarrowVec};
 use super::relative::EventTime;
 use super::sym::{Sym, SymList};
 use super::text_arena::{TextArena, TextAt};
@@ -117,6 +117,15 @@ pub enum TimeParts<'a> {
         /// The note on the coding.
         note: &'a Sym,
     },
+}
+
+/// A store's times as it keeps them (see [`EventStore::times_shared`]).
+#[derive(Clone, Copy, Debug)]
+pub struct SharedTimes<'a> {
+    /// Each distinct time once.
+    pub table: &'a [EventTime],
+    /// Each event's time, as a position in `table`.
+    pub ids: NarrowSlice<'a>,
 }
 
 /// A column of ids into a table of shared values, found by a key that
@@ -491,6 +500,15 @@ impl EventStore {
     /// The time of the event at `pos` (see [`EventRef::time`]).
     pub fn time(&self, pos: usize) -> Option<&EventTime> {
         self.times.get(pos)
+    }
+
+    /// The distinct times and each event's id into them: what the time
+    /// indexes are built from, once a time rather than once an event.
+    pub fn times_shared(&self) -> SharedTimes<'_> {
+        SharedTimes {
+            table: &self.times.table,
+            ids: self.times.ids.as_slice(),
+        }
     }
 
     /// Ends loading: gives back the room reserved and not used, and forgets

@@ -10,7 +10,8 @@
 use super::date::Interval;
 use chrono::{Datelike, NaiveDate};
 
-/// One length class: intervals of at most `max_len` days, by start.
+/// One length class: intervals of at most `max_len` days, by start (then
+/// end, then position).
 #[derive(Clone, Debug, Default)]
 struct Class {
     max_len: i64,
@@ -35,31 +36,38 @@ fn day_number(d: NaiveDate) -> i32 {
 impl TimeIndex {
     /// Builds the index over the intervals, in the order given.
     pub fn new(intervals: &[Interval]) -> Self {
-        // (start, end, position) per class: sorted as plain tuples, the days
-        // worked out once, not in every comparison.
-        let mut members: Vec<Vec<(i32, i32, u32)>> = Vec::new();
-        for (i, iv) in intervals.iter().enumerate() {
+        let mut order: Vec<u32> = (0..intervals.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| (intervals[i as usize], i));
+        Self::in_date_order(intervals, &order)
+    }
+
+    /// Builds the index over the intervals, given the positions sorted by
+    /// interval (as [`super::date_order::date_order`] makes them): each
+    /// class is then filled in order, with no sorting of its own.
+    pub fn in_date_order(intervals: &[Interval], by_date: &[u32]) -> Self {
+        let mut members: Vec<Class> = Vec::new();
+        for &i in by_date {
+            let Some(iv) = intervals.get(i as usize) else {
+                continue;
+            };
             let len = iv.len_days().max(1);
             // The class whose max_len = 2^c is the first ≥ len.
             let c = (64 - (len - 1).leading_zeros()) as usize;
             if members.len() <= c {
-                members.resize_with(c + 1, Vec::new);
+                members.resize_with(c + 1, Class::default);
             }
-            members[c].push((day_number(iv.start), day_number(iv.end), i as u32));
+            let class = &mut members[c];
+            class.starts.push(day_number(iv.start));
+            class.ends.push(day_number(iv.end));
+            class.ids.push(i);
         }
         let classes = members
             .into_iter()
             .enumerate()
-            .filter(|(_, m)| !m.is_empty())
-            .map(|(c, mut m)| {
-                // By start; ties in load order, as a stable sort by start would leave them.
-                m.sort_unstable_by_key(|&(start, _, i)| (start, i));
-                Class {
-                    max_len: 1i64 << c,
-                    starts: m.iter().map(|t| t.0).collect(),
-                    ends: m.iter().map(|t| t.1).collect(),
-                    ids: m.iter().map(|t| t.2).collect(),
-                }
+            .filter(|(_, m)| !m.ids.is_empty())
+            .map(|(c, m)| Class {
+                max_len: 1i64 << c,
+                ..m
             })
             .collect();
         Self {

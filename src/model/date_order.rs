@@ -1,0 +1,185 @@
+//! The events' date order (interval, then load order), made from the
+//! distinct times the stores keep rather than by sorting every event: a
+//! million events share a few hundred thousand times at most, so those are
+//! sorted, and the events are placed by a counting sort over them.
+
+use super::date::Interval;
+use super::store::EventStore;
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+/// The events' intervals and the order they give.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DateOrder {
+    /// Each event's interval, by catalog position; the earliest day for an
+    /// event without a time.
+    pub intervals: Vec<Interval>,
+    /// Positions sorted by (start, end, load order).
+    pub by_date: Vec<u32>,
+    /// From the earliest start to the latest end.
+    pub span: Option<Interval>,
+}
+
+/// The interval of an event the store holds no time for.
+fn no_time() -> Interval {
+    Interval::day(NaiveDate::MIN)
+}
+
+/// The date order of the stores' events, one store after another.
+pub fn date_order(stores: &[Arc<EventStore>]) -> DateOrder {
+    let tables: Vec<Vec<Interval>> = stores
+        .iter()
+        .map(|store| store.times_shared().table.iter().map(|t| t.interval()).collect())
+        .collect();
+    // Every distinct interval once, sorted: a time's rank is its place here.
+    let mut distinct: Vec<Interval> = tables.iter().flatten().copied().collect();
+    distinct.push(no_time());
+    distinct.sort_unstable();
+    distinct.dedup();
+    let rank_of = |iv: &Interval| distinct.binary_search(iv).unwrap_or(0) as u32;
+    let ranks: Vec<Vec<u32>> = tables
+        .iter()
+        .map(|table| table.iter().map(rank_of).collect())
+        .collect();
+    let no_time_rank = rank_of(&no_time());
+    // Each event's rank, store after store.
+    let event_ranks = || {
+        stores.iter().zip(&ranks).flat_map(move |(store, ranks)| {
+            store
+                .times_shared()
+                .ids
+                .iter()
+                .map(move |id| ranks.get(id as usize).copied().unwrap_or(no_time_rank))
+        })
+    };
+    // A stable counting sort: equal intervals stay in load order.
+    let mut next = vec![0u32; distinct.len() + 1];
+    for rank in event_ranks() {
+        next[rank as usize + 1] += 1;
+    }
+    let used = |rank: usize| next[rank + 1] > 0;
+    let span = (0..distinct.len())
+        .filter(|&r| used(r))
+        .map(|r| distinct[r])
+        .reduce(|a, b| a.union(&b));
+    for r in 1..next.len() {
+        next[r] += next[r - 1];
+    }
+    let len = next.last().copied().unwrap_or(0) as usize;
+    let mut by_date = vec![0u32; len];
+    let mut intervals = Vec::with_capacity(len);
+    for (pos, rank) in event_ranks().enumerate() {
+        let at = &mut next[rank as usize];
+        by_date[*at as usize] = pos as u32;
+        *at += 1;
+        intervals.push(distinct[rank as usize]);
+    }
+    DateOrder {
+        intervals,
+        by_date,
+        span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FuzzyInterval;
+    use crate::model::event::{Event, Location, Publication};
+    use crate::model::event_texts::{EventTexts, TextParts};
+    use crate::model::relative::EventTime;
+    use crate::model::sym::SymList;
+
+    fn event(when: &str) -> Event {
+        Event {
+            texts: EventTexts::new(TextParts {
+                id: when,
+                title: when,
+                ..TextParts::default()
+            }),
+            kind: "clash".into(),
+            time: EventTime::absolute(FuzzyInterval::parse(when).unwrap()),
+            casualties: None,
+            wounded: None,
+            regions: SymList::default(),
+            location: Location::Unknown,
+            publication: Publication::default(),
+            notes: Box::default(),
+            actors: SymList::default(),
+        }
+    }
+
+    /// Events from day `a` to day `b` of 2000 (counted from 1 January).
+    fn store(days: &[(i64, i64)]) -> Arc<EventStore> {
+        let day = |n: i64| NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Duration::days(n);
+        Arc::new(
+            days.iter()
+                .map(|&(a, b)| event(&format!("{}/{}", day(a), day(b))))
+                .collect(),
+        )
+    }
+
+    /// What sorting every event gives: the order this module must match.
+    fn sorted_by_hand(stores: &[Arc<EventStore>]) -> DateOrder {
+        let intervals: Vec<Interval> = stores
+            .iter()
+            .flat_map(|s| (0..s.len()).map(|i| s.time(i).map_or_else(no_time, |t| t.interval())))
+            .collect();
+        let mut keyed: Vec<(Interval, u32)> = intervals
+            .iter()
+            .enumerate()
+            .map(|(i, iv)| (*iv, i as u32))
+            .collect();
+        keyed.sort_unstable();
+        DateOrder {
+            span: intervals.iter().copied().reduce(|a, b| a.union(&b)),
+            by_date: keyed.into_iter().map(|(_, i)| i).collect(),
+            intervals,
+        }
+    }
+
+    #[test]
+    fn the_order_is_the_one_sorting_every_event_gives() {
+        let stores = vec![
+            store(&[(5, 9), (1, 1), (5, 9), (5, 6), (1, 1), (30, 40)]),
+            store(&[(5, 6), (0, 100), (1, 1)]),
+        ];
+        let order = date_order(&stores);
+        assert_eq!(order, sorted_by_hand(&stores));
+        // The longest first as it starts first; equal intervals in load
+        // order, across stores.
+        assert_eq!(&order.by_date[..4], &[7, 1, 4, 8]);
+        assert_eq!(order.span.map(|s| s.len_days()), Some(101));
+    }
+
+    #[test]
+    fn many_events_over_few_times_come_out_in_order() {
+        let days: Vec<(i64, i64)> = (0..5_000)
+            .map(|i| ((i * 7919) % 97, (i * 7919) % 97 + i % 3))
+            .collect();
+        let stores = vec![store(&days), store(&days[..100])];
+        assert_eq!(date_order(&stores), sorted_by_hand(&stores));
+    }
+
+    #[test]
+    fn times_written_apart_with_one_interval_are_one_date() {
+        // A year, and its first to last day: two times, one interval.
+        let stores = vec![Arc::new(
+            ["2020-01-01/2020-12-31", "2019", "2020", "2020-01-01/2020-12-31"]
+                .into_iter()
+                .map(event)
+                .collect::<EventStore>(),
+        )];
+        let order = date_order(&stores);
+        assert_eq!(order, sorted_by_hand(&stores));
+        assert_eq!(order.by_date, vec![1, 0, 2, 3]);
+    }
+
+    #[test]
+    fn no_events_have_no_order_and_no_span() {
+        let order = date_order(&[store(&[]), store(&[])]);
+        assert!(order.by_date.is_empty() && order.intervals.is_empty());
+        assert_eq!(order.span, None);
+        assert_eq!(date_order(&[]), DateOrder::default());
+    }
+}
