@@ -71,6 +71,35 @@ impl NarrowVec {
         }
     }
 
+    /// Appends every number of `numbers`, widening at most once.
+    pub fn extend_from(&mut self, numbers: NarrowSlice<'_>) {
+        let largest = match numbers {
+            NarrowSlice::U8(v) => v.iter().copied().max().map(u32::from),
+            NarrowSlice::U16(v) => v.iter().copied().max().map(u32::from),
+            NarrowSlice::U32(v) => v.iter().copied().max(),
+        };
+        self.extend_fitted(largest.unwrap_or(0), numbers, |n| n);
+    }
+
+    /// Appends `to[id]` for every id of `ids` (0 for an id past `to`'s
+    /// end), widening at most once: a column's ids moved into a table
+    /// that holds its values at other places.
+    pub fn extend_remapped(&mut self, ids: NarrowSlice<'_>, to: &[u32]) {
+        let largest = to.iter().copied().max().unwrap_or(0);
+        self.extend_fitted(largest, ids, |id| to.get(id as usize).copied().unwrap_or(0));
+    }
+
+    /// Appends `map(n)` for every `n` of `numbers`; `map` gives at most `largest`.
+    fn extend_fitted(&mut self, largest: u32, numbers: NarrowSlice<'_>, map: impl Fn(u32) -> u32) {
+        self.fit(largest);
+        // Past `fit`, every mapped number fits this width.
+        match self {
+            Self::U8(v) => extend_mapped(v, numbers, |n| map(n) as u8),
+            Self::U16(v) => extend_mapped(v, numbers, |n| map(n) as u16),
+            Self::U32(v) => extend_mapped(v, numbers, map),
+        }
+    }
+
     /// Widens the list so that it holds `n`, keeping its room.
     fn fit(&mut self, n: u32) {
         let widened = match self {
@@ -134,6 +163,15 @@ impl NarrowVec {
 }
 
 /// `v`'s numbers in a wider type, with room for `capacity`.
+/// Appends `map(n)` for every `n` of `numbers`, one loop per width.
+fn extend_mapped<T>(v: &mut Vec<T>, numbers: NarrowSlice<'_>, map: impl Fn(u32) -> T) {
+    match numbers {
+        NarrowSlice::U8(s) => v.extend(s.iter().map(|&n| map(u32::from(n)))),
+        NarrowSlice::U16(s) => v.extend(s.iter().map(|&n| map(u32::from(n)))),
+        NarrowSlice::U32(s) => v.extend(s.iter().map(|&n| map(n))),
+    }
+}
+
 fn widen<A: Copy, B: From<A>>(v: &[A], capacity: usize) -> Vec<B> {
     let mut wide = Vec::with_capacity(capacity.max(v.len()));
     wide.extend(v.iter().map(|&n| B::from(n)));
@@ -199,6 +237,25 @@ impl Eq for NarrowSlice<'_> {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_extended_from_others_widen_for_their_largest_number() {
+        let mut v = NarrowVec::default();
+        v.extend([1, 2]);
+        let mut wide = NarrowVec::default();
+        wide.extend([3, 300]);
+        v.extend_from(wide.as_slice());
+        assert!(matches!(v, NarrowVec::U16(_)));
+        let narrow = NarrowVec::U8(vec![0, 2, 1, 9]);
+        // Ids 0, 2, 1 moved to 5, 70_000, 6; id 9 is past the table.
+        v.extend_remapped(narrow.as_slice(), &[5, 6, 70_000]);
+        assert!(matches!(v, NarrowVec::U32(_)));
+        assert!(v.as_slice().iter().eq([1, 2, 3, 300, 5, 70_000, 6, 0]));
+        let mut small = NarrowVec::default();
+        small.extend_remapped(NarrowSlice::U32(&[1, 0]), &[200, 7]);
+        assert!(matches!(small, NarrowVec::U8(_)));
+        assert!(small.as_slice().iter().eq([7, 200]));
+    }
 
     #[test]
     fn widens_once_a_number_does_not_fit_and_keeps_every_number() {

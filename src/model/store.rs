@@ -259,16 +259,11 @@ impl<T: Shared> Column<T> {
         self.ids.push(id);
     }
 
-    /// Appends `other`'s values, after this column's.
-    fn append(&mut self, other: &Self) {
-        let ids: Vec<u32> = other.table.iter().map(|v| self.intern(v.clone())).collect();
-        self.ids.extend(
-            other
-                .ids
-                .as_slice()
-                .iter()
-                .map(|id| ids.get(id as usize).copied().unwrap_or(id)),
-        );
+    /// Appends `other`'s values, after this column's: its table's values
+    /// are moved, not cloned (no counts raised where values are shared).
+    fn append(&mut self, other: Self) {
+        let ids: Vec<u32> = other.table.into_iter().map(|v| self.intern(v)).collect();
+        self.ids.extend_remapped(other.ids.as_slice(), &ids);
     }
 
     /// Gives back spare room and the lookup of values.
@@ -439,7 +434,7 @@ impl EventStore {
         }
         let shift = self.text.append(other.text);
         self.text_at.extend(other.text_at.iter().map(|&at| at + shift));
-        self.ends.extend(other.ends.as_slice().iter());
+        self.ends.extend_from(other.ends.as_slice());
         self.ends_at
             .extend(other.ends_at.iter().skip(1).map(|&at| at + ends_base));
         self.points.extend_from_slice(&other.points);
@@ -451,13 +446,13 @@ impl EventStore {
         );
         self.notes
             .extend(other.notes.into_iter().map(|(pos, notes)| (pos + start32, notes)));
-        self.times.append(&other.times);
-        self.kinds.append(&other.kinds);
-        self.tolls.append(&other.tolls);
-        self.wounded.append(&other.wounded);
-        self.regions.append(&other.regions);
-        self.actors.append(&other.actors);
-        self.publications.append(&other.publications);
+        self.times.append(other.times);
+        self.kinds.append(other.kinds);
+        self.tolls.append(other.tolls);
+        self.wounded.append(other.wounded);
+        self.regions.append(other.regions);
+        self.actors.append(other.actors);
+        self.publications.append(other.publications);
     }
 
     /// The event at `pos`.
