@@ -104,7 +104,7 @@ impl Catalog {
         };
         let time_indexes = || {
             let order = date_order(&stores);
-            let index = TimeIndex::in_date_order(&order.intervals, &order.by_date);
+            let index = TimeIndex::from_runs(order.intervals.len(), &order.by_date, &order.runs);
             (order, index)
         };
         let place_indexes = || {
@@ -148,6 +148,7 @@ impl Catalog {
             intervals,
             by_date,
             span,
+            ..
         } = order;
         let shaped = stores
             .iter()

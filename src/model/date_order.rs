@@ -18,6 +18,17 @@ pub struct DateOrder {
     pub by_date: Vec<u32>,
     /// From the earliest start to the latest end.
     pub span: Option<Interval>,
+    /// `by_date` in runs of one interval each, in order.
+    pub runs: Vec<DateRun>,
+}
+
+/// Events in the date order that share one interval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateRun {
+    /// Their interval.
+    pub interval: Interval,
+    /// Where the run ends in [`DateOrder::by_date`] (the next one starts there).
+    pub end: u32,
 }
 
 /// The interval of an event the store holds no time for.
@@ -65,6 +76,13 @@ pub fn date_order(stores: &[Arc<EventStore>]) -> DateOrder {
     for r in 1..next.len() {
         next[r] += next[r - 1];
     }
+    let runs = (0..distinct.len())
+        .filter(|&r| next[r + 1] > next[r])
+        .map(|r| DateRun {
+            interval: distinct[r],
+            end: next[r + 1],
+        })
+        .collect();
     let len = next.last().copied().unwrap_or(0) as usize;
     let mut by_date = vec![0u32; len];
     let mut intervals = Vec::with_capacity(len);
@@ -78,6 +96,34 @@ pub fn date_order(stores: &[Arc<EventStore>]) -> DateOrder {
         intervals,
         by_date,
         span,
+        runs,
+    }
+}
+
+/// The date order of a list of intervals, by sorting them all (for lists
+/// not kept as a store's shared times).
+pub fn sorted_intervals(intervals: Vec<Interval>) -> DateOrder {
+    let mut keyed: Vec<(Interval, u32)> = intervals
+        .iter()
+        .enumerate()
+        .map(|(i, iv)| (*iv, i as u32))
+        .collect();
+    keyed.sort_unstable();
+    let mut runs: Vec<DateRun> = Vec::new();
+    for (end, (interval, _)) in keyed.iter().enumerate() {
+        match runs.last_mut() {
+            Some(run) if run.interval == *interval => run.end = end as u32 + 1,
+            _ => runs.push(DateRun {
+                interval: *interval,
+                end: end as u32 + 1,
+            }),
+        }
+    }
+    DateOrder {
+        span: intervals.iter().copied().reduce(|a, b| a.union(&b)),
+        by_date: keyed.into_iter().map(|(_, i)| i).collect(),
+        intervals,
+        runs,
     }
 }
 
@@ -119,23 +165,14 @@ mod tests {
         )
     }
 
-    /// What sorting every event gives: the order this module must match.
+    /// What sorting every event gives: the order [`date_order`] must match.
     fn sorted_by_hand(stores: &[Arc<EventStore>]) -> DateOrder {
-        let intervals: Vec<Interval> = stores
-            .iter()
-            .flat_map(|s| (0..s.len()).map(|i| s.time(i).map_or_else(no_time, |t| t.interval())))
-            .collect();
-        let mut keyed: Vec<(Interval, u32)> = intervals
-            .iter()
-            .enumerate()
-            .map(|(i, iv)| (*iv, i as u32))
-            .collect();
-        keyed.sort_unstable();
-        DateOrder {
-            span: intervals.iter().copied().reduce(|a, b| a.union(&b)),
-            by_date: keyed.into_iter().map(|(_, i)| i).collect(),
-            intervals,
-        }
+        sorted_intervals(
+            stores
+                .iter()
+                .flat_map(|s| (0..s.len()).map(|i| s.time(i).map_or_else(no_time, |t| t.interval())))
+                .collect(),
+        )
     }
 
     #[test]

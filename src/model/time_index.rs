@@ -8,6 +8,7 @@
 //! them miss. Any mix of day-long clashes and decade-long wars stays fast.
 
 use super::date::Interval;
+use super::date_order::DateRun;
 use chrono::{Datelike, NaiveDate};
 
 /// One length class: intervals of at most `max_len` days, by start (then
@@ -36,43 +37,56 @@ fn day_number(d: NaiveDate) -> i32 {
 impl TimeIndex {
     /// Builds the index over the intervals, in the order given.
     pub fn new(intervals: &[Interval]) -> Self {
-        let mut order: Vec<u32> = (0..intervals.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| (intervals[i as usize], i));
-        Self::in_date_order(intervals, &order)
+        let order = super::date_order::sorted_intervals(intervals.to_vec());
+        Self::from_runs(intervals.len(), &order.by_date, &order.runs)
     }
 
-    /// Builds the index over the intervals, given the positions sorted by
-    /// interval (as [`super::date_order::date_order`] makes them): each
-    /// class is then filled in order, with no sorting of its own.
-    pub fn in_date_order(intervals: &[Interval], by_date: &[u32]) -> Self {
-        let mut members: Vec<Class> = Vec::new();
-        for &i in by_date {
-            let Some(iv) = intervals.get(i as usize) else {
-                continue;
-            };
-            let len = iv.len_days().max(1);
-            // The class whose max_len = 2^c is the first ≥ len.
-            let c = (64 - (len - 1).leading_zeros()) as usize;
-            if members.len() <= c {
-                members.resize_with(c + 1, Class::default);
+    /// Builds the index over `len` intervals from their date order and its
+    /// runs (as [`super::date_order::date_order`] makes them): each run's
+    /// class and days are worked out once, and each class is filled in
+    /// order, with no sorting of its own.
+    pub fn from_runs(len: usize, by_date: &[u32], runs: &[DateRun]) -> Self {
+        let class_of = |iv: &Interval| {
+            let days = iv.len_days().max(1);
+            // The class whose max_len = 2^c is the first ≥ days.
+            (64 - (days - 1).leading_zeros()) as usize
+        };
+        let mut sizes: Vec<usize> = Vec::new();
+        let mut start = 0usize;
+        for run in runs {
+            let c = class_of(&run.interval);
+            if sizes.len() <= c {
+                sizes.resize(c + 1, 0);
             }
-            let class = &mut members[c];
-            class.starts.push(day_number(iv.start));
-            class.ends.push(day_number(iv.end));
-            class.ids.push(i);
+            sizes[c] += (run.end as usize).saturating_sub(start);
+            start = run.end as usize;
         }
-        let classes = members
-            .into_iter()
+        let mut members: Vec<Class> = sizes
+            .iter()
             .enumerate()
-            .filter(|(_, m)| !m.ids.is_empty())
-            .map(|(c, m)| Class {
+            .map(|(c, &n)| Class {
                 max_len: 1i64 << c,
-                ..m
+                starts: Vec::with_capacity(n),
+                ends: Vec::with_capacity(n),
+                ids: Vec::with_capacity(n),
             })
             .collect();
+        let mut start = 0usize;
+        for run in runs {
+            let ids = by_date.get(start..run.end as usize).unwrap_or_default();
+            start = run.end as usize;
+            let Some(class) = members.get_mut(class_of(&run.interval)) else {
+                continue;
+            };
+            let (a, b) = (day_number(run.interval.start), day_number(run.interval.end));
+            class.starts.extend(std::iter::repeat_n(a, ids.len()));
+            class.ends.extend(std::iter::repeat_n(b, ids.len()));
+            class.ids.extend_from_slice(ids);
+        }
+        members.retain(|m| !m.ids.is_empty());
         Self {
-            classes,
-            len: intervals.len(),
+            classes: members,
+            len,
         }
     }
 
