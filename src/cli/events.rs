@@ -85,7 +85,8 @@ pub fn run(args: &EventsArgs, out: &mut dyn Write, err: &mut dyn Write) -> Resul
                 .clone(),
         ),
     };
-    let catalog = Catalog::new(loaded.items, &atlas);
+    // Nothing here draws a map: its index is not made.
+    let catalog = Catalog::for_queries(loaded.items, &atlas);
     let found = catalog.query(&Query {
         time,
         region: region.map(|r| r.to_string()),

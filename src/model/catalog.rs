@@ -10,7 +10,7 @@ use super::projection::mercator_y;
 use super::store::{EventRef, EventStore};
 use super::time_index::TimeIndex;
 use chrono::NaiveDate;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// From this many events on, the indexes are built on two threads.
 const PARALLEL_FROM_EVENTS: usize = 50_000;
@@ -64,14 +64,53 @@ pub struct Catalog {
     /// Where each event not at a point is drawn (lon, lat), by position:
     /// an event at a point is drawn there, and most are.
     placed: Vec<(u32, [f64; 2])>,
-    /// Each event's anchor in (longitude, Mercator y), NaN if it has none:
-    /// what the map counts and hit-tests, made once on the loading thread.
-    world: Vec<[f32; 2]>,
+    /// What the map counts and hit-tests: made with the other indexes on
+    /// the loading thread, or, for a catalog made [for queries
+    /// alone](Catalog::for_queries), when first asked for.
+    map: OnceLock<MapIndex>,
     span: Option<Interval>,
-    /// `world`'s placed anchors, for hover and click.
-    spatial: PointIndex,
     /// Positions of the events over an area, a route or several points.
     shaped: Vec<usize>,
+}
+
+/// Each event's anchor on the map, and an index over them.
+#[derive(Clone, Debug, Default)]
+struct MapIndex {
+    /// Each event's anchor in (longitude, Mercator y), NaN if it has none.
+    world: Vec<[f32; 2]>,
+    /// `world`'s placed anchors, for hover and click.
+    spatial: PointIndex,
+}
+
+impl MapIndex {
+    /// The anchors of the stores' events, one store after another: an
+    /// event's point, or where `placed` draws it.
+    fn new(stores: &[Arc<EventStore>], placed: &[(u32, [f64; 2])]) -> Self {
+        let mut world: Vec<[f32; 2]> = stores
+            .iter()
+            .flat_map(|store| (0..store.len()).map(move |i| store.point(i)))
+            .map(|point| match point {
+                Some([lon, lat]) if lon.is_finite() && lat.is_finite() => {
+                    [lon as f32, mercator_y(lat) as f32]
+                }
+                _ => [f32::NAN; 2],
+            })
+            .collect();
+        for &(i, [lon, lat]) in placed {
+            if let Some(w) = world.get_mut(i as usize) {
+                *w = [lon as f32, mercator_y(lat) as f32];
+            }
+        }
+        let spatial = PointIndex::new(&world);
+        Self { world, spatial }
+    }
+}
+
+/// Whether a catalog makes its map index with the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MapIndexNow {
+    Yes,
+    WhenAsked,
 }
 
 impl Catalog {
@@ -80,8 +119,23 @@ impl Catalog {
         Self::with_datasets(vec![("events".to_string(), finished(events.into()))], atlas)
     }
 
+    /// Indexes `events` as one dataset for queries by date and region (as
+    /// the command line asks them): the map's anchors and hit-test index
+    /// are made only if asked for, not with the others.
+    pub fn for_queries(events: impl Into<EventStore>, atlas: &Atlas) -> Self {
+        Self::build(
+            vec![("events".to_string(), finished(events.into()))],
+            atlas,
+            MapIndexNow::WhenAsked,
+        )
+    }
+
     /// Indexes several datasets' events together.
     pub fn with_datasets(parts: Vec<(String, Arc<EventStore>)>, atlas: &Atlas) -> Self {
+        Self::build(parts, atlas, MapIndexNow::Yes)
+    }
+
+    fn build(parts: Vec<(String, Arc<EventStore>)>, atlas: &Atlas, map_now: MapIndexNow) -> Self {
         let mut datasets = Vec::with_capacity(parts.len());
         let mut stores = Vec::with_capacity(parts.len());
         let mut starts = Vec::with_capacity(parts.len());
@@ -95,13 +149,6 @@ impl Catalog {
             });
             stores.push(store);
         }
-        // Every store's positions, each with its position in the catalog.
-        let each = || {
-            stores
-                .iter()
-                .zip(&starts)
-                .flat_map(|(store, &start)| (0..store.len()).map(move |i| (store, i, start + i)))
-        };
         let time_indexes = || {
             let order = date_order(&stores);
             let index = TimeIndex::from_runs(order.intervals.len(), &order.by_date, &order.runs);
@@ -117,24 +164,14 @@ impl Catalog {
                         .filter_map(move |(i, location)| Some(((start + i) as u32, atlas.anchor(location)?)))
                 })
                 .collect();
-            let mut world: Vec<[f32; 2]> = each()
-                .map(|(store, i, _)| match store.point(i) {
-                    Some([lon, lat]) if lon.is_finite() && lat.is_finite() => {
-                        [lon as f32, mercator_y(lat) as f32]
-                    }
-                    _ => [f32::NAN; 2],
-                })
-                .collect();
-            for &(i, [lon, lat]) in &placed {
-                if let Some(w) = world.get_mut(i as usize) {
-                    *w = [lon as f32, mercator_y(lat) as f32];
-                }
+            let map = OnceLock::new();
+            if map_now == MapIndexNow::Yes {
+                let _ = map.set(MapIndex::new(&stores, &placed));
             }
-            let spatial = PointIndex::new(&world);
-            (placed, world, spatial)
+            (placed, map)
         };
         // Big catalogs build the two on two cores; small ones are not worth a thread.
-        let ((order, index), (placed, world, spatial)) = if len < PARALLEL_FROM_EVENTS {
+        let ((order, index), (placed, map)) = if len < PARALLEL_FROM_EVENTS {
             (time_indexes(), place_indexes())
         } else {
             std::thread::scope(|scope| {
@@ -169,9 +206,8 @@ impl Catalog {
             intervals,
             by_date,
             placed,
-            world,
+            map,
             span,
-            spatial,
             shaped,
         }
     }
@@ -292,7 +328,13 @@ impl Catalog {
     /// Each event's anchor in (longitude, Mercator y), by position; NaN for
     /// events that cannot be placed. Single precision (a metre or better).
     pub fn world_points(&self) -> &[[f32; 2]] {
-        &self.world
+        &self.map_index().world
+    }
+
+    /// The map's anchors and hit-test index, made the first time they are
+    /// asked for (see [`Catalog::for_queries`]).
+    fn map_index(&self) -> &MapIndex {
+        self.map.get_or_init(|| MapIndex::new(&self.stores, &self.placed))
     }
 
     /// The nearest event to the point (longitude, Mercator y) within
@@ -305,8 +347,9 @@ impl Catalog {
         accept: impl Fn(usize) -> bool,
     ) -> Option<usize> {
         let max_d2 = (max_distance * max_distance) as f32;
-        self.spatial
-            .nearest(&self.world, [x as f32, y as f32], max_d2, accept)
+        let map = self.map_index();
+        map.spatial
+            .nearest(&map.world, [x as f32, y as f32], max_d2, accept)
     }
 
     /// From the earliest start to the latest end.
@@ -547,20 +590,26 @@ mod tests {
         };
         let mut region = event("region", "2020");
         region.location = Location::Region("armenia".into());
-        let catalog = Catalog::new(vec![region, event("nowhere", "2020"), point], &atlas);
+        let events = vec![region, event("nowhere", "2020"), point];
+        let eager = Catalog::new(events.clone(), &atlas);
+        assert!(eager.map.get().is_some(), "made with the other indexes");
+        let lazy = Catalog::for_queries(events, &atlas);
+        assert!(lazy.map.get().is_none(), "not made until asked for");
         let label = atlas.get("armenia").and_then(|r| r.label_point()).unwrap();
-        assert_eq!(catalog.anchor(0), Some([label.x(), label.y()]));
-        assert_eq!(catalog.anchor(1), None);
-        assert_eq!(catalog.anchor(2), Some([46.75, 39.82]));
-        assert_eq!(catalog.anchor(3), None);
-        let world = catalog.world_points();
-        assert_eq!(world.len(), 3);
-        assert_eq!(world[2], [46.75_f32, mercator_y(39.82) as f32]);
-        assert!(world[1][0].is_nan());
-        assert_eq!(world[0], [label.x() as f32, mercator_y(label.y()) as f32]);
-        for pos in [0, 2] {
-            let [lon, lat] = catalog.anchor(pos).unwrap();
-            assert_eq!(catalog.nearest(lon, mercator_y(lat), 1e-6, |_| true), Some(pos));
+        for catalog in [eager, lazy] {
+            assert_eq!(catalog.anchor(0), Some([label.x(), label.y()]));
+            assert_eq!(catalog.anchor(1), None);
+            assert_eq!(catalog.anchor(2), Some([46.75, 39.82]));
+            assert_eq!(catalog.anchor(3), None);
+            let world = catalog.world_points();
+            assert_eq!(world.len(), 3);
+            assert_eq!(world[2], [46.75_f32, mercator_y(39.82) as f32]);
+            assert!(world[1][0].is_nan());
+            assert_eq!(world[0], [label.x() as f32, mercator_y(label.y()) as f32]);
+            for pos in [0, 2] {
+                let [lon, lat] = catalog.anchor(pos).unwrap();
+                assert_eq!(catalog.nearest(lon, mercator_y(lat), 1e-6, |_| true), Some(pos));
+            }
         }
     }
 
