@@ -53,21 +53,9 @@ pub fn date_order(stores: &[Arc<EventStore>]) -> DateOrder {
         .map(|table| table.iter().map(rank_of).collect())
         .collect();
     let no_time_rank = rank_of(&no_time());
-    // Each event's rank, store after store.
-    let event_ranks = || {
-        stores.iter().zip(&ranks).flat_map(move |(store, ranks)| {
-            store
-                .times_shared()
-                .ids
-                .iter()
-                .map(move |id| ranks.get(id as usize).copied().unwrap_or(no_time_rank))
-        })
-    };
     // A stable counting sort: equal intervals stay in load order.
     let mut next = vec![0u32; distinct.len() + 1];
-    for rank in event_ranks() {
-        next[rank as usize + 1] += 1;
-    }
+    each_rank(stores, &ranks, no_time_rank, |rank| next[rank as usize + 1] += 1);
     let used = |rank: usize| next[rank + 1] > 0;
     let span = (0..distinct.len())
         .filter(|&r| used(r))
@@ -86,17 +74,32 @@ pub fn date_order(stores: &[Arc<EventStore>]) -> DateOrder {
     let len = next.last().copied().unwrap_or(0) as usize;
     let mut by_date = vec![0u32; len];
     let mut intervals = Vec::with_capacity(len);
-    for (pos, rank) in event_ranks().enumerate() {
-        let at = &mut next[rank as usize];
-        by_date[*at as usize] = pos as u32;
-        *at += 1;
+    let mut pos = 0u32;
+    each_rank(stores, &ranks, no_time_rank, |rank| {
+        if let Some(at) = next.get_mut(rank as usize) {
+            if let Some(slot) = by_date.get_mut(*at as usize) {
+                *slot = pos;
+            }
+            *at += 1;
+        }
         intervals.push(distinct[rank as usize]);
-    }
+        pos += 1;
+    });
     DateOrder {
         intervals,
         by_date,
         span,
         runs,
+    }
+}
+
+/// Calls `f` with each event's rank (its time's `ranks`), store after store.
+fn each_rank(stores: &[Arc<EventStore>], ranks: &[Vec<u32>], no_time_rank: u32, mut f: impl FnMut(u32)) {
+    for (store, ranks) in stores.iter().zip(ranks) {
+        store
+            .times_shared()
+            .ids
+            .for_each(|id| f(ranks.get(id as usize).copied().unwrap_or(no_time_rank)));
     }
 }
 

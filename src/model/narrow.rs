@@ -223,6 +223,16 @@ impl<'a> NarrowSlice<'a> {
     pub fn iter(self) -> impl ExactSizeIterator<Item = u32> + 'a {
         (0..self.len()).map(move |k| self.get(k).unwrap_or_default())
     }
+
+    /// Calls `f` with each number in order: one loop for the width, where
+    /// [`Self::iter`] asks the width of each number.
+    pub fn for_each(self, mut f: impl FnMut(u32)) {
+        match self {
+            Self::U8(v) => v.iter().for_each(|&n| f(u32::from(n))),
+            Self::U16(v) => v.iter().for_each(|&n| f(u32::from(n))),
+            Self::U32(v) => v.iter().for_each(|&n| f(n)),
+        }
+    }
 }
 
 /// Equal when they hold the same numbers, whatever their widths.
@@ -255,6 +265,9 @@ mod tests {
         small.extend_remapped(NarrowSlice::U32(&[1, 0]), &[200, 7]);
         assert!(matches!(small, NarrowVec::U8(_)));
         assert!(small.as_slice().iter().eq([7, 200]));
+        let mut seen = Vec::new();
+        v.as_slice().for_each(|n| seen.push(n));
+        assert!(v.as_slice().iter().eq(seen));
     }
 
     #[test]
