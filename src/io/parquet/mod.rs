@@ -26,7 +26,7 @@ use cells::Cells;
 use hive::{partition_values, parts};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{
-    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder, RowSelection, RowSelector,
 };
 use parquet::file::reader::ChunkReader;
 use std::fs::File;
@@ -137,7 +137,7 @@ pub fn load_parquet_bytes(
     bytes: Vec<u8>,
     atlas: &Atlas,
 ) -> Result<(Format, Loaded<EventStore>), LoadError> {
-    load_source(file, &bytes::Bytes::from(bytes), &[], atlas)
+    load_source(file, &bytes::Bytes::from(bytes), &[], atlas, MIN_PART_ROWS)
 }
 
 /// One Parquet file's events; `partition` adds a folder's `key=value` columns.
@@ -146,14 +146,17 @@ fn load_part(
     partition: &[(String, String)],
     atlas: &Atlas,
 ) -> Result<(Format, Loaded<EventStore>), LoadError> {
-    load_source(&path.display().to_string(), path, partition, atlas)
+    load_source(&path.display().to_string(), path, partition, atlas, MIN_PART_ROWS)
 }
 
+/// A file's events, its row groups read in parts of at least
+/// `min_part_rows` rows where they are few (see [`tasks`]).
 fn load_source(
     file: &str,
     handle: &(impl Source + ?Sized),
     partition: &[(String, String)],
     atlas: &Atlas,
+    min_part_rows: usize,
 ) -> Result<(Format, Loaded<EventStore>), LoadError> {
     let bad = |e: parquet::errors::ParquetError| invalid(file, format!("not a readable Parquet file: {e}"));
     let reader = handle.open().map_err(|source| LoadError::Io {
@@ -182,13 +185,15 @@ fn load_source(
         )
     })?;
     let loaded = match format {
-        Format::Ucdp => read_rows::<Ucdp>(file, handle, &meta, &layout, atlas),
-        Format::Acled => read_rows::<Acled>(file, handle, &meta, &layout, atlas),
-        Format::ChronomapCsv => read_rows::<ChronomapCsv>(file, handle, &meta, &layout, atlas),
-        Format::Gdelt => read_rows::<Gdelt>(file, handle, &meta, &layout, atlas).map(|mut loaded| {
-            super::gdelt::note_unplaced(&mut loaded);
-            loaded
-        }),
+        Format::Ucdp => read_rows::<Ucdp>(file, handle, &meta, &layout, atlas, min_part_rows),
+        Format::Acled => read_rows::<Acled>(file, handle, &meta, &layout, atlas, min_part_rows),
+        Format::ChronomapCsv => read_rows::<ChronomapCsv>(file, handle, &meta, &layout, atlas, min_part_rows),
+        Format::Gdelt => {
+            read_rows::<Gdelt>(file, handle, &meta, &layout, atlas, min_part_rows).map(|mut loaded| {
+                super::gdelt::note_unplaced(&mut loaded);
+                loaded
+            })
+        }
         _ => Err(invalid(file, "holds no event table")),
     }?;
     Ok((format, loaded))
@@ -287,6 +292,7 @@ fn read_rows<F: TableFormat>(
     meta: &ArrowReaderMetadata,
     layout: &Layout,
     atlas: &Atlas,
+    min_part_rows: usize,
 ) -> Result<Loaded<EventStore>, LoadError> {
     let names = layout.header_names();
     let header = Header::from_names(&names);
@@ -304,22 +310,23 @@ fn read_rows<F: TableFormat>(
         .filter(|&i| asked.contains(&i) || layout.geometry.is_some_and(|(g, _)| g == i))
         .collect();
     let mask = ProjectionMask::roots(meta.parquet_schema(), wanted.iter().copied());
-    let groups = meta.metadata().num_row_groups();
-    let mut first_row = Vec::with_capacity(groups);
-    let mut rows_before = 0u64;
-    for g in 0..groups {
-        first_row.push(rows_before);
-        // A damaged footer can claim any count: no overflow.
-        rows_before =
-            rows_before.saturating_add(u64::try_from(meta.metadata().row_group(g).num_rows()).unwrap_or(0));
-    }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(groups.max(1));
-    // Threads take the next row group in file order; this one appends each
-    // group's events as soon as those before it are in, so memory holds the
-    // events once, plus the few groups waiting their turn.
-    let next_group = AtomicUsize::new(0);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    // A damaged footer can claim any count: no overflow.
+    let group_rows: Vec<usize> = meta
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
+        .collect();
+    let tasks = tasks(&group_rows, cores, min_part_rows);
+    let rows_before = tasks
+        .last()
+        .map_or(0, |t| t.first_row.saturating_add(t.rows as u64));
+    let threads = cores.min(tasks.len().max(1));
+    // Threads take the next part in file order; this one appends each
+    // part's events as soon as those before it are in, so memory holds the
+    // events once, plus the few parts waiting their turn.
+    let next_task = AtomicUsize::new(0);
     let (done_tx, done_rx) = channel::<Result<GroupRead, LoadError>>();
     let mut all = Loaded {
         items: reserved(rows_before),
@@ -328,16 +335,15 @@ fn read_rows<F: TableFormat>(
     };
     std::thread::scope(|scope| -> Result<(), LoadError> {
         for _ in 0..threads {
-            let (mask, header, columns, wanted, first_row, next_group) =
-                (&mask, &header, &columns, &wanted, &first_row, &next_group);
+            let (mask, header, columns, wanted, tasks, next_task) =
+                (&mask, &header, &columns, &wanted, &tasks, &next_task);
             let done_tx = done_tx.clone();
             scope.spawn(move || {
                 let mut cache = RowCache::default();
                 loop {
-                    let g = next_group.fetch_add(1, Ordering::Relaxed);
-                    if g >= groups {
-                        return;
-                    }
+                    let t = next_task.fetch_add(1, Ordering::Relaxed);
+                    let Some(&task) = tasks.get(t) else { return };
+                    let g = task.group;
                     let read = || -> Result<GroupRead, LoadError> {
                         let reader = handle.open().map_err(|source| LoadError::Io {
                             file: file.to_string(),
@@ -348,17 +354,21 @@ fn read_rows<F: TableFormat>(
                             layout,
                             wanted,
                             header,
-                            first_row: first_row[g],
-                            rows: meta.metadata().row_group(g).num_rows(),
+                            first_row: task.first_row,
+                            rows: task.rows,
                         };
                         let batches =
                             ParquetRecordBatchReaderBuilder::new_with_metadata(reader, meta.clone())
                                 .with_projection(mask.clone())
                                 .with_row_groups(vec![g])
+                                .with_row_selection(RowSelection::from(vec![
+                                    RowSelector::skip(task.skip),
+                                    RowSelector::select(task.rows),
+                                ]))
                                 .with_batch_size(BATCH_ROWS)
                                 .build()
                                 .map_err(|e| invalid(file, format!("row group {g}: {e}")))?;
-                        Ok((g, group.read::<F>(batches, columns, atlas, &mut cache)?))
+                        Ok((t, group.read::<F>(batches, columns, atlas, &mut cache)?))
                     };
                     // A decoder that panics on a damaged page fails the file, not the app.
                     let result = super::quiet_panic::caught(read)
@@ -399,10 +409,64 @@ fn reserved(rows: u64) -> EventStore {
 /// it grows the list as rows really come.
 const MAX_RESERVED_ROWS: usize = 100_000_000;
 
-/// A row group's number and what was read from it.
+/// A task's number and what was read for it.
 type GroupRead = (usize, Loaded<EventStore>);
 
-/// One row group's rows turned into records for the row parser.
+/// The fewest rows a row group is split into parts of (see [`tasks`]).
+const MIN_PART_ROWS: usize = 65_536;
+
+/// The most parts a row group is read in (a damaged footer can claim any
+/// number of rows).
+const MAX_PARTS: usize = 256;
+
+/// A part of a row group to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Task {
+    group: usize,
+    /// Rows of the group before the part.
+    skip: usize,
+    /// Rows in the part.
+    rows: usize,
+    /// Rows in the file before the part.
+    first_row: u64,
+}
+
+/// The pieces of work for `threads` threads over row groups of these
+/// sizes, in file order. A file of many groups is read a group a piece.
+/// One of fewer groups than twice the threads (Spark writes groups of
+/// 128 MB, a million rows or more) has its groups read in parts of about
+/// equal size, at least `min_part_rows` each, so that every thread has
+/// work to the end: the reader skips the pages outside a part unread, but
+/// a page that straddles two parts is read by both.
+fn tasks(group_rows: &[usize], threads: usize, min_part_rows: usize) -> Vec<Task> {
+    let wanted = 2 * threads.max(1);
+    let parts_each = if group_rows.len() >= wanted {
+        1
+    } else {
+        wanted.div_ceil(group_rows.len().max(1))
+    };
+    let mut tasks = Vec::new();
+    let mut first_row = 0u64;
+    for (group, &rows) in group_rows.iter().enumerate() {
+        let parts = parts_each.min(rows / min_part_rows.max(1)).clamp(1, MAX_PARTS);
+        let part_rows = rows.div_ceil(parts).max(1);
+        let mut skip = 0;
+        while skip < rows {
+            let take = part_rows.min(rows - skip);
+            tasks.push(Task {
+                group,
+                skip,
+                rows: take,
+                first_row: first_row.saturating_add(skip as u64),
+            });
+            skip += take;
+        }
+        first_row = first_row.saturating_add(rows as u64);
+    }
+    tasks
+}
+
+/// A row group's rows, or a part of them, turned into records for the row parser.
 struct GroupReader<'a> {
     file: &'a str,
     layout: &'a Layout,
@@ -412,7 +476,7 @@ struct GroupReader<'a> {
     /// Rows in the groups before this one.
     first_row: u64,
     /// Rows in this one.
-    rows: i64,
+    rows: usize,
 }
 
 impl GroupReader<'_> {
@@ -424,7 +488,7 @@ impl GroupReader<'_> {
         cache: &mut RowCache,
     ) -> Result<Loaded<EventStore>, LoadError> {
         let mut loaded = Loaded {
-            items: reserved(u64::try_from(self.rows).unwrap_or(0)),
+            items: reserved(self.rows as u64),
             problems: Vec::new(),
             notes: Vec::new(),
         };
@@ -510,5 +574,68 @@ impl GroupReader<'_> {
             }
         }
         Ok(loaded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts_of(tasks: &[Task]) -> Vec<(usize, usize, usize, u64)> {
+        tasks
+            .iter()
+            .map(|t| (t.group, t.skip, t.rows, t.first_row))
+            .collect()
+    }
+
+    #[test]
+    fn many_groups_are_read_a_group_a_piece() {
+        let many = tasks(&[100_000, 100_000, 100_000, 40_000], 2, 1_000);
+        assert_eq!(
+            parts_of(&many),
+            vec![
+                (0, 0, 100_000, 0),
+                (1, 0, 100_000, 100_000),
+                (2, 0, 100_000, 200_000),
+                (3, 0, 40_000, 300_000)
+            ]
+        );
+    }
+
+    #[test]
+    fn few_big_groups_are_read_in_parts_that_cover_every_row_once() {
+        // One group as Spark writes it: four parts for two threads.
+        let spark = tasks(&[1_000_003], 2, 65_536);
+        assert_eq!(spark.len(), 4);
+        let mut next = 0;
+        for t in &spark {
+            assert_eq!((t.group, t.skip, t.first_row), (0, next, next as u64));
+            next += t.rows;
+        }
+        assert_eq!(next, 1_000_003);
+        // Parts no smaller than asked, and an empty group left out.
+        let small = tasks(&[100_000, 0, 10], 2, 65_536);
+        assert_eq!(parts_of(&small), vec![(0, 0, 100_000, 0), (2, 0, 10, 100_000)]);
+        // A damaged footer's claim is read in a bounded number of parts.
+        assert_eq!(tasks(&[usize::MAX / 4], 1_000, 1).len(), MAX_PARTS);
+    }
+
+    #[test]
+    fn a_file_read_in_parts_gives_what_it_gives_read_whole() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/ucdp_ged_sample.parquet"
+        );
+        let bytes = bytes::Bytes::from(std::fs::read(path).unwrap());
+        let atlas = crate::embedded::atlas().unwrap();
+        let read = |min_part_rows| {
+            let (_, loaded) = load_source("sample", &bytes, &[], &atlas, min_part_rows).unwrap();
+            (loaded.items.to_events(), loaded.problems.len())
+        };
+        let whole = read(usize::MAX);
+        assert!(whole.0.len() >= 5, "the sample's rows: {}", whole.0.len());
+        // One row a part at least: as many parts as two threads a core want.
+        assert_eq!(read(1), whole);
+        assert_eq!(read(2), whole);
     }
 }
