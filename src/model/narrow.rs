@@ -55,7 +55,19 @@ impl NarrowVec {
     }
 
     /// Appends `n`, widening the list first if it does not fit.
+    #[inline]
     pub fn push(&mut self, n: u32) {
+        // The width checked where the number is pushed; widening is rare.
+        match self {
+            Self::U8(v) if n <= u32::from(u8::MAX) => v.push(n as u8),
+            Self::U16(v) if n <= u32::from(u16::MAX) => v.push(n as u16),
+            Self::U32(v) => v.push(n),
+            _ => self.widen_and_push(n),
+        }
+    }
+
+    #[cold]
+    fn widen_and_push(&mut self, n: u32) {
         self.fit(n);
         match self {
             Self::U8(v) => v.push(n as u8),
