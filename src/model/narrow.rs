@@ -174,7 +174,6 @@ impl NarrowVec {
     }
 }
 
-/// `v`'s numbers in a wider type, with room for `capacity`.
 /// Appends `map(n)` for every `n` of `numbers`, one loop per width.
 fn extend_mapped<T>(v: &mut Vec<T>, numbers: NarrowSlice<'_>, map: impl Fn(u32) -> T) {
     match numbers {
@@ -184,6 +183,7 @@ fn extend_mapped<T>(v: &mut Vec<T>, numbers: NarrowSlice<'_>, map: impl Fn(u32) 
     }
 }
 
+/// `v`'s numbers in a wider type, with room for `capacity`.
 fn widen<A: Copy, B: From<A>>(v: &[A], capacity: usize) -> Vec<B> {
     let mut wide = Vec::with_capacity(capacity.max(v.len()));
     wide.extend(v.iter().map(|&n| B::from(n)));

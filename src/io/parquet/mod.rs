@@ -312,13 +312,8 @@ fn read_rows<F: TableFormat>(
     let mask = ProjectionMask::roots(meta.parquet_schema(), wanted.iter().copied());
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     // A damaged footer can claim any count: no overflow.
-    let group_rows: Vec<usize> = meta
-        .metadata()
-        .row_groups()
-        .iter()
-        .map(|g| usize::try_from(g.num_rows()).unwrap_or(0))
-        .collect();
-    let tasks = tasks(&group_rows, cores, min_part_rows);
+    let groups: Vec<GroupRows> = meta.metadata().row_groups().iter().map(GroupRows::of).collect();
+    let tasks = tasks(&groups, cores, min_part_rows);
     let rows_before = tasks
         .last()
         .map_or(0, |t| t.first_row.saturating_add(t.rows as u64));
@@ -357,17 +352,20 @@ fn read_rows<F: TableFormat>(
                             first_row: task.first_row,
                             rows: task.rows,
                         };
-                        let batches =
+                        let mut builder =
                             ParquetRecordBatchReaderBuilder::new_with_metadata(reader, meta.clone())
                                 .with_projection(mask.clone())
                                 .with_row_groups(vec![g])
-                                .with_row_selection(RowSelection::from(vec![
-                                    RowSelector::skip(task.skip),
-                                    RowSelector::select(task.rows),
-                                ]))
-                                .with_batch_size(BATCH_ROWS)
-                                .build()
-                                .map_err(|e| invalid(file, format!("row group {g}: {e}")))?;
+                                .with_batch_size(BATCH_ROWS);
+                        if let Some(skip) = task.part {
+                            builder = builder.with_row_selection(RowSelection::from(vec![
+                                RowSelector::skip(skip),
+                                RowSelector::select(task.rows),
+                            ]));
+                        }
+                        let batches = builder
+                            .build()
+                            .map_err(|e| invalid(file, format!("row group {g}: {e}")))?;
                         Ok((t, group.read::<F>(batches, columns, atlas, &mut cache)?))
                     };
                     // A decoder that panics on a damaged page fails the file, not the app.
@@ -423,9 +421,10 @@ const MAX_PARTS: usize = 256;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Task {
     group: usize,
-    /// Rows of the group before the part.
-    skip: usize,
-    /// Rows in the part.
+    /// For a part of a group, the group's rows before it; `None` for a
+    /// group read whole.
+    part: Option<usize>,
+    /// Rows in the part (as claimed, for a whole group).
     rows: usize,
     /// Rows in the file before the part.
     first_row: u64,
@@ -438,32 +437,73 @@ struct Task {
 /// equal size, at least `min_part_rows` each, so that every thread has
 /// work to the end: the reader skips the pages outside a part unread, but
 /// a page that straddles two parts is read by both.
-fn tasks(group_rows: &[usize], threads: usize, min_part_rows: usize) -> Vec<Task> {
+fn tasks(groups: &[GroupRows], threads: usize, min_part_rows: usize) -> Vec<Task> {
     let wanted = 2 * threads.max(1);
-    let parts_each = if group_rows.len() >= wanted {
+    let parts_each = if groups.len() >= wanted {
         1
     } else {
-        wanted.div_ceil(group_rows.len().max(1))
+        wanted.div_ceil(groups.len().max(1))
     };
     let mut tasks = Vec::new();
     let mut first_row = 0u64;
-    for (group, &rows) in group_rows.iter().enumerate() {
-        let parts = parts_each.min(rows / min_part_rows.max(1)).clamp(1, MAX_PARTS);
-        let part_rows = rows.div_ceil(parts).max(1);
-        let mut skip = 0;
-        while skip < rows {
-            let take = part_rows.min(rows - skip);
+    for (group, g) in groups.iter().enumerate() {
+        let rows = g.claimed;
+        let parts = if g.corroborated {
+            parts_each.min(rows / min_part_rows.max(1)).clamp(1, MAX_PARTS)
+        } else {
+            1
+        };
+        if parts == 1 {
+            // Read whole, with no selection: every row the pages hold,
+            // whatever a damaged footer claims (as many as it says, or none).
             tasks.push(Task {
                 group,
-                skip,
-                rows: take,
-                first_row: first_row.saturating_add(skip as u64),
+                part: None,
+                rows,
+                first_row,
             });
-            skip += take;
+        } else {
+            let part_rows = rows.div_ceil(parts).max(1);
+            let mut skip = 0;
+            while skip < rows {
+                let take = part_rows.min(rows - skip);
+                tasks.push(Task {
+                    group,
+                    part: Some(skip),
+                    rows: take,
+                    first_row: first_row.saturating_add(skip as u64),
+                });
+                skip += take;
+            }
         }
         first_row = first_row.saturating_add(rows as u64);
     }
     tasks
+}
+
+/// A row group's claimed rows, and whether its column chunks agree with the
+/// claim (each holds as many values as the group claims rows): only then is
+/// it read in parts, as a part past the real rows would fail the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct GroupRows {
+    claimed: usize,
+    corroborated: bool,
+}
+
+impl GroupRows {
+    fn of(group: &parquet::file::metadata::RowGroupMetaData) -> Self {
+        // A damaged footer can claim any count: no overflow.
+        let claimed = usize::try_from(group.num_rows()).unwrap_or(0);
+        let corroborated = claimed > 0
+            && group
+                .columns()
+                .iter()
+                .all(|c| usize::try_from(c.num_values()).ok() == Some(claimed));
+        Self {
+            claimed,
+            corroborated,
+        }
+    }
 }
 
 /// A row group's rows, or a part of them, turned into records for the row parser.
@@ -581,23 +621,33 @@ impl GroupReader<'_> {
 mod tests {
     use super::*;
 
-    fn parts_of(tasks: &[Task]) -> Vec<(usize, usize, usize, u64)> {
+    fn parts_of(tasks: &[Task]) -> Vec<(usize, Option<usize>, usize, u64)> {
         tasks
             .iter()
-            .map(|t| (t.group, t.skip, t.rows, t.first_row))
+            .map(|t| (t.group, t.part, t.rows, t.first_row))
+            .collect()
+    }
+
+    /// Groups whose chunks agree with their claims.
+    fn sound(rows: &[usize]) -> Vec<GroupRows> {
+        rows.iter()
+            .map(|&claimed| GroupRows {
+                claimed,
+                corroborated: true,
+            })
             .collect()
     }
 
     #[test]
     fn many_groups_are_read_a_group_a_piece() {
-        let many = tasks(&[100_000, 100_000, 100_000, 40_000], 2, 1_000);
+        let many = tasks(&sound(&[100_000, 100_000, 100_000, 40_000]), 2, 1_000);
         assert_eq!(
             parts_of(&many),
             vec![
-                (0, 0, 100_000, 0),
-                (1, 0, 100_000, 100_000),
-                (2, 0, 100_000, 200_000),
-                (3, 0, 40_000, 300_000)
+                (0, None, 100_000, 0),
+                (1, None, 100_000, 100_000),
+                (2, None, 100_000, 200_000),
+                (3, None, 40_000, 300_000)
             ]
         );
     }
@@ -605,19 +655,41 @@ mod tests {
     #[test]
     fn few_big_groups_are_read_in_parts_that_cover_every_row_once() {
         // One group as Spark writes it: four parts for two threads.
-        let spark = tasks(&[1_000_003], 2, 65_536);
+        let spark = tasks(&sound(&[1_000_003]), 2, 65_536);
         assert_eq!(spark.len(), 4);
         let mut next = 0;
         for t in &spark {
-            assert_eq!((t.group, t.skip, t.first_row), (0, next, next as u64));
+            assert_eq!((t.group, t.part, t.first_row), (0, Some(next), next as u64));
             next += t.rows;
         }
         assert_eq!(next, 1_000_003);
-        // Parts no smaller than asked, and an empty group left out.
-        let small = tasks(&[100_000, 0, 10], 2, 65_536);
-        assert_eq!(parts_of(&small), vec![(0, 0, 100_000, 0), (2, 0, 10, 100_000)]);
+        // Parts no smaller than asked; a group claiming no rows still read.
+        let small = tasks(&sound(&[100_000, 0, 10]), 2, 65_536);
+        assert_eq!(
+            parts_of(&small),
+            vec![
+                (0, None, 100_000, 0),
+                (1, None, 0, 100_000),
+                (2, None, 10, 100_000)
+            ]
+        );
         // A damaged footer's claim is read in a bounded number of parts.
-        assert_eq!(tasks(&[usize::MAX / 4], 1_000, 1).len(), MAX_PARTS);
+        assert_eq!(tasks(&sound(&[usize::MAX / 4]), 1_000, 1).len(), MAX_PARTS);
+    }
+
+    #[test]
+    fn a_group_its_chunks_do_not_bear_out_is_read_whole() {
+        // Its pages may hold more or fewer rows than the footer says: a
+        // part past the real rows would fail the file, a claim too small
+        // would drop rows.
+        let doubtful = GroupRows {
+            claimed: 1_000_000,
+            corroborated: false,
+        };
+        assert_eq!(
+            parts_of(&tasks(&[doubtful], 2, 65_536)),
+            vec![(0, None, 1_000_000, 0)]
+        );
     }
 
     #[test]
@@ -632,6 +704,11 @@ mod tests {
             let (_, loaded) = load_source("sample", &bytes, &[], &atlas, min_part_rows).unwrap();
             (loaded.items.to_events(), loaded.problems.len())
         };
+        // Its chunks bear out its claims: it is really read in parts.
+        let meta = ArrowReaderMetadata::load(&bytes, ArrowReaderOptions::new()).unwrap();
+        let groups: Vec<GroupRows> = meta.metadata().row_groups().iter().map(GroupRows::of).collect();
+        assert!(groups.iter().all(|g| g.corroborated));
+        assert!(tasks(&groups, 2, 1).iter().filter(|t| t.part.is_some()).count() >= 2);
         let whole = read(usize::MAX);
         assert!(whole.0.len() >= 5, "the sample's rows: {}", whole.0.len());
         // One row a part at least: as many parts as two threads a core want.
