@@ -464,28 +464,12 @@ impl<I: Iterator> ExactSizeIterator for ExactLen<I> {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::date::FuzzyInterval;
-    use crate::model::event::{Location, Publication};
-    use crate::model::event_texts::{EventTexts, TextParts};
-    use crate::model::relative::EventTime;
-    use crate::model::sym::SymList;
+    use crate::model::event::Location;
 
     fn event(id: &str, when: &str) -> Event {
         Event {
-            texts: EventTexts::new(TextParts {
-                id,
-                title: id,
-                ..TextParts::default()
-            }),
-            kind: "clash".into(),
-            time: EventTime::absolute(FuzzyInterval::parse(when).unwrap()),
-            casualties: None,
-            wounded: None,
             regions: vec!["armenia".into()].into(),
-            location: Location::Unknown,
-            publication: Publication::default(),
-            notes: Box::default(),
-            actors: SymList::default(),
+            ..crate::model::event::test_event(id, when)
         }
     }
 

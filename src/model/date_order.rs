@@ -133,29 +133,10 @@ pub fn sorted_intervals(intervals: Vec<Interval>) -> DateOrder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::FuzzyInterval;
-    use crate::model::event::{Event, Location, Publication};
-    use crate::model::event_texts::{EventTexts, TextParts};
-    use crate::model::relative::EventTime;
-    use crate::model::sym::SymList;
+    use crate::model::event::Event;
 
     fn event(when: &str) -> Event {
-        Event {
-            texts: EventTexts::new(TextParts {
-                id: when,
-                title: when,
-                ..TextParts::default()
-            }),
-            kind: "clash".into(),
-            time: EventTime::absolute(FuzzyInterval::parse(when).unwrap()),
-            casualties: None,
-            wounded: None,
-            regions: SymList::default(),
-            location: Location::Unknown,
-            publication: Publication::default(),
-            notes: Box::default(),
-            actors: SymList::default(),
-        }
+        crate::model::event::test_event(when, when)
     }
 
     /// Events from day `a` to day `b` of 2000 (counted from 1 January).

@@ -132,6 +132,29 @@ impl Event {
     }
 }
 
+/// A plain event for tests: titled by its id, a clash at `when` (as
+/// [`crate::model::FuzzyInterval::parse`] reads it), nowhere, in no region.
+#[cfg(test)]
+pub(crate) fn test_event(id: &str, when: &str) -> Event {
+    use crate::model::event_texts::{EventTexts, TextParts};
+    Event {
+        texts: EventTexts::new(TextParts {
+            id,
+            title: id,
+            ..TextParts::default()
+        }),
+        kind: "clash".into(),
+        time: EventTime::absolute(crate::model::FuzzyInterval::parse(when).unwrap()),
+        casualties: None,
+        wounded: None,
+        regions: SymList::default(),
+        location: Location::Unknown,
+        publication: Publication::default(),
+        notes: Box::default(),
+        actors: SymList::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
