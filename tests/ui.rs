@@ -77,8 +77,8 @@ fn clicking_stepanakert_selects_nagorno_karabakh_and_lists_the_2020_war() {
     click_at(&mut h, p);
     assert_eq!(h.state().state.selected_region(), Some("nagorno-karabakh"));
     let listed = h.state().state.listed().to_vec();
-    assert!(listed.contains(&event_pos(&h, "war-2020")));
-    assert!(!listed.contains(&event_pos(&h, "talks-washington")));
+    assert!(listed.contains(&(event_pos(&h, "war-2020") as u32)));
+    assert!(!listed.contains(&(event_pos(&h, "talks-washington") as u32)));
     h.get_by_label("Second Nagorno-Karabakh war: six weeks of fighting");
     // Clear the filter with its button.
     h.get_by_label("Clear filter").click();
@@ -360,7 +360,10 @@ fn the_search_filter_narrows_list_and_map() {
     h.get_by_label("Search").type_text("artillery");
     h.run();
     let s = &h.state().state;
-    assert_eq!(s.listed(), &[s.catalog().position("artillery-2022-09").unwrap()]);
+    assert_eq!(
+        s.listed(),
+        &[s.catalog().position("artillery-2022-09").unwrap() as u32]
+    );
     assert!(!s.is_shown(s.catalog().position("war-2020").unwrap()));
     h.get_by_label("Reset filter").click();
     h.run();

@@ -418,9 +418,11 @@ impl Catalog {
     /// Where the event at `pos` is in `sorted` (positions in date order, as
     /// [`Self::by_date`] and [`Self::sorted_by_date`] give them): a binary
     /// search, not a scan of a list that may hold a million.
-    pub fn find_in_date_order(&self, sorted: &[usize], pos: usize) -> Option<usize> {
+    pub fn find_in_date_order(&self, sorted: &[u32], pos: usize) -> Option<usize> {
         let key = self.date_key(pos);
-        sorted.binary_search_by_key(&key, |&i| self.date_key(i)).ok()
+        sorted
+            .binary_search_by_key(&key, |&i| self.date_key(i as usize))
+            .ok()
     }
 
     /// The date order: interval, then load order.
@@ -557,9 +559,13 @@ mod tests {
                 .eq(catalog.by_date().iter().copied())
         );
         for (row, &pos) in all.iter().enumerate() {
-            assert_eq!(catalog.find_in_date_order(&all, pos), Some(row));
+            assert_eq!(catalog.find_in_date_order(catalog.by_date(), pos), Some(row));
         }
-        let some = catalog.sorted_by_date(vec![3, 0]);
+        let some: Vec<u32> = catalog
+            .sorted_by_date(vec![3, 0])
+            .iter()
+            .map(|&i| i as u32)
+            .collect();
         assert_eq!(catalog.find_in_date_order(&some, 3), Some(1));
         assert_eq!(catalog.find_in_date_order(&some, 2), None);
     }

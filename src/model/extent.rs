@@ -14,6 +14,17 @@ const OUTLIER_FACTOR: f64 = 4.0;
 const MIN_REACH_DEG: f64 = 12.0;
 /// The share of points trimmed from each end of each axis in big sets.
 const TRIM_SHARE: f64 = 0.01;
+/// The most points [`sample`] gives: a box from a million points is the box
+/// of ten million to a fraction of a percent, at a tenth of the memory.
+pub const MAX_SAMPLE: usize = 1 << 20;
+
+/// The positions in `range` to read for an extent: all of them, or past
+/// [`MAX_SAMPLE`] an even stride through them (every k-th), so that a big
+/// load's box is found in a moment and without a copy of every point.
+pub fn sample(range: std::ops::Range<usize>) -> std::iter::StepBy<std::ops::Range<usize>> {
+    let stride = range.len().div_ceil(MAX_SAMPLE).max(1);
+    range.step_by(stride)
+}
 
 /// The box around `points` (lon, lat): the points near their middle (the
 /// median), then the central 98 % of each axis; at least [`MIN_SIDE_DEG`]
@@ -88,6 +99,17 @@ mod tests {
         assert!((e - w - MIN_SIDE_DEG).abs() < 1e-9 && (n - s - MIN_SIDE_DEG).abs() < 1e-9);
         assert!(w < 46.75 && 46.75 < e);
         assert_eq!(robust_extent([[f64::NAN, 1.0]]), None);
+    }
+
+    #[test]
+    fn samples_stride_evenly_through_big_ranges() {
+        assert_eq!(sample(3..10).collect::<Vec<_>>(), (3..10).collect::<Vec<_>>());
+        let big = 5..5 + 3 * MAX_SAMPLE + 1;
+        let picked: Vec<usize> = sample(big.clone()).collect();
+        assert!(picked.len() <= MAX_SAMPLE && picked.len() > MAX_SAMPLE / 2);
+        assert_eq!(picked.first(), Some(&5));
+        assert!(picked.windows(2).all(|w| w[1] - w[0] == 4));
+        assert!(big.end - picked.last().unwrap() <= 4, "reaches the end");
     }
 
     #[test]

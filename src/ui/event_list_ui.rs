@@ -90,7 +90,7 @@ pub fn event_list_ui(ui: &mut Ui, state: &AppState, reveal: Reveal, commands: &m
     }
     let output = scroll.show_rows(ui, row_height, listed.len(), |ui, rows| {
         for row in rows {
-            let i = listed[row];
+            let i = listed[row] as usize;
             let response = event_row_ui(ui, state, i, row_height);
             if Some(row) == selected_row {
                 response.scroll_to_me(None);

@@ -24,7 +24,7 @@ impl ChronomapApp {
             .state
             .listed()
             .iter()
-            .filter_map(|&i| self.state.catalog().get(i));
+            .filter_map(|&i| self.state.catalog().get(i as usize));
         let written = match kind {
             ExportKind::Png => {
                 let image = Arc::new(Mutex::new(None));

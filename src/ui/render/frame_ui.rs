@@ -90,7 +90,7 @@ fn strip_ui(ui: &mut Ui, state: &AppState, span: Interval) {
     );
     painter.rect_filled(gone_by, 2.0, ui.visuals().selection.bg_fill.gamma_multiply(0.35));
     let catalog = state.catalog();
-    for &i in state.listed() {
+    for i in state.listed().iter().map(|&i| i as usize) {
         if let Some(iv) = catalog
             .interval(i)
             .filter(|iv| view.interval().contains(iv.start))

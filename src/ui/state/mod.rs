@@ -115,8 +115,10 @@ struct Derived {
     active_flags: Vec<bool>,
     /// From the day and `passes`: the active events, by date.
     active: Vec<usize>,
-    /// From the selected region and `passes`: the events the list shows, by date.
-    listed: Vec<usize>,
+    /// From the selected region and `passes`: the events the list shows, by
+    /// date; `None` when that is every event (the catalog's date order,
+    /// not a copy of ten million positions).
+    listed: Option<Vec<u32>>,
 }
 
 impl AppState {
@@ -263,12 +265,21 @@ impl AppState {
     fn derive_listed(&mut self) {
         let (catalog, passes) = (&self.catalog, &self.derived.passes);
         let region = self.selected_region.as_deref();
-        self.derived.listed = catalog
-            .by_date()
-            .iter()
-            .map(|&i| i as usize)
-            .filter(|&i| passes[i] && region.is_none_or(|id| catalog.event(i).concerns(id)))
-            .collect();
+        if region.is_none() && passes.iter().all(|&p| p) {
+            self.derived.listed = None;
+            return;
+        }
+        self.derived.listed = Some(
+            catalog
+                .by_date()
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let i = i as usize;
+                    passes[i] && region.is_none_or(|id| catalog.event(i).concerns(id))
+                })
+                .collect(),
+        );
     }
 
     /// The days the timeline covers: the data's span (or the last year when empty).
@@ -435,8 +446,8 @@ impl AppState {
     }
 
     /// The events the list shows (all, or the selected region's), by date.
-    pub fn listed(&self) -> &[usize] {
-        &self.derived.listed
+    pub fn listed(&self) -> &[u32] {
+        self.derived.listed.as_deref().unwrap_or(self.catalog.by_date())
     }
 
     /// The list row that belongs at the top on the slider's day: the first
@@ -447,10 +458,11 @@ impl AppState {
         /// How far back a run of active rows is followed.
         const MAX_BACK: usize = 50;
         let catalog = &self.catalog;
-        let listed = &self.derived.listed;
-        let mut row = listed.partition_point(|&j| catalog.interval(j).is_some_and(|r| r.start < self.day));
+        let listed = self.listed();
+        let mut row =
+            listed.partition_point(|&j| catalog.interval(j as usize).is_some_and(|r| r.start < self.day));
         let stop = row.saturating_sub(MAX_BACK);
-        while row > stop && self.is_active(listed[row - 1]) {
+        while row > stop && self.is_active(listed[row - 1] as usize) {
             row -= 1;
         }
         row
@@ -482,22 +494,24 @@ impl AppState {
     /// The event after (or before) the selected one in list order, or the
     /// first one starting after (before) the slider's day.
     pub fn neighbour_event(&self, forward: bool) -> Option<usize> {
-        let list = &self.derived.listed;
+        let list = self.listed();
         if let Some(k) = self
             .selected_event
             .and_then(|s| self.catalog.find_in_date_order(list, s))
         {
-            return if forward {
-                list.get(k + 1).copied()
+            let neighbour = if forward {
+                list.get(k + 1)
             } else {
-                k.checked_sub(1).map(|k| list[k])
+                k.checked_sub(1).and_then(|k| list.get(k))
             };
+            return neighbour.map(|&i| i as usize);
         }
         let start = |i: usize| self.catalog.event(i).time().interval().start;
+        let mut list = list.iter().map(|&i| i as usize);
         if forward {
-            list.iter().copied().find(|&i| start(i) > self.day)
+            list.find(|&i| start(i) > self.day)
         } else {
-            list.iter().rev().copied().find(|&i| start(i) < self.day)
+            list.rev().find(|&i| start(i) < self.day)
         }
     }
 

@@ -48,6 +48,30 @@ fn the_filter_and_the_region_narrow_what_is_derived() {
 }
 
 #[test]
+fn the_list_is_the_catalogs_date_order_until_something_narrows_it() {
+    let mut state = article_state(None);
+    let shares = |s: &AppState| std::ptr::eq(s.listed(), s.catalog().by_date());
+    assert!(shares(&state), "every event: no copy of the date order");
+    state.select_region(Some("nagorno-karabakh".into()));
+    assert!(!shares(&state));
+    let narrowed = state.listed().to_vec();
+    assert!(
+        narrowed
+            .windows(2)
+            .all(|w| state.catalog().by_date().iter().position(|&i| i == w[0])
+                < state.catalog().by_date().iter().position(|&i| i == w[1]))
+    );
+    state.select_region(None);
+    state.set_filter(EventFilter {
+        text: "artillery".into(),
+        ..Default::default()
+    });
+    assert_eq!(state.listed().len(), 1);
+    state.set_filter(EventFilter::default());
+    assert!(shares(&state));
+}
+
+#[test]
 fn the_cumulative_mode_counts_every_event_begun_by_the_day() {
     let mut state = article_state(NaiveDate::from_ymd_opt(2022, 9, 13));
     let during = state.active().to_vec();
