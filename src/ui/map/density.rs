@@ -6,7 +6,7 @@
 use super::projector::Projector;
 use super::raster::{BaseLayer, Disc};
 use super::sprites::DiscSprites;
-use super::trays::{Place, TrayChip, chips, group_by_place};
+use super::trays::{Places, TrayChip, chips};
 use crate::ui::state::AppState;
 use crate::ui::style::Palette;
 use egui::epaint::Mesh;
@@ -44,12 +44,9 @@ struct Key {
 #[derive(Default)]
 pub struct DensityCache {
     key: Option<Key>,
-    /// The shown events with a place, as (world point, casualties' lower
-    /// bound), packed so that a recount for a new view streams 12 bytes an
-    /// event, not the events; and the same events gathered by place for the
-    /// trays. Both made once per generation: neither depends on the view.
-    points: Vec<([f32; 2], u32)>,
-    places: Vec<Place>,
+    /// The shown events gathered by place for the trays, once per
+    /// generation: it does not depend on the view.
+    places: Places,
     gathered_for: Option<u64>,
     cells: Vec<Cell>,
     discs: Vec<Disc>,
@@ -86,7 +83,7 @@ impl DensityCache {
         if self.gathered_for != Some(state.generation()) {
             self.gather(state);
         }
-        self.cells = count_cells(self.points.iter().copied(), p);
+        self.cells = count_shown(state, p);
         self.discs = self
             .cells
             .iter()
@@ -95,7 +92,7 @@ impl DensityCache {
                 radius: cell_radius(c.count),
             })
             .collect();
-        self.chips = chips(p, &self.places, obstacles);
+        self.chips = chips(p, (state.catalog(), &state.atlas), &self.places, obstacles);
         let sprites = self.sprites.get_or_insert_with(|| DiscSprites::new(ctx));
         let mut mesh = sprites.mesh();
         for disc in &self.discs {
@@ -107,22 +104,11 @@ impl DensityCache {
 
     fn gather(&mut self, state: &AppState) {
         let catalog = state.catalog();
-        let world = catalog.world_points();
-        // In the order they are stored: read from memory in that order.
-        let placed = || {
-            world
-                .iter()
-                .enumerate()
-                .filter(|&(i, w)| !w[0].is_nan() && state.is_shown(i))
-                .map(|(i, &w)| (i, w))
-        };
-        self.points = placed()
-            .map(|(i, w)| {
-                let low = catalog.get(i).and_then(|e| e.casualties()).map_or(0, |c| c.low);
-                (w, low)
-            })
-            .collect();
-        self.places = group_by_place(catalog, &state.atlas, placed());
+        // In the order they are stored: their texts are read in that order.
+        let shown = (0..catalog.len()).filter(|&i| state.is_shown(i));
+        // The old places go first: at ten million events both would not fit.
+        self.places = Places::default();
+        self.places = Places::new(catalog, &state.atlas, shown);
         self.gathered_for = Some(state.generation());
     }
 
@@ -174,6 +160,19 @@ impl DensityCache {
         });
         count_cells(points, p)
     }
+}
+
+/// Counts every shown event with a point into screen cells (the casualties
+/// are not summed: these cells are drawn without them). The anchors are
+/// read where the catalog keeps them, 8 bytes an event, not copied.
+fn count_shown(state: &AppState, p: &Projector) -> Vec<Cell> {
+    let world = state.catalog().world_points();
+    let points = world
+        .iter()
+        .enumerate()
+        .filter(|&(i, w)| !w[0].is_nan() && state.is_shown(i))
+        .map(|(_, &w)| (w, 0));
+    count_cells(points, p)
 }
 
 /// Counts `points` (position, casualties' lower bound) into screen cells.
@@ -323,7 +322,7 @@ mod tests {
         let titles: Vec<&str> = chips[0]
             .events
             .iter()
-            .map(|&i| state.catalog().event(i).title())
+            .map(|&i| state.catalog().event(i as usize).title())
             .collect();
         assert_eq!(titles, ["early", "middle", "late"]);
         // The whole world in view: nothing is out of it.

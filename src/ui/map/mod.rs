@@ -217,8 +217,8 @@ impl MapPanel {
                 .filter(|&i| state.is_shown(i))
                 .collect();
             let (markers, out_of_view) = markers::layout(state.catalog(), &p, &shown);
-            let places = trays::group_by_place(state.catalog(), atlas, out_of_view);
-            local_chips = trays::chips(&p, &places, &overlays);
+            let places = trays::Places::new(state.catalog(), atlas, out_of_view.into_iter().map(|(i, _)| i));
+            local_chips = trays::chips(&p, (state.catalog(), atlas), &places, &overlays);
             (markers, local_chips.as_slice(), &[][..])
         };
 
@@ -304,7 +304,7 @@ impl MapPanel {
 
         let hovered_event = match &marker_hit {
             Some(MarkerHit::Event(i)) => Some(*i),
-            Some(MarkerHit::Tray(k)) => chips.get(*k).and_then(|c| c.events.first().copied()),
+            Some(MarkerHit::Tray(k)) => chips.get(*k).and_then(|c| c.events.first().map(|&i| i as usize)),
             None => None,
         };
         if let Some(i) = hovered_event {
@@ -347,17 +347,14 @@ impl MapPanel {
 }
 
 /// A click on a tray chip selects its next event, cycling.
-fn next_in_tray(events: &[usize], state: &AppState) -> Option<usize> {
+fn next_in_tray(events: &[u32], state: &AppState) -> Option<usize> {
+    let mut events = events.iter().map(|&i| i as usize);
     let k = state
         .selected_event
-        .and_then(|s| events.iter().position(|&i| i == s));
+        .and_then(|s| events.clone().position(|i| i == s));
     match k {
-        Some(k) => events.get((k + 1) % events.len()).copied(),
-        None => events
-            .iter()
-            .copied()
-            .find(|&i| state.is_active(i))
-            .or(events.first().copied()),
+        Some(k) => events.nth((k + 1) % events.len()),
+        None => events.clone().find(|&i| state.is_active(i)).or(events.next()),
     }
 }
 
@@ -374,7 +371,12 @@ fn event_tooltip_ui(ui: &mut Ui, state: &AppState, i: usize) {
 
 fn chip_tooltip_ui(ui: &mut Ui, state: &AppState, chip: &TrayChip) {
     ui.strong(format!("{} (out of view)", chip.place));
-    for e in chip.events.iter().take(8).filter_map(|&i| state.catalog().get(i)) {
+    for e in chip
+        .events
+        .iter()
+        .take(8)
+        .filter_map(|&i| state.catalog().get(i as usize))
+    {
         ui.label(format!("• {}", e.title()));
     }
     if chip.events.len() > 8 {

@@ -18,14 +18,22 @@ const CHIP_HEIGHT: f32 = 22.0;
 /// one name spread over a country makes a chip per part.
 const PLACE_CELL_DEG: f32 = 1.0;
 
-/// Events at one place (by its name), wherever the view is.
-#[derive(Clone, Debug)]
-pub struct Place {
-    pub name: String,
-    /// By date.
-    pub events: Arc<[usize]>,
-    /// (lon, Mercator y) of its first event: where a chip points.
-    pub world: [f32; 2],
+/// Events gathered by place, wherever the view is: by name, and within a
+/// name by the [`PLACE_CELL_DEG`] cell of the world its events are in.
+///
+/// Laid out flat, a start per place and a position per event, with the
+/// names read from the events when asked: ten million events at as many
+/// places take 90 MB here, where a name, a list and a hash entry per place
+/// took gigabytes.
+#[derive(Clone, Debug, Default)]
+pub struct Places {
+    /// Where each place's events start in `events`, the places of one name
+    /// side by side; one more entry than places.
+    starts: Vec<u32>,
+    /// Whether each place's name differs from the previous place's.
+    new_name: Vec<bool>,
+    /// Event positions, place after place, each place's in date order.
+    events: Vec<u32>,
 }
 
 /// A chip at the map's edge for events outside the view.
@@ -33,7 +41,7 @@ pub struct Place {
 pub struct TrayChip {
     pub place: String,
     /// The events there, by date within each place.
-    pub events: Arc<[usize]>,
+    pub events: Arc<[u32]>,
     pub rect: Rect,
     /// Unit vector from the map's centre toward the place.
     pub direction: Vec2,
@@ -55,59 +63,199 @@ pub fn place_name<'a>(catalog: &'a Catalog, atlas: &'a Atlas, i: usize) -> &'a s
         .unwrap_or("elsewhere")
 }
 
-/// The events `(position, world point)` gathered by place: places in the
-/// order their first events are given, each place's events in date order.
-/// (Given in position order, a million events' texts are read from memory
-/// in the order they lie there, several times faster than in date order.)
-pub fn group_by_place(
-    catalog: &Catalog,
-    atlas: &Atlas,
-    events: impl IntoIterator<Item = (usize, [f32; 2])>,
-) -> Vec<Place> {
-    let cell = |w: [f32; 2]| {
-        let k = |x: f32| (x / PLACE_CELL_DEG).floor() as i32;
-        (k(w[0]), k(w[1]))
-    };
-    // Each (name, cell)'s place in `places`: hashed, not ordered by name (a
-    // million places' names compared cost seconds).
-    type Key<'a> = (&'a str, (i32, i32));
-    let mut found: foldhash::HashMap<Key, usize> = foldhash::HashMap::default();
-    let mut places: Vec<(&str, Vec<usize>, [f32; 2])> = Vec::new();
-    for (i, w) in events {
-        let name = place_name(catalog, atlas, i);
-        let k = *found.entry((name, cell(w))).or_insert_with(|| {
-            places.push((name, Vec::new(), w));
-            places.len() - 1
-        });
-        if let Some(place) = places.get_mut(k) {
-            place.1.push(i);
+/// Marks a place id (in [`Places::new`]) as one of a name's further cells.
+const FURTHER_CELL: u32 = 1 << 31;
+
+impl Places {
+    /// Gathers the `events` (positions, best given in position order: their
+    /// texts are then read in the order they lie in memory) that have a
+    /// point on the map.
+    pub fn new(catalog: &Catalog, atlas: &Atlas, events: impl IntoIterator<Item = usize>) -> Self {
+        let world = catalog.world_points();
+        let cell = |w: [f32; 2]| {
+            // Longitude and Mercator y within ±360: a cell number each in 0..1024.
+            let k = |x: f32| ((x / PLACE_CELL_DEG).floor() as i32 + 512).clamp(0, 1023) as u32;
+            k(w[0]) << 10 | k(w[1])
+        };
+        let hash_state = foldhash::fast::FixedState::default();
+        let hash = |name: &str| std::hash::BuildHasher::hash_one(&hash_state, name);
+        let events = events.into_iter();
+        // Room for as many names as events given (at most the catalog's):
+        // the table never grows, which would hash every name again, each
+        // read from its event.
+        let room = events.size_hint().1.unwrap_or(0).min(catalog.len());
+        // Names by number, and one event of each (whose name it is, and
+        // whose cell is the name's first).
+        let mut names: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(room);
+        let mut name_event: Vec<u32> = Vec::with_capacity(room);
+        // A name's further cells, each a place of its own: (name, cell) ->
+        // its number, and each one's name.
+        let mut further: foldhash::HashMap<(u32, u32), u32> = foldhash::HashMap::default();
+        let mut further_name: Vec<u32> = Vec::new();
+        // Each event and its place: a name's number for the name's first
+        // cell, else FURTHER_CELL | its further cell's number.
+        let mut placed: Vec<(u32, u32)> = Vec::with_capacity(room);
+        for i in events {
+            let (Some(&w), Ok(pos)) = (world.get(i), u32::try_from(i)) else {
+                continue;
+            };
+            if w[0].is_nan() || name_event.len() >= FURTHER_CELL as usize {
+                continue;
+            }
+            let name = place_name(catalog, atlas, i);
+            let same = |&n: &u32| {
+                name_event
+                    .get(n as usize)
+                    .is_some_and(|&e| place_name(catalog, atlas, e as usize) == name)
+            };
+            let n = match names.find(hash(name), same) {
+                Some(&n) => n,
+                None => {
+                    let n = name_event.len() as u32;
+                    names.insert_unique(hash(name), n, |&m| {
+                        name_event
+                            .get(m as usize)
+                            .map_or(0, |&e| hash(place_name(catalog, atlas, e as usize)))
+                    });
+                    name_event.push(pos);
+                    n
+                }
+            };
+            let c = cell(w);
+            let first_cell = name_event.get(n as usize).and_then(|&e| world.get(e as usize)).map(|&w| cell(w));
+            let place = if first_cell == Some(c) {
+                n
+            } else {
+                let k = *further.entry((n, c)).or_insert_with(|| {
+                    further_name.push(n);
+                    further_name.len() as u32 - 1
+                });
+                FURTHER_CELL | k
+            };
+            placed.push((pos, place));
         }
+        let name_count = name_event.len();
+        drop((names, name_event, further));
+        // Where each place goes: a name's first cell, then its further cells.
+        let mut order: Vec<u32> = (0..further_name.len() as u32).collect();
+        order.sort_unstable_by_key(|&k| (further_name.get(k as usize).copied(), k));
+        let mut rank = vec![0u32; order.len()];
+        for (r, &k) in order.iter().enumerate() {
+            if let Some(slot) = rank.get_mut(k as usize) {
+                *slot = r as u32;
+            }
+        }
+        let before =
+            |n: u32| order.partition_point(|&k| further_name.get(k as usize).is_some_and(|&m| m < n)) as u32;
+        let slot_of = |place: u32| -> usize {
+            if place & FURTHER_CELL == 0 {
+                (place + before(place)) as usize
+            } else {
+                let k = (place & !FURTHER_CELL) as usize;
+                let name = further_name.get(k).copied().unwrap_or(0);
+                (name + rank.get(k).copied().unwrap_or(0) + 1) as usize
+            }
+        };
+        let places = name_count + further_name.len();
+        let mut new_name = vec![false; places];
+        for n in 0..name_count as u32 {
+            if let Some(first) = new_name.get_mut(slot_of(n)) {
+                *first = true;
+            }
+        }
+        let mut starts = vec![0u32; places + 1];
+        for &(_, place) in &placed {
+            if let Some(count) = starts.get_mut(slot_of(place) + 1) {
+                *count += 1;
+            }
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        // Filled with each place's next free entry as it goes; then moved
+        // up by one, each place's end is the next one's start.
+        let mut events = vec![0u32; placed.len()];
+        for &(pos, place) in &placed {
+            let slot = slot_of(place);
+            if let Some(at) = starts.get_mut(slot)
+                && let Some(e) = events.get_mut(*at as usize)
+            {
+                *e = pos;
+                *at += 1;
+            }
+        }
+        drop(placed);
+        starts.copy_within(0..places, 1);
+        if let Some(first) = starts.first_mut() {
+            *first = 0;
+        }
+        let mut gathered = Self {
+            starts,
+            new_name,
+            events,
+        };
+        for k in 0..gathered.len() {
+            let range = gathered.range(k);
+            if let Some(list) = gathered.events.get_mut(range)
+                && list.len() > 1
+            {
+                catalog.sort_by_date(list);
+            }
+        }
+        gathered
     }
-    let anchors = catalog.world_points();
-    places
-        .into_iter()
-        .map(|(name, events, world)| {
-            if events.len() < 2 {
-                return Place {
-                    name: name.to_string(),
-                    events: events.into(),
-                    world,
-                };
+
+    /// How many places.
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn range(&self, k: usize) -> std::ops::Range<usize> {
+        let at = |k: usize| self.starts.get(k).map_or(0, |&s| s as usize);
+        at(k)..at(k + 1)
+    }
+
+    /// The events at place `k`, by date.
+    pub fn events(&self, k: usize) -> &[u32] {
+        self.events.get(self.range(k)).unwrap_or(&[])
+    }
+
+    /// Place `k`'s name.
+    pub fn name<'a>(&self, catalog: &'a Catalog, atlas: &'a Atlas, k: usize) -> &'a str {
+        self.events(k)
+            .first()
+            .map_or("elsewhere", |&i| place_name(catalog, atlas, i as usize))
+    }
+
+    /// Where place `k` is drawn: its earliest event's point (lon, Mercator y).
+    pub fn world(&self, catalog: &Catalog, k: usize) -> [f32; 2] {
+        self.events(k)
+            .first()
+            .and_then(|&i| catalog.world_points().get(i as usize))
+            .copied()
+            .unwrap_or([f32::NAN; 2])
+    }
+
+    /// The places of each name, as ranges of place numbers.
+    pub fn by_name(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let mut k = 0;
+        std::iter::from_fn(move || {
+            if k >= self.len() {
+                return None;
             }
-            // The place is drawn at its earliest event's point.
-            let events = catalog.sorted_by_date(events);
-            let world = events
-                .first()
-                .and_then(|&i| anchors.get(i))
-                .copied()
-                .unwrap_or(world);
-            Place {
-                name: name.to_string(),
-                events: events.into(),
-                world,
+            let start = k;
+            k += 1;
+            while self.new_name.get(k) == Some(&false) {
+                k += 1;
             }
+            Some(start..k)
         })
-        .collect()
+    }
 }
 
 /// Whether a world point lies inside the projector's view.
@@ -117,67 +265,83 @@ pub fn in_view(p: &Projector, w: [f32; 2]) -> bool {
 
 /// Chips for the `places` outside the view, at most [`MAX_CHIPS`] (the
 /// busiest, then the rest as "N other places"; placed busiest first, then
-/// by name), along the map's edge toward
-/// their places, clear of each other and of `obstacles` (the legend, the
-/// zoom buttons).
-pub fn chips(p: &Projector, places: &[Place], obstacles: &[Rect]) -> Vec<TrayChip> {
-    // Outside the view, by name (one name may span several cells), in the
-    // order of the places' first events.
-    let mut found: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
-    let mut groups: Vec<Group> = Vec::new();
-    for place in places.iter().filter(|pl| !in_view(p, pl.world)) {
-        let k = *found.entry(place.name.as_str()).or_insert_with(|| {
-            groups.push(Group {
-                name: Cow::Borrowed(&place.name),
-                lists: Vec::new(),
-                count: 0,
-                world: place.world,
-                largest: 0,
-            });
-            groups.len() - 1
-        });
-        let Some(group) = groups.get_mut(k) else { continue };
-        // Point toward the place's largest part.
-        if place.events.len() > group.largest {
-            group.world = place.world;
-            group.largest = place.events.len();
+/// by name), along the map's edge toward their places, clear of each other
+/// and of `obstacles` (the legend, the zoom buttons).
+pub fn chips(
+    p: &Projector,
+    (catalog, atlas): (&Catalog, &Atlas),
+    places: &Places,
+    obstacles: &[Rect],
+) -> Vec<TrayChip> {
+    let outside = |k: &usize| !in_view(p, places.world(catalog, *k));
+    // The busiest names, in order, kept while the names go by: a million
+    // names are neither stored nor sorted.
+    let mut best: Vec<Group> = Vec::with_capacity(MAX_CHIPS + 1);
+    let mut names = 0usize;
+    let mut count = 0usize;
+    let mut weighted = [0.0f64; 2];
+    for range in places.by_name() {
+        let Some(group) = Group::outside(places, catalog, range, outside) else {
+            continue;
+        };
+        names += 1;
+        count += group.count;
+        weighted = group.add_weighted(weighted, 1.0);
+        let full = best.len() >= MAX_CHIPS;
+        if full && best.last().is_some_and(|last| last.count > group.count) {
+            continue;
         }
-        group.count += place.events.len();
-        group.lists.push(place.events.clone());
+        let name = places.name(catalog, atlas, group.places.start);
+        let at = best.partition_point(|b| {
+            (b.count, std::cmp::Reverse(b.name.as_ref())) > (group.count, std::cmp::Reverse(name))
+        });
+        if at < MAX_CHIPS {
+            best.insert(
+                at,
+                Group {
+                    name: Cow::Borrowed(name),
+                    ..group
+                },
+            );
+            best.truncate(MAX_CHIPS);
+        }
     }
-    // The busiest first (they take the best spots), then by name.
-    let busiest = |a: &Group, b: &Group| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name));
-    if groups.len() > MAX_CHIPS {
-        // Only the chips shown are sorted; a million places are not.
-        groups.select_nth_unstable_by(MAX_CHIPS - 2, busiest);
-        let rest = groups.split_off(MAX_CHIPS - 1);
-        groups.sort_by(busiest);
-        let count: usize = rest.iter().map(|g| g.count).sum();
-        let world = rest.iter().fold([0.0, 0.0], |a, g| {
-            let w = g.count as f32 / count.max(1) as f32;
-            [a[0] + g.world[0] * w, a[1] + g.world[1] * w]
-        });
-        groups.push(Group {
-            name: Cow::Owned(format!("{} other places", rest.len())),
-            lists: rest.into_iter().flat_map(|g| g.lists).collect(),
-            count,
+    let mut shown: Vec<(Cow<str>, Vec<u32>, [f32; 2])> = Vec::new();
+    if names > MAX_CHIPS {
+        best.truncate(MAX_CHIPS - 1);
+        let mut rest_count = count;
+        for group in &best {
+            rest_count -= group.count;
+            weighted = group.add_weighted(weighted, -1.0);
+        }
+        let named: Vec<usize> = best.iter().map(|g| g.places.start).collect();
+        let mut rest_events = Vec::with_capacity(rest_count);
+        for range in places.by_name().filter(|r| !named.contains(&r.start)) {
+            for k in range.filter(outside) {
+                rest_events.extend_from_slice(places.events(k));
+            }
+        }
+        for group in best {
+            let events = group.events(places, outside);
+            shown.push((group.name, events, group.world));
+        }
+        let share = 1.0 / rest_count.max(1) as f64;
+        let world = [(weighted[0] * share) as f32, (weighted[1] * share) as f32];
+        shown.push((
+            Cow::Owned(format!("{} other places", names - (MAX_CHIPS - 1))),
+            rest_events,
             world,
-            largest: 0,
-        });
+        ));
     } else {
-        groups.sort_by(busiest);
+        for group in best {
+            let events = group.events(places, outside);
+            shown.push((group.name, events, group.world));
+        }
     }
     let mut placed: Vec<TrayChip> = Vec::new();
-    for group in groups {
-        let events: Arc<[usize]> = match group.lists.as_slice() {
-            [one] => one.clone(),
-            many => many.iter().flat_map(|l| l.iter().copied()).collect(),
-        };
-        let direction = (p.world_to_screen(group.world) - p.screen().center()).normalized();
-        let size = vec2(
-            16.0 + 7.5 * (group.name.chars().count() as f32 + 4.0),
-            CHIP_HEIGHT,
-        );
+    for (name, events, world) in shown {
+        let direction = (p.world_to_screen(world) - p.screen().center()).normalized();
+        let size = vec2(16.0 + 7.5 * (name.chars().count() as f32 + 4.0), CHIP_HEIGHT);
         let taken: Vec<Rect> = obstacles
             .iter()
             .copied()
@@ -185,8 +349,8 @@ pub fn chips(p: &Projector, places: &[Place], obstacles: &[Rect]) -> Vec<TrayChi
             .collect();
         if let Some(rect) = free_spot(p.screen(), direction, size, &taken) {
             placed.push(TrayChip {
-                place: group.name.into_owned(),
-                events,
+                place: name.into_owned(),
+                events: events.into(),
                 rect,
                 direction,
             });
@@ -195,16 +359,60 @@ pub fn chips(p: &Projector, places: &[Place], obstacles: &[Rect]) -> Vec<TrayChi
     placed
 }
 
-/// Places outside the view that one chip shows.
+/// One name's places outside the view, as a chip shows them.
 struct Group<'a> {
     name: Cow<'a, str>,
-    /// Each place's events.
-    lists: Vec<Arc<[usize]>>,
+    /// The name's places (numbers in [`Places`]), in the view or not.
+    places: std::ops::Range<usize>,
+    /// The events at those outside the view.
     count: usize,
-    /// Where the chip points.
+    /// Where the chip points: the place with most events outside the view.
     world: [f32; 2],
-    /// The most events of one place so far.
-    largest: usize,
+}
+
+impl Group<'_> {
+    /// The name's places in `range` that are `outside` the view, if any.
+    fn outside(
+        places: &Places,
+        catalog: &Catalog,
+        range: std::ops::Range<usize>,
+        outside: impl Fn(&usize) -> bool,
+    ) -> Option<Self> {
+        let mut count = 0;
+        let mut largest = None;
+        for k in range.clone().filter(|k| outside(k)) {
+            let n = places.events(k).len();
+            count += n;
+            if largest.is_none_or(|(_, m)| n > m) {
+                largest = Some((k, n));
+            }
+        }
+        let (k, _) = largest?;
+        Some(Self {
+            name: Cow::Borrowed(""),
+            places: range,
+            count,
+            world: places.world(catalog, k),
+        })
+    }
+
+    /// `sum` plus (`sign` times) this group's point weighted by its events.
+    fn add_weighted(&self, sum: [f64; 2], sign: f64) -> [f64; 2] {
+        let w = sign * self.count as f64;
+        [
+            sum[0] + w * f64::from(self.world[0]),
+            sum[1] + w * f64::from(self.world[1]),
+        ]
+    }
+
+    /// Its events outside the view, place after place, each place's by date.
+    fn events(&self, places: &Places, outside: impl Fn(&usize) -> bool) -> Vec<u32> {
+        let mut events = Vec::with_capacity(self.count);
+        for k in self.places.clone().filter(|k| outside(k)) {
+            events.extend_from_slice(places.events(k));
+        }
+        events
+    }
 }
 
 /// Where a chip of `size` goes at the edge of `screen` toward `direction`:
@@ -254,15 +462,15 @@ pub fn paint_chips(painter: &Painter, state: &AppState, chips: &[TrayChip], pale
     for chip in chips {
         // A chip can hold most of a big import's events: plain lookups per
         // event here, no colours (this runs every frame).
-        let any_active = chip.events.iter().any(|&i| state.is_active(i));
+        let any_active = chip.events.iter().any(|&i| state.is_active(i as usize));
         let focus = [state.selected_event, state.hovered_event]
             .into_iter()
             .flatten()
-            .any(|s| chip.events.contains(&s));
+            .any(|s| u32::try_from(s).is_ok_and(|s| chip.events.contains(&s)));
         let base = chip
             .events
             .first()
-            .map_or(palette.faded, |&i| event_color(state, i));
+            .map_or(palette.faded, |&i| event_color(state, i as usize));
         let fill = if any_active {
             base
         } else {
@@ -298,6 +506,8 @@ pub fn paint_chips(painter: &Painter, state: &AppState, chips: &[TrayChip], pale
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::event::{Event, Location, test_event};
+    use crate::model::event_texts::{EventTexts, TextParts};
     use crate::ui::map::projector::MapView;
     use egui::pos2;
 
@@ -310,26 +520,106 @@ mod tests {
         Projector::new(&view, Rect::from_min_size(Pos2::ZERO, vec2(900.0, 600.0)))
     }
 
-    fn place(name: &str, lon: f64, lat: f64, events: &[usize]) -> Place {
-        Place {
-            name: name.into(),
-            events: events.into(),
-            world: Projector::world(lon, lat),
+    fn event_at(id: &str, when: &str, place: &str, [lon, lat]: [f64; 2]) -> Event {
+        Event {
+            texts: EventTexts::new(TextParts {
+                id,
+                title: id,
+                place: Some(place),
+                ..TextParts::default()
+            }),
+            location: Location::Point { lon, lat },
+            ..test_event(id, when)
         }
+    }
+
+    /// A catalog of `(place, point, events there)`, every place's events in a
+    /// row, gathered into places.
+    fn gathered(places: &[(&str, [f64; 2], usize)]) -> (Catalog, Atlas, Places) {
+        let mut events = Vec::new();
+        for (name, point, n) in places {
+            for k in 0..*n {
+                events.push(event_at(&format!("{name} {k}"), "2020", name, *point));
+            }
+        }
+        let atlas = Atlas::default();
+        let catalog = Catalog::new(events, &atlas);
+        let places = Places::new(&catalog, &atlas, 0..catalog.len());
+        (catalog, atlas, places)
+    }
+
+    fn titles(catalog: &Catalog, events: &[u32]) -> Vec<String> {
+        events
+            .iter()
+            .map(|&i| catalog.event(i as usize).title().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn places_gather_events_by_name_and_cell_each_by_date() {
+        let washington = [-77.04, 38.9];
+        let events = vec![
+            event_at("late", "2022-11-07", "Washington", washington),
+            event_at("moscow", "2021", "Moscow", [37.6, 55.75]),
+            event_at("early", "2020-01-01", "Washington", washington),
+            // Same name, another cell of the world: a place of its own.
+            event_at("georgia", "2019", "Washington", [-82.7, 33.7]),
+            event_at("middle", "2021-06-01", "Washington", [-77.2, 38.95]),
+            Event {
+                location: Location::Unknown,
+                ..event_at("nowhere", "2020", "Washington", washington)
+            },
+        ];
+        let atlas = Atlas::default();
+        let catalog = Catalog::new(events, &atlas);
+        let places = Places::new(&catalog, &atlas, 0..catalog.len());
+        assert_eq!(places.len(), 3, "two cells of Washington and Moscow");
+        let names: Vec<Vec<(String, Vec<String>)>> = places
+            .by_name()
+            .map(|range| {
+                range
+                    .map(|k| {
+                        (
+                            places.name(&catalog, &atlas, k).to_string(),
+                            titles(&catalog, places.events(k)),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        let list = |v: &[&str]| v.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            names,
+            [
+                vec![
+                    ("Washington".to_string(), list(&["early", "middle", "late"])),
+                    ("Washington".to_string(), list(&["georgia"])),
+                ],
+                vec![("Moscow".to_string(), list(&["moscow"]))],
+            ]
+        );
+        // A place is drawn at its earliest event.
+        let early = catalog.position("early").unwrap();
+        assert_eq!(places.world(&catalog, 0), catalog.world_points()[early]);
+        // Only the events given are gathered.
+        let some = Places::new(&catalog, &atlas, [early, catalog.position("moscow").unwrap()]);
+        assert_eq!(some.len(), 2);
+        assert!(Places::new(&catalog, &atlas, []).is_empty());
     }
 
     #[test]
     fn only_places_outside_the_view_get_chips_pointing_toward_them() {
         let p = projector();
-        let places = [
-            place("Washington", -77.0, 38.9, &[0, 1]),
-            place("Moscow", 37.6, 55.75, &[2]),
-            place("Goris", 46.34, 39.51, &[3]),
-        ];
-        let chips = chips(&p, &places, &[]);
+        let (catalog, atlas, places) = gathered(&[
+            ("Washington", [-77.0, 38.9], 2),
+            ("Moscow", [37.6, 55.75], 1),
+            ("Goris", [46.34, 39.51], 1),
+        ]);
+        let chips = chips(&p, (&catalog, &atlas), &places, &[]);
         let names: Vec<&str> = chips.iter().map(|c| c.place.as_str()).collect();
         assert_eq!(names, ["Washington", "Moscow"], "the busiest first");
         let washington = &chips[0];
+        assert_eq!(washington.events.len(), 2);
         assert!(washington.direction.x < -0.9, "west");
         assert!(washington.rect.left() < 60.0, "at the left edge");
         let moscow = &chips[1];
@@ -337,14 +627,31 @@ mod tests {
     }
 
     #[test]
+    fn a_name_partly_in_view_counts_and_points_to_the_part_outside() {
+        let p = projector();
+        // One name at a town in view (two events) and far to the west (one).
+        let (catalog, atlas, places) = gathered(&[
+            ("Springfield", [46.0, 40.0], 2),
+            ("Springfield", [-89.6, 39.8], 1),
+        ]);
+        let chips = chips(&p, (&catalog, &atlas), &places, &[]);
+        assert_eq!(chips.len(), 1);
+        assert_eq!(titles(&catalog, &chips[0].events), ["Springfield 0"]);
+        assert!(chips[0].direction.x < -0.9, "west, not toward the part in view");
+    }
+
+    #[test]
     fn chips_keep_clear_of_the_overlays_and_each_other() {
         let p = projector();
         // Many places to the south-west, where the legend sits.
-        let places: Vec<Place> = (0..6)
-            .map(|k| place(&format!("Town {k}"), 30.0 - k as f64, 20.0 - k as f64, &[k]))
+        let towns: Vec<(String, [f64; 2], usize)> = (0..6)
+            .map(|k| (format!("Town {k}"), [30.0 - k as f64, 20.0 - k as f64], 1))
             .collect();
+        let towns: Vec<(&str, [f64; 2], usize)> =
+            towns.iter().map(|(n, w, c)| (n.as_str(), *w, *c)).collect();
+        let (catalog, atlas, places) = gathered(&towns);
         let legend = Rect::from_min_max(pos2(0.0, 450.0), pos2(340.0, 600.0));
-        let chips = chips(&p, &places, &[legend]);
+        let chips = chips(&p, (&catalog, &atlas), &places, &[legend]);
         assert_eq!(chips.len(), 6);
         for (k, a) in chips.iter().enumerate() {
             assert!(!a.rect.intersects(legend), "{} under the legend", a.place);
@@ -358,12 +665,41 @@ mod tests {
     #[test]
     fn past_the_limit_the_quietest_places_share_a_chip() {
         let p = projector();
-        let places: Vec<Place> = (0..12)
-            .map(|k| place(&format!("P{k}"), -100.0 + 10.0 * k as f64, -30.0, &vec![k; k + 1]))
+        let names: Vec<String> = (0..12).map(|k| format!("P{k}")).collect();
+        let spread: Vec<(&str, [f64; 2], usize)> = names
+            .iter()
+            .enumerate()
+            .map(|(k, n)| (n.as_str(), [-100.0 + 10.0 * k as f64, -30.0], k + 1))
             .collect();
-        let chips = chips(&p, &places, &[]);
+        let (catalog, atlas, places) = gathered(&spread);
+        let chips = chips(&p, (&catalog, &atlas), &places, &[]);
         assert_eq!(chips.len(), MAX_CHIPS);
+        let named: Vec<&str> = chips
+            .iter()
+            .take(MAX_CHIPS - 1)
+            .map(|c| c.place.as_str())
+            .collect();
+        assert_eq!(named, ["P11", "P10", "P9", "P8", "P7", "P6", "P5"]);
         let other = chips.iter().find(|c| c.place == "5 other places").unwrap();
         assert_eq!(other.events.len(), 1 + 2 + 3 + 4 + 5);
+        // Pointing at their events' weighted middle: P0..P4 at -100..-60.
+        let middle = (-100.0 * 1.0 - 90.0 * 2.0 - 80.0 * 3.0 - 70.0 * 4.0 - 60.0 * 5.0) / 15.0;
+        let toward = p.world_to_screen(Projector::world(middle, -30.0)) - p.screen().center();
+        assert!((other.direction - toward.normalized()).length() < 1e-3);
+    }
+
+    #[test]
+    fn ties_go_to_the_first_name_in_alphabetical_order() {
+        let p = projector();
+        let names: Vec<String> = (0..10).rev().map(|k| format!("T{k}")).collect();
+        let spread: Vec<(&str, [f64; 2], usize)> =
+            names.iter().map(|n| (n.as_str(), [-100.0, -30.0], 1)).collect();
+        let (catalog, atlas, places) = gathered(&spread);
+        let chips = chips(&p, (&catalog, &atlas), &places, &[]);
+        let named: Vec<&str> = chips.iter().map(|c| c.place.as_str()).collect();
+        assert_eq!(
+            named,
+            ["T0", "T1", "T2", "T3", "T4", "T5", "T6", "3 other places"]
+        );
     }
 }
