@@ -94,7 +94,11 @@ impl TimeIndex {
             let hi = class.starts.partition_point(|&s| s <= b);
             (lo..hi).filter(move |&k| class.ends[k] >= a).flat_map(move |k| {
                 let run = class.from[k] as usize..class.to[k] as usize;
-                self.by_date.get(run).unwrap_or_default().iter().map(|&i| i as usize)
+                self.by_date
+                    .get(run)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|&i| i as usize)
             })
         })
     }

@@ -63,23 +63,35 @@ pub fn place_name<'a>(catalog: &'a Catalog, atlas: &'a Atlas, i: usize) -> &'a s
         .unwrap_or("elsewhere")
 }
 
-/// Marks a place id (in [`Places::new`]) as one of a name's further cells.
+/// Marks a place number (in [`Numbered`]) as one of a name's further cells.
 const FURTHER_CELL: u32 = 1 << 31;
+/// The place number of an event that is not gathered (it has no point).
+const NOT_PLACED: u32 = u32::MAX;
 
-impl Places {
-    /// Gathers the `events` (positions, best given in position order: their
-    /// texts are then read in the order they lie in memory) that have a
-    /// point on the map.
-    pub fn new(catalog: &Catalog, atlas: &Atlas, events: impl IntoIterator<Item = usize>) -> Self {
+/// The events given to [`Places::new`], each with its place's number: the
+/// name's number for the first cell a name was met in, else
+/// [`FURTHER_CELL`] with the number of that further cell.
+struct Numbered {
+    /// Each event's place, in the order given ([`NOT_PLACED`] if none).
+    place_of: Vec<u32>,
+    /// How many names.
+    names: u32,
+    /// The name of each further cell.
+    further_name: Vec<u32>,
+}
+
+impl Numbered {
+    fn new(catalog: &Catalog, atlas: &Atlas, events: impl Iterator<Item = usize>) -> Self {
         let world = catalog.world_points();
         let cell = |w: [f32; 2]| {
             // Longitude and Mercator y within ±360: a cell number each in 0..1024.
             let k = |x: f32| ((x / PLACE_CELL_DEG).floor() as i32 + 512).clamp(0, 1023) as u32;
             k(w[0]) << 10 | k(w[1])
         };
+        let cell_of = |i: u32| world.get(i as usize).map(|&w| cell(w));
         let hash_state = foldhash::fast::FixedState::default();
         let hash = |name: &str| std::hash::BuildHasher::hash_one(&hash_state, name);
-        let events = events.into_iter();
+        let name_of = |i: u32| place_name(catalog, atlas, i as usize);
         // Room for as many names as events given (at most the catalog's):
         // the table never grows, which would hash every name again, each
         // read from its event.
@@ -88,42 +100,35 @@ impl Places {
         // whose cell is the name's first).
         let mut names: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(room);
         let mut name_event: Vec<u32> = Vec::with_capacity(room);
-        // A name's further cells, each a place of its own: (name, cell) ->
-        // its number, and each one's name.
+        // A name's further cells: (name, cell) -> the further cell's number.
         let mut further: foldhash::HashMap<(u32, u32), u32> = foldhash::HashMap::default();
         let mut further_name: Vec<u32> = Vec::new();
-        // Each event and its place: a name's number for the name's first
-        // cell, else FURTHER_CELL | its further cell's number.
-        let mut placed: Vec<(u32, u32)> = Vec::with_capacity(room);
+        let mut place_of: Vec<u32> = Vec::with_capacity(room);
         for i in events {
-            let (Some(&w), Ok(pos)) = (world.get(i), u32::try_from(i)) else {
+            let pos = u32::try_from(i).unwrap_or(NOT_PLACED);
+            let full = name_event.len() + further_name.len() >= (FURTHER_CELL - 1) as usize;
+            let Some(c) = cell_of(pos).filter(|_| !full && world.get(i).is_some_and(|w| !w[0].is_nan()))
+            else {
+                place_of.push(NOT_PLACED);
                 continue;
             };
-            if w[0].is_nan() || name_event.len() >= FURTHER_CELL as usize {
-                continue;
-            }
-            let name = place_name(catalog, atlas, i);
-            let same = |&n: &u32| {
-                name_event
-                    .get(n as usize)
-                    .is_some_and(|&e| place_name(catalog, atlas, e as usize) == name)
-            };
-            let n = match names.find(hash(name), same) {
+            let name = name_of(pos);
+            let h = hash(name);
+            let n = match names.find(h, |&n| {
+                name_event.get(n as usize).is_some_and(|&e| name_of(e) == name)
+            }) {
                 Some(&n) => n,
                 None => {
                     let n = name_event.len() as u32;
-                    names.insert_unique(hash(name), n, |&m| {
-                        name_event
-                            .get(m as usize)
-                            .map_or(0, |&e| hash(place_name(catalog, atlas, e as usize)))
+                    names.insert_unique(h, n, |&m| {
+                        name_event.get(m as usize).map_or(0, |&e| hash(name_of(e)))
                     });
                     name_event.push(pos);
                     n
                 }
             };
-            let c = cell(w);
-            let first_cell = name_event.get(n as usize).and_then(|&e| world.get(e as usize)).map(|&w| cell(w));
-            let place = if first_cell == Some(c) {
+            let first_cell = name_event.get(n as usize).and_then(|&e| cell_of(e));
+            place_of.push(if first_cell == Some(c) {
                 n
             } else {
                 let k = *further.entry((n, c)).or_insert_with(|| {
@@ -131,12 +136,19 @@ impl Places {
                     further_name.len() as u32 - 1
                 });
                 FURTHER_CELL | k
-            };
-            placed.push((pos, place));
+            });
         }
-        let name_count = name_event.len();
-        drop((names, name_event, further));
-        // Where each place goes: a name's first cell, then its further cells.
+        Self {
+            place_of,
+            names: name_event.len() as u32,
+            further_name,
+        }
+    }
+
+    /// Where each place goes among all places: a name's first cell, then
+    /// its further cells, name after name.
+    fn slots(&self) -> impl Fn(u32) -> usize + '_ {
+        let further_name = &self.further_name;
         let mut order: Vec<u32> = (0..further_name.len() as u32).collect();
         order.sort_unstable_by_key(|&k| (further_name.get(k as usize).copied(), k));
         let mut rank = vec![0u32; order.len()];
@@ -145,27 +157,50 @@ impl Places {
                 *slot = r as u32;
             }
         }
+        // The further cells of names before name `n`.
         let before =
-            |n: u32| order.partition_point(|&k| further_name.get(k as usize).is_some_and(|&m| m < n)) as u32;
-        let slot_of = |place: u32| -> usize {
+            move |n: u32| order.partition_point(|&k| further_name.get(k as usize).is_some_and(|&m| m < n));
+        move |place: u32| {
             if place & FURTHER_CELL == 0 {
-                (place + before(place)) as usize
+                place as usize + before(place)
             } else {
                 let k = (place & !FURTHER_CELL) as usize;
                 let name = further_name.get(k).copied().unwrap_or(0);
                 (name + rank.get(k).copied().unwrap_or(0) + 1) as usize
             }
-        };
-        let places = name_count + further_name.len();
+        }
+    }
+}
+
+impl Places {
+    /// Gathers those of the `events` (positions, best given in position
+    /// order: their texts are then read in the order they lie in memory)
+    /// that have a point on the map.
+    pub fn new<I>(catalog: &Catalog, atlas: &Atlas, events: I) -> Self
+    where
+        I: IntoIterator<Item = usize>,
+        I::IntoIter: Clone,
+    {
+        let events = events.into_iter();
+        let numbered = Numbered::new(catalog, atlas, events.clone());
+        let slot_of = numbered.slots();
+        let places = numbered.names as usize + numbered.further_name.len();
         let mut new_name = vec![false; places];
-        for n in 0..name_count as u32 {
+        for n in 0..numbered.names {
             if let Some(first) = new_name.get_mut(slot_of(n)) {
                 *first = true;
             }
         }
+        let placed = || {
+            numbered
+                .place_of
+                .iter()
+                .filter(|&&p| p != NOT_PLACED)
+                .map(|&p| slot_of(p))
+        };
         let mut starts = vec![0u32; places + 1];
-        for &(_, place) in &placed {
-            if let Some(count) = starts.get_mut(slot_of(place) + 1) {
+        for slot in placed() {
+            if let Some(count) = starts.get_mut(slot + 1) {
                 *count += 1;
             }
         }
@@ -174,17 +209,20 @@ impl Places {
         }
         // Filled with each place's next free entry as it goes; then moved
         // up by one, each place's end is the next one's start.
-        let mut events = vec![0u32; placed.len()];
-        for &(pos, place) in &placed {
-            let slot = slot_of(place);
-            if let Some(at) = starts.get_mut(slot)
-                && let Some(e) = events.get_mut(*at as usize)
+        let mut gathered = vec![0u32; placed().count()];
+        for (i, &place) in events.zip(&numbered.place_of) {
+            if place == NOT_PLACED {
+                continue;
+            }
+            if let Some(at) = starts.get_mut(slot_of(place))
+                && let Some(e) = gathered.get_mut(*at as usize)
             {
-                *e = pos;
+                *e = i as u32;
                 *at += 1;
             }
         }
-        drop(placed);
+        drop(slot_of);
+        drop(numbered);
         starts.copy_within(0..places, 1);
         if let Some(first) = starts.first_mut() {
             *first = 0;
@@ -192,7 +230,7 @@ impl Places {
         let mut gathered = Self {
             starts,
             new_name,
-            events,
+            events: gathered,
         };
         for k in 0..gathered.len() {
             let range = gathered.range(k);
