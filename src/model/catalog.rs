@@ -3,7 +3,7 @@
 
 use super::atlas::Atlas;
 use super::date::Interval;
-use super::date_order::date_order;
+use super::date_order::{TimeRanks, date_order};
 use super::event::{Event, Location};
 use super::point_index::PointIndex;
 use super::projection::mercator_y;
@@ -57,8 +57,8 @@ pub struct Catalog {
     starts: Vec<usize>,
     len: usize,
     index: TimeIndex,
-    /// Each event's interval (cached: queries compare them often).
-    intervals: Vec<Interval>,
+    /// Each event's interval, by its time's rank.
+    times: TimeRanks,
     /// Where each event not at a point is drawn (lon, lat), by position:
     /// an event at a point is drawn there, and most are.
     placed: Vec<(u32, [f64; 2])>,
@@ -148,9 +148,9 @@ impl Catalog {
             stores.push(store);
         }
         let time_indexes = || {
-            let order = date_order(&stores);
+            let (order, times) = date_order(&stores);
             let index = TimeIndex::from_runs(order.by_date, &order.runs);
-            (order.intervals, order.span, index)
+            (times, order.span, index)
         };
         let place_indexes = || {
             let placed: Vec<(u32, [f64; 2])> = stores
@@ -169,7 +169,7 @@ impl Catalog {
             (placed, map)
         };
         // Big catalogs build the two on two cores; small ones are not worth a thread.
-        let ((intervals, span, index), (placed, map)) = if len < PARALLEL_FROM_EVENTS {
+        let ((times, span, index), (placed, map)) = if len < PARALLEL_FROM_EVENTS {
             (time_indexes(), place_indexes())
         } else {
             std::thread::scope(|scope| {
@@ -195,7 +195,7 @@ impl Catalog {
             starts,
             len,
             index,
-            intervals,
+            times,
             placed,
             map,
             span,
@@ -403,9 +403,7 @@ impl Catalog {
 
     /// The first day of the event at `pos` (the earliest day for one without a time).
     fn start_of(&self, pos: u32) -> NaiveDate {
-        self.intervals
-            .get(pos as usize)
-            .map_or(NaiveDate::MIN, |iv| iv.start)
+        self.interval(pos as usize).map_or(NaiveDate::MIN, |iv| iv.start)
     }
 
     fn sorted(&self, mut positions: Vec<usize>) -> Vec<usize> {
@@ -424,13 +422,21 @@ impl Catalog {
     }
 
     /// The date order: interval, then load order.
-    fn date_key(&self, pos: usize) -> (Option<Interval>, usize) {
-        (self.intervals.get(pos).copied(), pos)
+    fn date_key(&self, pos: usize) -> (Option<u32>, usize) {
+        (self.rank(pos), pos)
+    }
+
+    /// The rank of the interval of the event at `pos` (see [`TimeRanks`]).
+    fn rank(&self, pos: usize) -> Option<u32> {
+        let k = self.dataset_of(pos);
+        let local = pos.checked_sub(*self.starts.get(k)?)?;
+        let store = self.stores.get(k)?;
+        (local < store.len()).then(|| self.times.rank(k, store.times_shared().ids.get(local)))
     }
 
     /// The interval of the event at `pos`.
     pub fn interval(&self, pos: usize) -> Option<Interval> {
-        self.intervals.get(pos).copied()
+        self.rank(pos).map(|r| self.times.interval(r))
     }
 }
 
