@@ -312,8 +312,9 @@ pub fn chips(
     obstacles: &[Rect],
 ) -> Vec<TrayChip> {
     let outside = |k: &usize| !in_view(p, places.world(catalog, *k));
-    // The busiest names, in order, kept while the names go by: a million
-    // names are neither stored nor sorted.
+    // The busiest names (of equally busy ones, those met first), kept in
+    // order while the names go by: a million names are neither stored,
+    // sorted nor read.
     let mut best: Vec<Group> = Vec::with_capacity(MAX_CHIPS + 1);
     let mut names = 0usize;
     let mut count = 0usize;
@@ -325,25 +326,17 @@ pub fn chips(
         names += 1;
         count += group.count;
         weighted = group.add_weighted(weighted, 1.0);
-        let full = best.len() >= MAX_CHIPS;
-        if full && best.last().is_some_and(|last| last.count > group.count) {
-            continue;
-        }
-        let name = places.name(catalog, atlas, group.places.start);
-        let at = best.partition_point(|b| {
-            (b.count, std::cmp::Reverse(b.name.as_ref())) > (group.count, std::cmp::Reverse(name))
-        });
+        let at = best.partition_point(|b| b.count >= group.count);
         if at < MAX_CHIPS {
-            best.insert(
-                at,
-                Group {
-                    name: Cow::Borrowed(name),
-                    ..group
-                },
-            );
+            best.insert(at, group);
             best.truncate(MAX_CHIPS);
         }
     }
+    for group in &mut best {
+        group.name = Cow::Borrowed(places.name(catalog, atlas, group.places.start));
+    }
+    // Placed busiest first, then by name.
+    let busiest = |a: &Group, b: &Group| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name));
     let mut shown: Vec<(Cow<str>, Vec<u32>, [f32; 2])> = Vec::new();
     if names > MAX_CHIPS {
         best.truncate(MAX_CHIPS - 1);
@@ -359,6 +352,7 @@ pub fn chips(
                 rest_events.extend_from_slice(places.events(k));
             }
         }
+        best.sort_by(busiest);
         for group in best {
             let events = group.events(places, outside);
             shown.push((group.name, events, group.world));
@@ -371,6 +365,7 @@ pub fn chips(
             world,
         ));
     } else {
+        best.sort_by(busiest);
         for group in best {
             let events = group.events(places, outside);
             shown.push((group.name, events, group.world));
@@ -727,7 +722,7 @@ mod tests {
     }
 
     #[test]
-    fn ties_go_to_the_first_name_in_alphabetical_order() {
+    fn of_equally_busy_places_those_met_first_get_chips_shown_by_name() {
         let p = projector();
         let names: Vec<String> = (0..10).rev().map(|k| format!("T{k}")).collect();
         let spread: Vec<(&str, [f64; 2], usize)> =
@@ -737,7 +732,7 @@ mod tests {
         let named: Vec<&str> = chips.iter().map(|c| c.place.as_str()).collect();
         assert_eq!(
             named,
-            ["T0", "T1", "T2", "T3", "T4", "T5", "T6", "3 other places"]
+            ["T3", "T4", "T5", "T6", "T7", "T8", "T9", "3 other places"]
         );
     }
 }
