@@ -235,21 +235,51 @@ pub fn paint_active_cells(painter: &Painter, sprites: &DiscSprites, cells: &[Cel
         );
     }
     painter.add(Shape::mesh(mesh));
-    for cell in cells {
-        if cell_radius(cell.count) >= 10.0 {
-            let text = if cell.count >= 10_000 {
-                format!("{}k", cell.count / 1000)
-            } else {
-                cell.count.to_string()
-            };
-            painter.text(
-                cell.pos,
-                Align2::CENTER_CENTER,
-                text,
-                FontId::proportional(10.0),
-                palette.text,
-            );
+    // A cell is drawn at its events' mean, so the cells around a hot spot
+    // crowd together: the busiest keep their labels, the others go without.
+    let mut labels: Vec<(u32, std::sync::Arc<egui::Galley>, Rect)> = cells
+        .iter()
+        .filter(|c| cell_radius(c.count) >= 10.0)
+        .map(|c| {
+            let galley =
+                painter.layout_no_wrap(cell_label(c.count), FontId::proportional(10.0), palette.text);
+            let rect = Align2::CENTER_CENTER.anchor_size(c.pos, galley.size());
+            (c.count, galley, rect)
+        })
+        .collect();
+    labels.sort_by_key(|l| std::cmp::Reverse(l.0));
+    let kept = clear_of_each_other(labels.iter().map(|l| l.2));
+    for (k, (_, galley, rect)) in labels.into_iter().enumerate() {
+        if kept.get(k) == Some(&true) {
+            painter.galley(rect.min, galley, palette.text);
         }
+    }
+}
+
+/// Which of the `boxes` (the most important first) are kept: each one that
+/// does not come within a point of one kept before it.
+fn clear_of_each_other(boxes: impl Iterator<Item = Rect>) -> Vec<bool> {
+    let mut placed: Vec<Rect> = Vec::new();
+    boxes
+        .map(|b| {
+            let free = !placed.iter().any(|p| p.expand(1.0).intersects(b));
+            if free {
+                placed.push(b);
+            }
+            free
+        })
+        .collect()
+}
+
+/// A cell's count as drawn on it: at most three digits and a point, so
+/// that the labels of neighbouring cells, a cell apart, do not run into
+/// each other ("1351" beside "5071" read as one number). Rounded down: a
+/// label never claims more events than the cell has.
+pub fn cell_label(count: u32) -> String {
+    match count {
+        0..1_000 => count.to_string(),
+        1_000..10_000 => format!("{}.{}k", count / 1000, count % 1000 / 100),
+        _ => format!("{}k", count / 1000),
     }
 }
 
@@ -327,6 +357,32 @@ mod tests {
         assert_eq!(titles, ["early", "middle", "late"]);
         // The whole world in view: nothing is out of it.
         assert!(chips_at(projector(0.0, 2.0)).is_empty());
+    }
+
+    #[test]
+    fn crowded_labels_give_way_to_those_before_them() {
+        let at = |x: f32, y: f32| Rect::from_center_size(pos2(x, y), egui::vec2(16.0, 10.0));
+        // Four cells' labels around one hot spot, and one a cell away.
+        let kept = clear_of_each_other(
+            [
+                at(0.0, 0.0),
+                at(6.0, 2.0),
+                at(-5.0, 4.0),
+                at(2.0, -6.0),
+                at(22.0, 0.0),
+            ]
+            .into_iter(),
+        );
+        assert_eq!(kept, [true, false, false, false, true]);
+    }
+
+    #[test]
+    fn cell_labels_stay_short_and_never_round_up() {
+        let labels: Vec<String> = [7, 999, 1_000, 1_351, 9_999, 10_000, 123_456]
+            .into_iter()
+            .map(cell_label)
+            .collect();
+        assert_eq!(labels, ["7", "999", "1.0k", "1.3k", "9.9k", "10k", "123k"]);
     }
 
     #[test]
