@@ -18,12 +18,20 @@ const TRIM_SHARE: f64 = 0.01;
 /// of ten million to a fraction of a percent, at a tenth of the memory.
 pub const MAX_SAMPLE: usize = 1 << 20;
 
-/// The positions in `range` to read for an extent: all of them, or past
-/// [`MAX_SAMPLE`] an even stride through them (every k-th), so that a big
-/// load's box is found in a moment and without a copy of every point.
-pub fn sample(range: std::ops::Range<usize>) -> std::iter::StepBy<std::ops::Range<usize>> {
-    let stride = range.len().div_ceil(MAX_SAMPLE).max(1);
-    range.step_by(stride)
+/// The points of the positions in `range` (`point` gives a position's, if
+/// it has one) to find an extent from: all of them, or past [`MAX_SAMPLE`]
+/// an even stride through them (every k-th point), so that a big load's box
+/// is found without a copy of every point. The stride runs over the points,
+/// not the positions: events without one, however they fall, are not what
+/// it samples.
+pub fn sample(range: std::ops::Range<usize>, point: impl Fn(usize) -> Option<[f64; 2]>) -> Vec<[f64; 2]> {
+    let count = if range.len() > MAX_SAMPLE {
+        range.clone().filter(|&i| point(i).is_some()).count()
+    } else {
+        0
+    };
+    let stride = count.div_ceil(MAX_SAMPLE).max(1);
+    range.filter_map(point).step_by(stride).collect()
 }
 
 /// The box around `points` (lon, lat): the points near their middle (the
@@ -102,14 +110,24 @@ mod tests {
     }
 
     #[test]
-    fn samples_stride_evenly_through_big_ranges() {
-        assert_eq!(sample(3..10).collect::<Vec<_>>(), (3..10).collect::<Vec<_>>());
+    fn samples_stride_evenly_through_the_points_of_big_ranges() {
+        let at = |i: usize| Some([i as f64, 0.0]);
+        assert_eq!(sample(3..10, at).len(), 7);
         let big = 5..5 + 3 * MAX_SAMPLE + 1;
-        let picked: Vec<usize> = sample(big.clone()).collect();
+        let picked: Vec<f64> = sample(big.clone(), at).iter().map(|p| p[0]).collect();
         assert!(picked.len() <= MAX_SAMPLE && picked.len() > MAX_SAMPLE / 2);
-        assert_eq!(picked.first(), Some(&5));
-        assert!(picked.windows(2).all(|w| w[1] - w[0] == 4));
-        assert!(big.end - picked.last().unwrap() <= 4, "reaches the end");
+        assert_eq!(picked.first(), Some(&5.0));
+        assert!(picked.windows(2).all(|w| w[1] - w[0] == 4.0));
+        assert!(big.end as f64 - picked.last().unwrap() <= 4.0, "reaches the end");
+        // Every other event placed, as a stride of two over positions would
+        // miss them all: the stride is over the points.
+        let odd = |i: usize| (i % 2 == 1).then_some([i as f64, 1.0]);
+        let points = sample(0..4 * MAX_SAMPLE, odd);
+        assert!(points.len() > MAX_SAMPLE / 2, "{}", points.len());
+        assert!(robust_extent(points).is_some());
+        // A few placed among millions are all found.
+        let few = |i: usize| (i % 1_000_000 == 7).then_some([i as f64, 1.0]);
+        assert_eq!(sample(0..3 * MAX_SAMPLE, few).len(), 4);
     }
 
     #[test]

@@ -23,8 +23,7 @@ struct Class {
     /// Each run's start and end as day numbers (days from the common era).
     starts: Vec<i32>,
     ends: Vec<i32>,
-    /// Where each run ends in the date order (it starts where the one
-    /// before it in the date order ends, which may be another class's).
+    /// Where each run starts and ends in the date order.
     from: Vec<u32>,
     to: Vec<u32>,
 }

@@ -113,8 +113,7 @@ impl ChronomapApp {
         self.state.set_catalog(v.catalog);
         self.timeline.fit_events(&self.state);
         let catalog = self.state.catalog();
-        let new =
-            crate::model::extent::sample(before..catalog.events().len()).filter_map(|i| catalog.anchor(i));
+        let new = crate::model::extent::sample(before..catalog.events().len(), |i| catalog.anchor(i));
         if let Some(home) = crate::model::extent::robust_extent(new) {
             self.map.set_home(home);
         }

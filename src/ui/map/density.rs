@@ -257,14 +257,29 @@ pub fn paint_active_cells(painter: &Painter, sprites: &DiscSprites, cells: &[Cel
 }
 
 /// Which of the `boxes` (the most important first) are kept: each one that
-/// does not come within a point of one kept before it.
+/// does not come within a point of one kept before it. Kept boxes are filed
+/// by a coarse grid, so a box is tested only against those near it (a full
+/// screen of cells is thousands of labels, every frame).
 fn clear_of_each_other(boxes: impl Iterator<Item = Rect>) -> Vec<bool> {
-    let mut placed: Vec<Rect> = Vec::new();
+    const BUCKET: f32 = 32.0;
+    let mut placed: foldhash::HashMap<(i32, i32), Vec<Rect>> = foldhash::HashMap::default();
+    let buckets = |r: Rect| {
+        let k = |v: f32| (v / BUCKET).floor() as i32;
+        let r = r.expand(1.0);
+        (k(r.min.x)..=k(r.max.x)).flat_map(move |x| (k(r.min.y)..=k(r.max.y)).map(move |y| (x, y)))
+    };
     boxes
         .map(|b| {
-            let free = !placed.iter().any(|p| p.expand(1.0).intersects(b));
+            let near = |key| {
+                placed
+                    .get(&key)
+                    .is_some_and(|kept: &Vec<Rect>| kept.iter().any(|p| p.expand(1.0).intersects(b)))
+            };
+            let free = !buckets(b).any(near);
             if free {
-                placed.push(b);
+                for key in buckets(b) {
+                    placed.entry(key).or_default().push(b);
+                }
             }
             free
         })
@@ -279,7 +294,9 @@ pub fn cell_label(count: u32) -> String {
     match count {
         0..1_000 => count.to_string(),
         1_000..10_000 => format!("{}.{}k", count / 1000, count % 1000 / 100),
-        _ => format!("{}k", count / 1000),
+        10_000..1_000_000 => format!("{}k", count / 1000),
+        1_000_000..10_000_000 => format!("{}.{}M", count / 1_000_000, count % 1_000_000 / 100_000),
+        _ => format!("{}M", count / 1_000_000),
     }
 }
 
@@ -377,12 +394,49 @@ mod tests {
     }
 
     #[test]
-    fn cell_labels_stay_short_and_never_round_up() {
-        let labels: Vec<String> = [7, 999, 1_000, 1_351, 9_999, 10_000, 123_456]
-            .into_iter()
-            .map(cell_label)
+    fn the_grid_keeps_the_labels_a_plain_comparison_of_all_would() {
+        let mut seed = 11u64;
+        let mut next = |m: f32| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 40) as f32 / (1u64 << 24) as f32 * m
+        };
+        let boxes: Vec<Rect> = (0..600)
+            .map(|_| {
+                Rect::from_min_size(
+                    pos2(next(900.0) - 100.0, next(600.0) - 50.0),
+                    egui::vec2(8.0 + next(30.0), 10.0),
+                )
+            })
             .collect();
-        assert_eq!(labels, ["7", "999", "1.0k", "1.3k", "9.9k", "10k", "123k"]);
+        let mut kept: Vec<Rect> = Vec::new();
+        let plain: Vec<bool> = boxes
+            .iter()
+            .map(|&b| {
+                let free = !kept.iter().any(|p| p.expand(1.0).intersects(b));
+                if free {
+                    kept.push(b);
+                }
+                free
+            })
+            .collect();
+        assert_eq!(clear_of_each_other(boxes.into_iter()), plain);
+        assert!(plain.iter().filter(|&&k| k).count() > 100 && plain.contains(&false));
+    }
+
+    #[test]
+    fn cell_labels_stay_short_and_never_round_up() {
+        let labels: Vec<String> = [
+            7, 999, 1_000, 1_351, 9_999, 10_000, 123_456, 999_999, 1_234_567, 12_345_678,
+        ]
+        .into_iter()
+        .map(cell_label)
+        .collect();
+        let want = [
+            "7", "999", "1.0k", "1.3k", "9.9k", "10k", "123k", "999k", "1.2M", "12M",
+        ];
+        assert_eq!(labels, want);
     }
 
     #[test]

@@ -393,8 +393,7 @@ pub fn home_of(state: &AppState) -> Option<Bounds> {
         .map(|b| [b.min().x, b.min().y, b.max().x, b.max().y])
         .or_else(|| {
             let catalog = state.catalog();
-            let anchors =
-                crate::model::extent::sample(0..catalog.events().len()).filter_map(|i| catalog.anchor(i));
+            let anchors = crate::model::extent::sample(0..catalog.events().len(), |i| catalog.anchor(i));
             crate::model::extent::robust_extent(anchors)
         })
 }

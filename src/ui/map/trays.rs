@@ -89,7 +89,8 @@ impl Numbered {
             k(w[0]) << 10 | k(w[1])
         };
         let cell_of = |i: u32| world.get(i as usize).map(|&w| cell(w));
-        let hash_state = foldhash::fast::FixedState::default();
+        // Seeded per run: names in a file cannot be made to collide.
+        let hash_state = foldhash::fast::RandomState::default();
         let hash = |name: &str| std::hash::BuildHasher::hash_one(&hash_state, name);
         let name_of = |i: u32| place_name(catalog, atlas, i as usize);
         // Room for as many names as events given (at most the catalog's):
@@ -209,7 +210,7 @@ impl Places {
         }
         // Filled with each place's next free entry as it goes; then moved
         // up by one, each place's end is the next one's start.
-        let mut gathered = vec![0u32; placed().count()];
+        let mut gathered = vec![0u32; starts.last().map_or(0, |&n| n as usize)];
         for (i, &place) in events.zip(&numbered.place_of) {
             if place == NOT_PLACED {
                 continue;

@@ -265,7 +265,7 @@ impl AppState {
     fn derive_listed(&mut self) {
         let (catalog, passes) = (&self.catalog, &self.derived.passes);
         let region = self.selected_region.as_deref();
-        if region.is_none() && passes.iter().all(|&p| p) {
+        if region.is_none() && self.derived.shown_count == passes.len() {
             self.derived.listed = None;
             return;
         }
