@@ -22,6 +22,7 @@ use chronomap::ui::settings::Settings;
 use chronomap::ui::state::AppState;
 use chronomap::ui::{ChronomapApp, StartOptions};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 // The app's allocator (see src/main.rs), so the figures are the app's.
@@ -46,7 +47,8 @@ fn main() {
     // `--frames FILE N` only runs N frames over FILE (for a profiler).
     if let Some(k) = args.iter().position(|a| a == "--frames") {
         let atlas = chronomap::embedded::atlas().unwrap();
-        let (catalog, _) = load(Path::new(&args[k + 1]), &atlas);
+        // Shared by the three runs, as the window shares its catalog.
+        let catalog = Arc::new(load(Path::new(&args[k + 1]), &atlas).0);
         let count = args[k + 2].parse().unwrap();
         let (med, p95) = frames(&atlas, catalog.clone(), count);
         println!("frame median {med:.2} ms, p95 {p95:.2} ms");
@@ -61,7 +63,7 @@ fn main() {
         let atlas = chronomap::embedded::atlas().unwrap();
         let events = chronomap::embedded::article_events(&atlas).unwrap().items;
         let count = args[k + 1].parse().unwrap();
-        let catalog = Catalog::new(events, &atlas);
+        let catalog = Arc::new(Catalog::new(events, &atlas));
         let (med, p95) = frames(&atlas, catalog.clone(), count);
         println!("article: frame median {med:.2} ms, p95 {p95:.2} ms");
         let (med, p95) = frames_without_chart(&atlas, catalog, count);
@@ -83,7 +85,7 @@ fn main() {
 
     let article = {
         let events = chronomap::embedded::article_events(&atlas).unwrap().items;
-        Catalog::new(events, &atlas)
+        Arc::new(Catalog::new(events, &atlas))
     };
     let (a_med, a_p95) = frames(&atlas, article, 300);
     println!("article dataset (10 events): frame median {a_med:.2} ms, p95 {a_p95:.2} ms");
@@ -97,7 +99,7 @@ fn main() {
     for &n in &sizes {
         let path = generate(n);
         let (secs, rss_mb, parse_secs) = load_in_child(&path);
-        let (catalog, _) = load(&path, &atlas);
+        let catalog = Arc::new(load(&path, &atlas).0);
         assert_eq!(catalog.events().len(), n);
         let at_us = at_per_call(&catalog);
         let hit_us = hit_per_call(&catalog);
@@ -228,14 +230,14 @@ fn hit_per_call(catalog: &Catalog) -> f64 {
 }
 
 /// Whole frames while the slider moves 3 days each frame; returns (median, p95) in ms.
-fn frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
+fn frames(atlas: &Atlas, catalog: Arc<Catalog>, count: usize) -> (f64, f64) {
     frames_while(atlas, catalog, count, |app, ctx, day, _| {
         app.apply(ctx, Command::SetDay(day))
     })
 }
 
 /// As [`frames`], with the timeline's chart hidden.
-fn frames_without_chart(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
+fn frames_without_chart(atlas: &Atlas, catalog: Arc<Catalog>, count: usize) -> (f64, f64) {
     frames_while(atlas, catalog, count, |app, ctx, day, _| {
         app.timeline.show_chart = false;
         app.apply(ctx, Command::SetDay(day))
@@ -245,7 +247,7 @@ fn frames_without_chart(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, 
 /// Whole frames while the timeline zooms in and out about the slider's day (the
 /// slider still): its histogram is redone for every new view. Returns (median,
 /// p95) in ms.
-fn timeline_zoom_frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
+fn timeline_zoom_frames(atlas: &Atlas, catalog: Arc<Catalog>, count: usize) -> (f64, f64) {
     frames_while(atlas, catalog, count, |app, _, _, k| {
         let rect = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1264.0, 100.0));
         let x = app.timeline.view().x_for(rect, app.state.day());
@@ -259,7 +261,7 @@ fn timeline_zoom_frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, 
 /// frames one way and 50 back: the view moves every frame, so the density
 /// cells counted before move along (recounted once it rests) and the base
 /// map is its last texture, moved. Returns (median, p95) in ms.
-fn map_pan_frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
+fn map_pan_frames(atlas: &Atlas, catalog: Arc<Catalog>, count: usize) -> (f64, f64) {
     frames_while(atlas, catalog, count, |app, _, _, k| {
         let dx = if (k / 50) % 2 == 0 { 4.0 } else { -4.0 };
         app.map.pan(dx, 0.0);
@@ -271,11 +273,12 @@ fn map_pan_frames(atlas: &Atlas, catalog: Catalog, count: usize) -> (f64, f64) {
 /// the last, frame number).
 fn frames_while(
     atlas: &Atlas,
-    catalog: Catalog,
+    catalog: Arc<Catalog>,
     count: usize,
     mut change: impl FnMut(&mut ChronomapApp, &egui::Context, chrono::NaiveDate, usize),
 ) -> (f64, f64) {
-    let state = AppState::new(atlas.clone(), catalog, None);
+    let mut state = AppState::new(atlas.clone(), Catalog::default(), None);
+    state.set_catalog(catalog);
     let span = state.span();
     let mut app = ChronomapApp::new(state, Settings::default(), StartOptions::default());
     let ctx = egui::Context::default();
