@@ -3,10 +3,11 @@
 //! and redone only when the view, the events or the filter change, so
 //! scrubbing the slider costs nothing here.
 
+use super::places::Places;
 use super::projector::Projector;
 use super::raster::{BaseLayer, Disc};
 use super::sprites::DiscSprites;
-use super::trays::{Places, TrayChip, chips};
+use super::trays::{TrayChip, chips};
 use crate::ui::state::AppState;
 use crate::ui::style::Palette;
 use egui::epaint::Mesh;

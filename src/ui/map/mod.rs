@@ -15,6 +15,7 @@ pub mod legend;
 pub mod markers;
 pub mod memory;
 pub mod mesh;
+pub mod places;
 pub mod projector;
 pub mod raster;
 pub mod shapes;
@@ -217,7 +218,7 @@ impl MapPanel {
                 .filter(|&i| state.is_shown(i))
                 .collect();
             let (markers, out_of_view) = markers::layout(state.catalog(), &p, &shown);
-            let places = trays::Places::new(state.catalog(), atlas, out_of_view.into_iter().map(|(i, _)| i));
+            let places = places::Places::new(state.catalog(), atlas, out_of_view.into_iter().map(|(i, _)| i));
             local_chips = trays::chips(&p, (state.catalog(), atlas), &places, &overlays);
             (markers, local_chips.as_slice(), &[][..])
         };
