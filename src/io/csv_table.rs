@@ -242,6 +242,9 @@ where
     C: Sync,
     O: Items<T, S>,
 {
+    // The batches' buffers are freed and made again, same sizes, on every
+    // thread: their pages are kept for the next batch, not returned.
+    let _keep = crate::memory::keep_freed_pages();
     let header = shape.header;
     let columns = columns(header);
     let dialect = splitter.dialect();
