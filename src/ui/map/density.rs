@@ -396,13 +396,8 @@ mod tests {
 
     #[test]
     fn the_grid_keeps_the_labels_a_plain_comparison_of_all_would() {
-        let mut seed = 11u64;
-        let mut next = |m: f32| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 40) as f32 / (1u64 << 24) as f32 * m
-        };
+        let mut numbers = crate::test_numbers::Numbers::new(11);
+        let mut next = |m: f32| numbers.unit() as f32 * m;
         let boxes: Vec<Rect> = (0..600)
             .map(|_| {
                 Rect::from_min_size(
