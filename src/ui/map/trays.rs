@@ -42,7 +42,10 @@ pub fn chips(
     places: &Places,
     obstacles: &[Rect],
 ) -> Vec<TrayChip> {
-    let outside = |k: &usize| !in_view(p, places.world(catalog, *k));
+    // Each place projected once: both passes below read these.
+    let outside: Vec<bool> = (0..places.len())
+        .map(|k| !in_view(p, places.world(catalog, k)))
+        .collect();
     // The busiest names (of equally busy ones, those met first), kept in
     // order while the names go by: a million names are neither stored,
     // sorted nor read.
@@ -51,7 +54,7 @@ pub fn chips(
     let mut count = 0usize;
     let mut weighted = [0.0f64; 2];
     for range in places.by_name() {
-        let Some(group) = Group::outside(places, catalog, range, outside) else {
+        let Some(group) = Group::outside(places, catalog, range, &outside) else {
             continue;
         };
         names += 1;
@@ -63,12 +66,8 @@ pub fn chips(
             best.truncate(MAX_CHIPS);
         }
     }
-    for group in &mut best {
-        group.name = Cow::Borrowed(places.name(catalog, atlas, group.places.start));
-    }
-    // Placed busiest first, then by name.
-    let busiest = |a: &Group, b: &Group| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name));
-    let mut shown: Vec<(Cow<str>, Vec<u32>, [f32; 2])> = Vec::new();
+    // Past the limit, the names not among the busiest share the last chip.
+    let mut rest = None;
     if names > MAX_CHIPS {
         best.truncate(MAX_CHIPS - 1);
         let mut rest_count = count;
@@ -77,31 +76,26 @@ pub fn chips(
             weighted = group.add_weighted(weighted, -1.0);
         }
         let named: Vec<usize> = best.iter().map(|g| g.places.start).collect();
-        let mut rest_events = Vec::with_capacity(rest_count);
+        let mut events = Vec::with_capacity(rest_count);
         for range in places.by_name().filter(|r| !named.contains(&r.start)) {
-            for k in range.filter(outside) {
-                rest_events.extend_from_slice(places.events(k));
+            for k in range.filter(|&k| outside.get(k) == Some(&true)) {
+                events.extend_from_slice(places.events(k));
             }
-        }
-        best.sort_by(busiest);
-        for group in best {
-            let events = group.events(places, outside);
-            shown.push((group.name, events, group.world));
         }
         let share = 1.0 / rest_count.max(1) as f64;
         let world = [(weighted[0] * share) as f32, (weighted[1] * share) as f32];
-        shown.push((
-            Cow::Owned(format!("{} other places", names - (MAX_CHIPS - 1))),
-            rest_events,
-            world,
-        ));
-    } else {
-        best.sort_by(busiest);
-        for group in best {
-            let events = group.events(places, outside);
-            shown.push((group.name, events, group.world));
-        }
+        let name = format!("{} other places", names - (MAX_CHIPS - 1));
+        rest = Some((Cow::Owned(name), events, world));
     }
+    for group in &mut best {
+        group.name = places.name(catalog, atlas, group.places.start);
+    }
+    // Placed busiest first, then by name; the shared chip last.
+    best.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(b.name)));
+    let shown = best
+        .iter()
+        .map(|g| (Cow::Borrowed(g.name), g.events(places, &outside), g.world))
+        .chain(rest);
     let mut placed: Vec<TrayChip> = Vec::new();
     for (name, events, world) in shown {
         let direction = (p.world_to_screen(world) - p.screen().center()).normalized();
@@ -125,7 +119,8 @@ pub fn chips(
 
 /// One name's places outside the view, as a chip shows them.
 struct Group<'a> {
-    name: Cow<'a, str>,
+    /// Read once the group is among the busiest.
+    name: &'a str,
     /// The name's places (numbers in [`Places`]), in the view or not.
     places: std::ops::Range<usize>,
     /// The events at those outside the view.
@@ -135,16 +130,17 @@ struct Group<'a> {
 }
 
 impl Group<'_> {
-    /// The name's places in `range` that are `outside` the view, if any.
+    /// The name's places in `range` that are `outside` the view (by place
+    /// number), if any.
     fn outside(
         places: &Places,
         catalog: &Catalog,
         range: std::ops::Range<usize>,
-        outside: impl Fn(&usize) -> bool,
+        outside: &[bool],
     ) -> Option<Self> {
         let mut count = 0;
         let mut largest = None;
-        for k in range.clone().filter(|k| outside(k)) {
+        for k in range.clone().filter(|&k| outside.get(k) == Some(&true)) {
             let n = places.events(k).len();
             count += n;
             if largest.is_none_or(|(_, m)| n > m) {
@@ -153,7 +149,7 @@ impl Group<'_> {
         }
         let (k, _) = largest?;
         Some(Self {
-            name: Cow::Borrowed(""),
+            name: "",
             places: range,
             count,
             world: places.world(catalog, k),
@@ -170,9 +166,9 @@ impl Group<'_> {
     }
 
     /// Its events outside the view, place after place, each place's by date.
-    fn events(&self, places: &Places, outside: impl Fn(&usize) -> bool) -> Vec<u32> {
+    fn events(&self, places: &Places, outside: &[bool]) -> Vec<u32> {
         let mut events = Vec::with_capacity(self.count);
-        for k in self.places.clone().filter(|k| outside(k)) {
+        for k in self.places.clone().filter(|&k| outside.get(k) == Some(&true)) {
             events.extend_from_slice(places.events(k));
         }
         events
