@@ -66,7 +66,8 @@ impl Numbered {
             let k = |x: f32| ((x / PLACE_CELL_DEG).floor() as i32 + 512).clamp(0, 1023) as u32;
             k(w[0]) << 10 | k(w[1])
         };
-        let cell_of = |i: u32| world.get(i as usize).map(|&w| cell(w));
+        // The cell of an event with a point.
+        let cell_of = |i: usize| world.get(i).filter(|w| !w[0].is_nan()).map(|&w| cell(w));
         // Seeded per run: names in a file cannot be made to collide.
         let hash_state = foldhash::fast::RandomState::default();
         let hash = |name: &str| std::hash::BuildHasher::hash_one(&hash_state, name);
@@ -84,10 +85,8 @@ impl Numbered {
         let mut further_name: Vec<u32> = Vec::new();
         let mut place_of: Vec<u32> = Vec::with_capacity(room);
         for i in events {
-            let pos = u32::try_from(i).unwrap_or(NOT_PLACED);
             let full = name_event.len() + further_name.len() >= (FURTHER_CELL - 1) as usize;
-            let Some(c) = cell_of(pos).filter(|_| !full && world.get(i).is_some_and(|w| !w[0].is_nan()))
-            else {
+            let (Ok(pos), Some(c), false) = (u32::try_from(i), cell_of(i), full) else {
                 place_of.push(NOT_PLACED);
                 continue;
             };
@@ -106,7 +105,7 @@ impl Numbered {
                     n
                 }
             };
-            let first_cell = name_event.get(n as usize).and_then(|&e| cell_of(e));
+            let first_cell = name_event.get(n as usize).and_then(|&e| cell_of(e as usize));
             place_of.push(if first_cell == Some(c) {
                 n
             } else {
@@ -170,16 +169,9 @@ impl Places {
                 *first = true;
             }
         }
-        let placed = || {
-            numbered
-                .place_of
-                .iter()
-                .filter(|&&p| p != NOT_PLACED)
-                .map(|&p| slot_of(p))
-        };
         let mut starts = vec![0u32; places + 1];
-        for slot in placed() {
-            if let Some(count) = starts.get_mut(slot + 1) {
+        for &place in numbered.place_of.iter().filter(|&&p| p != NOT_PLACED) {
+            if let Some(count) = starts.get_mut(slot_of(place) + 1) {
                 *count += 1;
             }
         }
