@@ -91,6 +91,52 @@ impl Column {
     }
 }
 
+/// A CSV record's fields, as one of the two tokenisers left them (see
+/// [`super::csv_split`]).
+#[derive(Clone, Copy)]
+pub enum Record<'a> {
+    Csv(&'a ByteRecord),
+    Split(&'a simd_csv::ByteRecord),
+}
+
+impl<'a> Record<'a> {
+    /// How many fields it has.
+    pub fn field_count(self) -> usize {
+        match self {
+            Self::Csv(record) => record.len(),
+            Self::Split(record) => record.len(),
+        }
+    }
+
+    /// The field at `i`, unquoted.
+    pub fn get(self, i: usize) -> Option<&'a [u8]> {
+        match self {
+            Self::Csv(record) => record.get(i),
+            Self::Split(record) => record.get(i),
+        }
+    }
+
+    /// The field at `i` within `text`, the record's buffer as text: `None`
+    /// if it is not, or its bounds split a character.
+    fn field_in(self, text: &'a str, i: usize) -> Option<&'a str> {
+        match self {
+            Self::Csv(record) => text.get(record.range(i)?),
+            Self::Split(record) => {
+                // `simd_csv` gives no field's range, but its field is a
+                // slice of the buffer: where it starts is its offset there.
+                let field = record.get(i)?;
+                let start = (field.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+                text.get(start..start.checked_add(field.len())?)
+            }
+        }
+    }
+
+    /// Its fields in order.
+    pub fn fields(self) -> impl Iterator<Item = &'a [u8]> {
+        (0..self.field_count()).map(move |i| self.get(i).unwrap_or_default())
+    }
+}
+
 /// One record, with typed access that names the column at fault.
 pub struct Row<'a> {
     fields: Fields<'a>,
@@ -101,10 +147,10 @@ pub struct Row<'a> {
 
 /// Where a row's cells are.
 enum Fields<'a> {
-    /// A CSV record, with its bytes as text if they are UTF-8 (checked
-    /// once, not once per field read).
+    /// A CSV record; `csv`'s with its bytes as text if they are UTF-8
+    /// (checked once, not once per field read: its fields lie end to end).
     Record {
-        record: &'a ByteRecord,
+        record: Record<'a>,
         text: Option<&'a str>,
     },
     /// Cells of typed columns, by header position; `written` holds the
@@ -168,12 +214,13 @@ impl<'a> Value<'a> {
 
 impl<'a> Row<'a> {
     /// The row `record`, numbered `line` in messages.
-    pub fn new(record: &'a ByteRecord, line: u64) -> Self {
+    pub fn new(record: Record<'a>, line: u64) -> Self {
+        let text = match record {
+            Record::Csv(record) => std::str::from_utf8(record.as_slice()).ok(),
+            Record::Split(record) => std::str::from_utf8(record.as_slice()).ok(),
+        };
         Self {
-            fields: Fields::Record {
-                record,
-                text: std::str::from_utf8(record.as_slice()).ok(),
-            },
+            fields: Fields::Record { record, text },
             line,
         }
     }
@@ -200,10 +247,11 @@ impl<'a> Row<'a> {
                 return Ok(text.filter(|t| !t.is_empty()));
             }
         };
-        // The fields lie end to end in the record's buffer. A field's bounds
-        // can split a character there (two fields' stray bytes that happen to
-        // form one): then the field is checked alone below, to be named.
-        if let Some(field) = text.zip(record.range(i)).and_then(|(t, r)| t.get(r)) {
+        // The fields lie in the record's buffer, checked as a whole. A
+        // field's bounds can split a character there (two fields' stray
+        // bytes that happen to form one): then the field is checked alone
+        // below, to be named.
+        if let Some(field) = text.and_then(|text| record.field_in(text, i)) {
             let field = trim_cell(field);
             return Ok((!field.is_empty()).then_some(field));
         }
@@ -387,8 +435,13 @@ mod tests {
         ];
         let typed = Row::from_values(&values, written, 7);
         let record = ByteRecord::from(vec!["12", "40.1776", "  Yerevan ", "-3", "", "200.5"]);
-        let csv = Row::new(&record, 7);
-        for row in [&typed, &csv] {
+        let csv = Row::new(Record::Csv(&record), 7);
+        let mut split = simd_csv::ByteRecord::new();
+        for field in ["12", "40.1776", "  Yerevan ", "-3", "", "200.5"] {
+            split.push_field(field.as_bytes());
+        }
+        let split = Row::new(Record::Split(&split), 7);
+        for row in [&typed, &csv, &split] {
             assert_eq!(row.count(n), Ok(Some(12)));
             assert_eq!(row.degrees(lat, 90.0), Ok(40.1776));
             assert_eq!(row.text(lat), Ok(Some("40.1776")));
@@ -402,6 +455,8 @@ mod tests {
         assert_eq!(typed.degrees(far, 180.0), csv.degrees(far, 180.0));
         assert!(typed.degrees(far, 180.0).is_err());
         assert_eq!(typed.degrees(empty, 90.0), csv.degrees(empty, 90.0));
+        assert_eq!(split.count(neg), csv.count(neg));
+        assert_eq!(split.degrees(far, 180.0), csv.degrees(far, 180.0));
     }
 
     #[test]

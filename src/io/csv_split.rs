@@ -8,7 +8,15 @@
 //! the field goes on unquoted). The pass jumps from quote to newline with
 //! `memchr`, several times faster than tokenising: the tokenising itself
 //! happens on the threads that receive the runs.
+//!
+//! The same pass notes whether a run is *regular*: every quote opens a
+//! field, closes one or is doubled inside one, and every '\r' comes just
+//! before a '\n'. `simd_csv` reads such a run about twice as fast as
+//! csv_core, and to the same fields; it reads quirks (a quote inside an
+//! unquoted field, text after a closing quote, a lone '\r') otherwise, so
+//! runs holding any go to the `csv` crate ([`read_records`]).
 
+use super::csv_row::Record;
 use std::io::Read;
 
 /// What the cutting and the tokenisers must agree on.
@@ -57,6 +65,8 @@ pub struct Run {
     pub first_line: u64,
     /// The stream position after the run, in bytes.
     pub end_byte: u64,
+    /// Whether the run is regular CSV (see the module docs).
+    pub regular: bool,
 }
 
 /// Cuts a stream into [`Run`]s of whole records (see the module docs).
@@ -114,7 +124,12 @@ impl<R: Read> RecordSplitter<R> {
     }
 
     fn take(&mut self, first_only: bool, min_bytes: usize, into: Vec<u8>) -> std::io::Result<Option<Run>> {
-        let (mut scanned, mut state, mut cut) = (0, State::Unquoted, 0);
+        let mut scan = Scan {
+            pos: 0,
+            state: State::Unquoted,
+            quirk: usize::MAX,
+        };
+        let mut cut = 0;
         let cut = loop {
             let pending = self.buf.get(self.head..).unwrap_or_default();
             // csv's reader drops a byte-order mark that starts the stream: the
@@ -124,7 +139,7 @@ impl<R: Read> RecordSplitter<R> {
             } else {
                 0
             };
-            while let Some(end) = record_end(pending, first_field, &mut scanned, &mut state, self.dialect) {
+            while let Some(end) = record_end(pending, first_field, &mut scan, self.dialect) {
                 cut = end;
                 if first_only {
                     break;
@@ -134,6 +149,11 @@ impl<R: Read> RecordSplitter<R> {
                 break cut;
             }
             if self.eof {
+                if scan.state != State::Unquoted {
+                    // The stream ends inside quotes (or just after one):
+                    // its last record is `csv`'s to read.
+                    scan.quirk = scan.quirk.min(cut);
+                }
                 break pending.len();
             }
             self.fill()?;
@@ -157,10 +177,12 @@ impl<R: Read> RecordSplitter<R> {
             bytes.drain(..start);
             self.head = 0;
         }
+        let regular = scan.quirk >= cut && is_regular_beyond_quotes(&bytes, self.dialect);
         let run = Run {
             first_line: self.line,
             end_byte: self.byte + cut as u64,
             bytes,
+            regular,
         };
         self.line += memchr::memchr_iter(b'\n', &run.bytes).count() as u64;
         self.byte = run.end_byte;
@@ -177,21 +199,80 @@ impl<R: Read> RecordSplitter<R> {
     }
 }
 
+/// The rest of the regular check, past what the quote pass sees: every
+/// '\r' just before a '\n' (`simd_csv` trims a '\r' that starts a
+/// record), and no quote at all where quotes are plain text.
+fn is_regular_beyond_quotes(bytes: &[u8], dialect: Dialect) -> bool {
+    let lone_cr = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
+    !lone_cr && (dialect.quoting || memchr::memchr(b'"', bytes).is_none())
+}
+
+/// The buffers a thread reads runs' records into, kept between runs.
+#[derive(Default)]
+pub struct RecordBuffers {
+    csv: csv::ByteRecord,
+    split: simd_csv::ByteRecord,
+}
+
+/// Hands each record of `run` to `each`, with the line it starts on:
+/// a regular run read by `simd_csv`, any other by `csv` (see the module
+/// docs). Both skip empty lines and give the same records.
+pub fn read_records(
+    run: &Run,
+    dialect: Dialect,
+    buffers: &mut RecordBuffers,
+    mut each: impl FnMut(Record<'_>, u64),
+) -> Result<(), csv::Error> {
+    if !run.regular {
+        let mut reader = dialect.reader(&run.bytes[..]);
+        while reader.read_byte_record(&mut buffers.csv)? {
+            let line = record_line(run.first_line, reader.position().line(), &buffers.csv);
+            each(Record::Csv(&buffers.csv), line);
+        }
+        return Ok(());
+    }
+    let mut reader = simd_csv::TotalReaderBuilder::new()
+        .delimiter(dialect.delimiter)
+        .has_headers(false)
+        .from_bytes(&run.bytes);
+    let (mut line, mut at) = (run.first_line, 0);
+    while reader.read_byte_record(&mut buffers.split) {
+        let end = usize::try_from(reader.position()).unwrap_or(usize::MAX);
+        // The bytes since the last record: the blank lines the reader
+        // skipped, this record, and its '\n' (here or at the next one's start).
+        let read = run.bytes.get(at..end).unwrap_or_default();
+        let blank_lines = read
+            .iter()
+            .take_while(|&&b| b == b'\n' || b == b'\r')
+            .filter(|&&b| b == b'\n')
+            .count();
+        each(Record::Split(&buffers.split), line + blank_lines as u64);
+        line += memchr::memchr_iter(b'\n', read).count() as u64;
+        at = end;
+    }
+    Ok(())
+}
+
 /// The UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// Where a pass over a stream's bytes stands.
+struct Scan {
+    pos: usize,
+    state: State,
+    /// The first quote met that opens no field, closes none and is not
+    /// doubled, or that closes a field with more after it; `usize::MAX`
+    /// while there is none.
+    quirk: usize,
+}
+
 /// The position just past the first '\n' ending a record in `bytes` at or
-/// after `*pos`, where the bytes before `*pos` left the pass in `state`
-/// (`bytes` starts a record, whose first field starts at `first_field`).
-/// `*pos` and `state` are left where the pass stopped: past that '\n', or
-/// at the end of `bytes` (`None`).
-fn record_end(
-    bytes: &[u8],
-    first_field: usize,
-    pos: &mut usize,
-    state: &mut State,
-    dialect: Dialect,
-) -> Option<usize> {
+/// after `scan.pos`, where the bytes before it left the pass in
+/// `scan.state` (`bytes` starts a record, whose first field starts at
+/// `first_field`). The scan is left where the pass stopped: past that
+/// '\n', or at the end of `bytes` (`None`).
+fn record_end(bytes: &[u8], first_field: usize, scan: &mut Scan, dialect: Dialect) -> Option<usize> {
+    let Scan { pos, state, quirk } = scan;
     let delimiter = dialect.delimiter;
     while let Some(rest) = bytes.get(*pos..).filter(|r| !r.is_empty()) {
         let i = *pos;
@@ -214,6 +295,8 @@ fn record_end(
                     let before = at.checked_sub(1).and_then(|b| bytes.get(b));
                     if at <= first_field || before.is_some_and(|&b| b == delimiter || b == b'\n') {
                         *state = State::Quoted;
+                    } else {
+                        *quirk = (*quirk).min(at);
                     }
                     *pos = at + 1;
                 }
@@ -229,11 +312,18 @@ fn record_end(
             State::QuoteInQuoted => {
                 // `""` is a quote; anything else closed the field, and is
                 // read unquoted (a '\n' ending the record, too).
-                if rest.first() == Some(&b'"') {
-                    *state = State::Quoted;
-                    *pos = i + 1;
-                } else {
-                    *state = State::Unquoted;
+                match rest.first() {
+                    Some(b'"') => {
+                        *state = State::Quoted;
+                        *pos = i + 1;
+                    }
+                    Some(&b) => {
+                        if b != delimiter && b != b'\n' && b != b'\r' {
+                            *quirk = (*quirk).min(i);
+                        }
+                        *state = State::Unquoted;
+                    }
+                    None => *state = State::Unquoted,
                 }
             }
         }
@@ -244,7 +334,7 @@ fn record_end(
 /// The line a record read from a run starts on: `first_line` is the run's,
 /// `line_after` the run reader's line after the record (counted from 1),
 /// and `record` its bytes (whose quoted newlines are not lines it starts on).
-pub fn record_line(first_line: u64, line_after: u64, record: &csv::ByteRecord) -> u64 {
+fn record_line(first_line: u64, line_after: u64, record: &csv::ByteRecord) -> u64 {
     let inner_newlines = memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
     // Every record ends with '\n': it starts that many lines back, less
     // the newlines inside its quoted fields.
@@ -257,17 +347,37 @@ pub fn record_line(first_line: u64, line_after: u64, record: &csv::ByteRecord) -
 mod tests {
     use super::*;
 
+    /// Records' fields, each with the line it starts on.
+    type Records = Vec<(Vec<Vec<u8>>, u64)>;
+
     const COMMA: Dialect = Dialect {
         delimiter: b',',
         quoting: true,
     };
 
-    /// Records and the lines they start on, read by one reader over all of `bytes`.
-    fn records_whole(bytes: &[u8], dialect: Dialect) -> Vec<(Vec<Vec<u8>>, u64)> {
-        records_from(bytes, 1, dialect)
+    /// Records and the lines they start on, read by one reader over all of
+    /// `bytes`, each without a '\r' that ends it (see [`as_tables_read`]).
+    fn records_whole(bytes: &[u8], dialect: Dialect) -> Records {
+        as_tables_read(records_from(bytes, 1, dialect))
     }
 
-    fn records_from(bytes: &[u8], first_line: u64, dialect: Dialect) -> Vec<(Vec<Vec<u8>>, u64)> {
+    /// Records as tables read them: without the '\r' of a "\r\n" that
+    /// ends them (`csv` leaves it at the end of the last field, rows trim
+    /// it; `simd_csv` drops it), and without blank ones (a "\r\n" line is a
+    /// record of one blank field to `csv`, nothing to `simd_csv`).
+    fn as_tables_read(mut records: Records) -> Records {
+        for (fields, _) in &mut records {
+            if let Some(last) = fields.last_mut()
+                && last.last() == Some(&b'\r')
+            {
+                last.pop();
+            }
+        }
+        records.retain(|(fields, _)| !fields.iter().flatten().all(u8::is_ascii_whitespace));
+        records
+    }
+
+    fn records_from(bytes: &[u8], first_line: u64, dialect: Dialect) -> Records {
         let mut reader = dialect.reader(bytes);
         let mut record = csv::ByteRecord::new();
         let mut out = Vec::new();
@@ -278,21 +388,125 @@ mod tests {
         out
     }
 
-    /// The same, read run by run as the splitter cuts them.
-    fn records_by_runs(bytes: &[u8], min_bytes: usize, dialect: Dialect) -> Vec<(Vec<Vec<u8>>, u64)> {
+    /// The same, read run by run as the splitter cuts them and
+    /// [`read_records`] reads them.
+    fn records_by_runs(bytes: &[u8], min_bytes: usize, dialect: Dialect) -> Records {
+        records_and_regular_runs(bytes, min_bytes, dialect).0
+    }
+
+    /// The same, with how many runs were read as regular, of how many.
+    fn records_and_regular_runs(bytes: &[u8], min_bytes: usize, dialect: Dialect) -> (Records, [usize; 2]) {
         let mut splitter = RecordSplitter::new(bytes, dialect);
-        let mut out = Vec::new();
+        let (mut out, mut runs, mut buffers) = (Vec::new(), [0, 0], RecordBuffers::default());
         let mut end = 0;
         while let Some(run) = splitter.next_run(min_bytes, Vec::new()).unwrap() {
             assert!(!run.bytes.is_empty());
-            out.extend(records_from(&run.bytes, run.first_line, dialect));
+            runs = [runs[0] + usize::from(run.regular), runs[1] + 1];
+            read_records(&run, dialect, &mut buffers, |record, line| {
+                out.push((record.fields().map(<[u8]>::to_vec).collect(), line));
+            })
+            .unwrap();
             end = run.end_byte;
         }
         assert_eq!(end, bytes.len() as u64, "every byte handed out");
-        out
+        (as_tables_read(out), runs)
     }
 
-    fn records_by_records(bytes: &[u8], dialect: Dialect) -> Vec<(Vec<Vec<u8>>, u64)> {
+    /// CSV as writers write it: fields plain or quoted (with doubled
+    /// quotes, delimiters and line breaks inside), records ending in '\n'
+    /// or "\r\n", some lines blank or white.
+    fn written_csv(seed: u64, records: usize, delimiter: u8) -> Vec<u8> {
+        let mut r = crate::test_numbers::Numbers::new(seed);
+        let mut pick = |n: u64| r.next_u64() % n;
+        let mut bytes = Vec::new();
+        for _ in 0..records {
+            match pick(12) {
+                0 => bytes.extend_from_slice(b"\n"),
+                1 => bytes.extend_from_slice(b"  \r\n"),
+                _ => {
+                    for field in 0..1 + pick(5) {
+                        if field > 0 {
+                            bytes.push(delimiter);
+                        }
+                        if pick(3) == 0 {
+                            bytes.push(b'"');
+                            for _ in 0..pick(6) {
+                                let delimiter = [delimiter];
+                                let pieces: [&[u8]; 6] = [b"\"\"", b"x", b"\n", b"\r\n", b" ", &delimiter];
+                                bytes.extend_from_slice(pieces[pick(6) as usize]);
+                            }
+                            bytes.push(b'"');
+                        } else {
+                            for _ in 0..pick(5) {
+                                bytes.push([b'a', b' ', b'7'][pick(3) as usize]);
+                            }
+                        }
+                    }
+                    bytes.extend_from_slice(if pick(2) == 0 { b"\n" } else { b"\r\n" });
+                }
+            }
+        }
+        bytes
+    }
+
+    #[test]
+    fn written_csv_is_read_as_regular_runs_to_the_same_records() {
+        let mut runs = [0, 0];
+        for seed in 1..300u64 {
+            for delimiter in [b',', b';', b'\t'] {
+                let bytes = written_csv(seed, 1 + seed as usize % 40, delimiter);
+                let dialect = Dialect {
+                    delimiter,
+                    quoting: true,
+                };
+                let whole = records_whole(&bytes, dialect);
+                for min_bytes in [1, 64, 1000] {
+                    let (records, counted) = records_and_regular_runs(&bytes, min_bytes, dialect);
+                    assert_eq!(
+                        records,
+                        whole,
+                        "seed {seed}, {dialect:?}, runs of {min_bytes}: {:?}",
+                        String::from_utf8_lossy(&bytes)
+                    );
+                    runs = [runs[0] + counted[0], runs[1] + counted[1]];
+                }
+            }
+        }
+        assert_eq!(runs[0], runs[1], "every run of written CSV is regular");
+    }
+
+    #[test]
+    fn quirks_make_a_run_irregular() {
+        let regular = |text: &[u8], quoting: bool| {
+            let dialect = Dialect {
+                delimiter: b',',
+                quoting,
+            };
+            let mut splitter = RecordSplitter::new(text, dialect);
+            splitter.next_run(1 << 20, Vec::new()).unwrap().unwrap().regular
+        };
+        assert!(regular(b"a,\"b,\"\"c\"\"\"\r\n\"\",d\n", true));
+        assert!(!regular(b"a,b\"c\n", true), "a quote inside an unquoted field");
+        assert!(!regular(b"a,\"b\"c\n", true), "text after a closing quote");
+        assert!(!regular(b"a, \"b\"\n", true), "a quote after a space");
+        assert!(!regular(b"a,b\rc\n", true), "a lone carriage return");
+        assert!(!regular(b"a\n\rb\n", true), "a record starting with one");
+        assert!(regular(b"a\tb\n", false));
+        assert!(!regular(b"a\t\"b\"\n", false), "quotes where they are text");
+        assert!(!regular(b"a,\"b\n", true), "a quote open at the end");
+        // A quirk after the cut leaves the run before it regular.
+        let text = b"a,b\nc,d\"\n";
+        let dialect = Dialect {
+            delimiter: b',',
+            quoting: true,
+        };
+        let mut splitter = RecordSplitter::new(&text[..], dialect);
+        let first = splitter.next_record(Vec::new()).unwrap().unwrap();
+        assert_eq!((first.bytes.as_slice(), first.regular), (&b"a,b\n"[..], true));
+        assert!(!splitter.next_run(1, Vec::new()).unwrap().unwrap().regular);
+    }
+
+    fn records_by_records(bytes: &[u8], dialect: Dialect) -> Records {
         let mut splitter = RecordSplitter::new(bytes, dialect);
         let mut out = Vec::new();
         while let Some(run) = splitter.next_record(Vec::new()).unwrap() {
@@ -300,7 +514,7 @@ mod tests {
             assert!(records.len() <= 1, "one record at most (none for a blank line)");
             out.extend(records);
         }
-        out
+        as_tables_read(out)
     }
 
     /// Deterministic pseudo-random bytes from a small alphabet of the

@@ -6,9 +6,9 @@
 //! number of fields, a field over [`MAX_FIELD_BYTES`], a value the row parser
 //! rejects) becomes a [`Problem`] at `Place::Line(n)`; the rest still load.
 
-pub use super::csv_row::{Column, Header, Row, clip, parse_count};
+pub use super::csv_row::{Column, Header, Record, Row, clip, parse_count};
 use super::csv_sniff::{EndsWithNewline, sniff_delimiter, sniff_head};
-use super::csv_split::{Dialect, RecordSplitter, Run, record_line};
+use super::csv_split::{Dialect, RecordBuffers, RecordSplitter, Run, read_records};
 use super::features::FieldError;
 use super::row_cache::{RowCache, RowEvent};
 use super::{LoadError, Loaded, Place, Problem};
@@ -91,7 +91,7 @@ where
         if line
             .read_byte_record(&mut record)
             .map_err(|e| csv_error(file, e))?
-            && !is_blank(&record)
+            && !is_blank(Record::Csv(&record))
         {
             break Header::new(&record);
         }
@@ -270,7 +270,7 @@ where
             scope.spawn(move || {
                 let mut state = S::default();
                 let mut parse_row = |row: &Row, state: &mut S| parse_row(row, columns, state);
-                let mut record = ByteRecord::new();
+                let mut buffers = RecordBuffers::default();
                 loop {
                     // The lock is held only to take the next batch.
                     let next = match full_rx.lock() {
@@ -287,23 +287,19 @@ where
                             byte: batch.run.end_byte,
                             end: batch.end,
                         };
-                        let mut reader = dialect.reader(&batch.run.bytes[..]);
-                        while reader
-                            .read_byte_record(&mut record)
-                            .map_err(|e| csv_error(file, e))?
-                        {
-                            if is_blank(&record) {
-                                continue;
+                        read_records(&batch.run, dialect, &mut buffers, |record, line| {
+                            if is_blank(record) {
+                                return;
                             }
                             parsed.rows += 1;
-                            let line = record_line(batch.run.first_line, reader.position().line(), &record);
                             let problems = &mut parsed.problems;
                             // Into the batch's own collection on this thread (for
                             // events, a small store), so what a row allocates is
                             // freed where it was allocated.
                             let into = (&mut parsed.items, &mut state);
-                            check_record(file, shape, &record, line, &mut parse_row, into, problems);
-                        }
+                            check_record(file, shape, record, line, &mut parse_row, into, problems);
+                        })
+                        .map_err(|e| csv_error(file, e))?;
                         let _ = empty_tx.try_send(batch.run.bytes);
                         Ok(parsed)
                     });
@@ -409,7 +405,7 @@ const RUN_BYTES: usize = 512 << 10;
 fn check_record<T, S>(
     file: &str,
     shape: Shape,
-    record: &ByteRecord,
+    record: Record,
     line: u64,
     parse_row: &mut impl FnMut(&Row, &mut S) -> Result<T, FieldError>,
     (items, state): (&mut impl Items<T, S>, &mut S),
@@ -422,7 +418,7 @@ fn check_record<T, S>(
         message,
     };
     let header = shape.header;
-    if let Some(big) = record.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
+    if let Some(big) = record.fields().position(|f| f.len() > MAX_FIELD_BYTES) {
         let len = record.get(big).map_or(0, <[u8]>::len);
         problems.push(problem(
             Some(header.name_of(big)),
@@ -430,12 +426,9 @@ fn check_record<T, S>(
         ));
         return;
     }
-    if record.len() != header.names().len() {
-        let fields = format!(
-            "has {} field{}",
-            record.len(),
-            if record.len() == 1 { "" } else { "s" }
-        );
+    let fields = record.field_count();
+    if fields != header.names().len() {
+        let fields = format!("has {} field{}", fields, if fields == 1 { "" } else { "s" });
         let columns = header.names().len();
         problems.push(problem(
             None,
@@ -453,8 +446,8 @@ fn check_record<T, S>(
 }
 
 /// Whether a record holds nothing but blanks (an empty or whitespace line).
-fn is_blank(record: &ByteRecord) -> bool {
-    record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
+fn is_blank(record: Record) -> bool {
+    record.fields().all(|f| f.iter().all(u8::is_ascii_whitespace))
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ pub mod article;
 pub mod chronomap_csv;
 pub mod csv_row;
 mod csv_sniff;
-mod csv_split;
+pub mod csv_split;
 pub mod csv_table;
 pub mod detect;
 pub mod event_geojson;
