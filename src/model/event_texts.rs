@@ -5,6 +5,11 @@
 //! six allocations and 96 bytes of pointers each. Here they are one string
 //! and the offsets where each part ends, so that the common case (at most
 //! one quote) needs no second allocation.
+//!
+//! A place that ends the title (UCDP's "dyad: place", ACLED's "clash in
+//! place") is not stored twice: its end is written before the title's, and
+//! it reads as the title's tail of that length. A part starts where the
+//! parts before it end, the furthest of them.
 
 use super::narrow::NarrowSlice;
 use smallvec::SmallVec;
@@ -49,11 +54,20 @@ pub fn write_parts(parts: TextParts, text: &mut String, ends: &mut PartEnds) {
         parts.source_title,
         parts.source_url.unwrap_or_default(),
     ];
+    let title_tail = parts
+        .place
+        .filter(|place| !place.is_empty() && parts.title.ends_with(place))
+        .map_or(0, str::len);
     let all = fixed.iter().chain(parts.quotes);
     text.clear();
     ends.clear();
-    text.reserve(all.clone().map(|p| p.len()).sum());
-    for part in all {
+    text.reserve(all.clone().map(|p| p.len()).sum::<usize>() - title_tail);
+    for (k, part) in all.enumerate() {
+        if k == PLACE && title_tail > 0 {
+            // The title's tail: its end is where it starts in the title.
+            ends.push((text.len() - title_tail) as u32);
+            continue;
+        }
         let end = text.len() + part.len();
         if u32::try_from(end).is_err() {
             break;
@@ -137,12 +151,17 @@ pub struct TextsRef<'a> {
 impl<'a> TextsRef<'a> {
     /// The part `k`; empty when it was not stored.
     fn part(self, k: usize) -> &'a str {
+        let end_of = |k: usize| self.ends.get(k).map_or(0, |e| e as usize);
+        // Where the parts before it end; only the place can end before the
+        // part ahead of it (see the module docs).
         let start = match k {
             0 => 0,
-            _ => self.ends.get(k - 1).map_or(0, |e| e as usize),
+            1 => end_of(0),
+            _ => end_of(k - 1).max(end_of(k - 2)),
         };
         let end = self.ends.get(k).map_or(start, |e| e as usize);
-        self.text.get(start..end).unwrap_or_default()
+        let range = if end < start { end..start } else { start..end };
+        self.text.get(range).unwrap_or_default()
     }
 
     fn optional(self, k: usize) -> Option<&'a str> {
@@ -224,6 +243,34 @@ mod tests {
             texts.quotes().collect::<Vec<_>>(),
             ["First sentence.", "", "Third, after an empty one."]
         );
+    }
+
+    #[test]
+    fn a_place_that_ends_the_title_is_stored_once() {
+        for (title, place) in [("A – B: Stepanakert", "Stepanakert"), ("Shuşa", "Shuşa")] {
+            let texts = EventTexts::new(TextParts {
+                id: "ucdp-1",
+                title,
+                place: Some(place),
+                source_title: "AFP",
+                quotes: &["Q."],
+                ..TextParts::default()
+            });
+            assert_eq!(&*texts.text, format!("ucdp-1{title}AFPQ."));
+            assert_eq!((texts.title(), texts.place()), (title, Some(place)));
+            assert_eq!((texts.source_title(), texts.source_url()), ("AFP", None));
+            assert_eq!(texts.quotes().collect::<Vec<_>>(), ["Q."]);
+            assert_eq!(texts.as_ref().to_owned(), texts);
+        }
+        // Elsewhere in the title, it is stored on its own.
+        let texts = EventTexts::new(TextParts {
+            id: "e",
+            title: "Stepanakert shelled",
+            place: Some("Stepanakert"),
+            ..TextParts::default()
+        });
+        assert_eq!(&*texts.text, "eStepanakert shelledStepanakert");
+        assert_eq!(texts.place(), Some("Stepanakert"));
     }
 
     #[test]
