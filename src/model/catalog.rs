@@ -303,6 +303,12 @@ impl Catalog {
         self.index.by_date()
     }
 
+    /// Positions in date order, each with its interval: the same as
+    /// [`Self::by_date`] and [`Self::interval`], read in order.
+    pub fn dated(&self) -> impl Iterator<Item = (usize, Interval)> + Clone + '_ {
+        self.index.dated()
+    }
+
     /// Where the event at `pos` is drawn (lon, lat).
     pub fn anchor(&self, pos: usize) -> Option<[f64; 2]> {
         match self.get(pos)?.location() {

@@ -28,6 +28,14 @@ struct Class {
     to: Vec<u32>,
 }
 
+/// A run of the date order that shares one interval (see [`TimeIndex::dated`]).
+#[derive(Clone, Copy, Debug)]
+struct DatedRun {
+    from: u32,
+    to: u32,
+    interval: Interval,
+}
+
 /// The index over a list of intervals.
 #[derive(Clone, Debug, Default)]
 pub struct TimeIndex {
@@ -82,6 +90,36 @@ impl TimeIndex {
     /// The positions in date order: by start, then end, then position.
     pub fn by_date(&self) -> &[u32] {
         &self.by_date
+    }
+
+    /// The positions in date order, each with its interval, read from the
+    /// runs: no lookup per position, so a pass over millions of events
+    /// reads memory in order.
+    pub fn dated(&self) -> impl Iterator<Item = (usize, Interval)> + Clone + '_ {
+        let date = |n: i32| NaiveDate::from_num_days_from_ce_opt(n).unwrap_or(NaiveDate::MIN);
+        let mut runs: Vec<DatedRun> = self
+            .classes
+            .iter()
+            .flat_map(|class| {
+                (0..class.starts.len()).map(move |k| DatedRun {
+                    from: class.from[k],
+                    to: class.to[k],
+                    interval: Interval {
+                        start: date(class.starts[k]),
+                        end: date(class.ends[k]),
+                    },
+                })
+            })
+            .collect();
+        // Each class holds its runs in date order; together they tile it.
+        runs.sort_unstable_by_key(|run| run.from);
+        runs.into_iter().flat_map(move |run| {
+            let positions = self.by_date.get(run.from as usize..run.to as usize);
+            positions
+                .unwrap_or_default()
+                .iter()
+                .map(move |&i| (i as usize, run.interval))
+        })
     }
 
     /// Positions of the intervals that share a day with `range` (unordered).
@@ -166,6 +204,16 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "range {range}");
         }
+        let dated: Vec<(usize, Interval)> = index.dated().collect();
+        let want: Vec<(usize, Interval)> = index
+            .by_date()
+            .iter()
+            .map(|&i| (i as usize, intervals[i as usize]))
+            .collect();
+        assert_eq!(
+            dated, want,
+            "every position once, in date order, with its interval"
+        );
     }
 
     #[test]

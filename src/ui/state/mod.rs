@@ -450,6 +450,24 @@ impl AppState {
         self.derived.listed.as_deref().unwrap_or(self.catalog.by_date())
     }
 
+    /// The listed events with their intervals, by date: read in order from
+    /// the catalog's runs when nothing narrows the list, looked up otherwise.
+    pub fn listed_dated(&self) -> impl Iterator<Item = (usize, Interval)> + Clone + '_ {
+        let catalog = &self.catalog;
+        let (all, some) = match &self.derived.listed {
+            None => (Some(catalog.dated()), None),
+            Some(listed) => (
+                None,
+                Some(
+                    listed
+                        .iter()
+                        .filter_map(|&i| Some((i as usize, catalog.interval(i as usize)?))),
+                ),
+            ),
+        };
+        all.into_iter().flatten().chain(some.into_iter().flatten())
+    }
+
     /// The list row that belongs at the top on the slider's day: the first
     /// event starting on or after it, or before that the run of still-active
     /// events that started just before. (Not the first active event: one that

@@ -96,11 +96,7 @@ impl ChartPanel {
             grouping,
         );
         if self.series.as_ref().is_none_or(|(k, _)| *k != key) {
-            let series = DaySeries::new(
-                state.catalog(),
-                state.listed().iter().map(|&i| i as usize),
-                grouping,
-            );
+            let series = DaySeries::new(state.catalog(), state.listed_dated(), grouping);
             self.series = Some((key.clone(), Arc::new(series)));
         }
         let (days, width) = (view.days(), f64::from(width));

@@ -58,13 +58,13 @@ impl HistogramCache {
 fn start_day_totals(state: &AppState) -> Vec<(NaiveDate, u32, u64)> {
     let mut days: Vec<(NaiveDate, u32, u64)> = Vec::new();
     // Date order: events of one start day are neighbours.
-    for i in state.catalog().by_date().iter().map(|&i| i as usize) {
-        let (Some(interval), Some(event)) = (state.catalog().interval(i), state.catalog().get(i)) else {
-            continue;
-        };
+    for (i, interval) in state.catalog().dated() {
         if !state.is_shown(i) {
             continue;
         }
+        let Some(event) = state.catalog().get(i) else {
+            continue;
+        };
         let dead = u64::from(event.casualties().map_or(0, |c| c.low));
         match days.last_mut() {
             Some(last) if last.0 == interval.start => {

@@ -127,12 +127,7 @@ const MIN_CHART_HEIGHT: f32 = 80.0;
 /// Where the timeline opens: the stretch holding most events' starts.
 fn opening_view(state: &AppState) -> TimelineView {
     let catalog = state.catalog();
-    let starts: Vec<NaiveDate> = catalog
-        .by_date()
-        .iter()
-        .filter_map(|&i| catalog.interval(i as usize))
-        .map(|iv| iv.start)
-        .collect();
+    let starts: Vec<NaiveDate> = catalog.dated().map(|(_, iv)| iv.start).collect();
     TimelineView::densest(&starts, state.span())
 }
 
