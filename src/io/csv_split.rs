@@ -235,7 +235,9 @@ pub fn read_records(
         .delimiter(dialect.delimiter)
         .has_headers(false)
         .from_bytes(&run.bytes);
-    let (mut line, mut at) = (run.first_line, 0);
+    // The reader drops a byte-order mark that starts its bytes, as csv's does.
+    let bom = if run.bytes.starts_with(BOM) { BOM.len() } else { 0 };
+    let (mut line, mut at) = (run.first_line, bom);
     while reader.read_byte_record(&mut buffers.split) {
         let end = usize::try_from(reader.position()).unwrap_or(usize::MAX);
         // The bytes since the last record: the blank lines the reader
@@ -454,7 +456,11 @@ mod tests {
         let mut runs = [0, 0];
         for seed in 1..300u64 {
             for delimiter in [b',', b';', b'\t'] {
-                let bytes = written_csv(seed, 1 + seed as usize % 40, delimiter);
+                let mut bytes = written_csv(seed, 1 + seed as usize % 40, delimiter);
+                if seed % 7 == 0 {
+                    // A byte-order mark, which both readers drop.
+                    bytes.splice(0..0, *b"\xEF\xBB\xBF");
+                }
                 let dialect = Dialect {
                     delimiter,
                     quoting: true,
