@@ -13,20 +13,18 @@ const BIN_WIDTH: f32 = 4.0;
 
 /// The histogram's bars for one view, counted and turned into a mesh only
 /// when the view, the data or the filter change: scrubbing redraws it as is.
-/// Counting goes by day totals made once per data and filter, so a zoom or
-/// pan costs the days in view, not the events.
+/// Counting goes by [`DayTotals`] made once per data and filter, so a zoom
+/// or pan costs the days in view, not the events.
 #[derive(Default)]
 pub struct HistogramCache {
     key: Option<(TimelineView, Rect, u64, Color32, f32)>,
     mesh: Arc<Mesh>,
-    /// Shown events by start day: (day, events, their casualties' lower bounds), in day order.
-    days: Vec<(NaiveDate, u32, u64)>,
 }
 
 impl HistogramCache {
     fn update(
         &mut self,
-        state: &AppState,
+        (state, days): (&AppState, &[DayTotal]),
         view: &TimelineView,
         rect: Rect,
         (fill, pixels_per_point): (Color32, f32),
@@ -35,28 +33,52 @@ impl HistogramCache {
         if self.key == Some(key) {
             return;
         }
-        // The per-day totals change with the data and filter only.
-        if self.key.is_none_or(|k| k.2 != state.generation()) {
-            self.days = start_day_totals(state);
-        }
         self.key = Some(key);
         let bins = ((rect.width() / BIN_WIDTH).ceil() as usize).max(1);
         let mut counts = vec![0u32; bins];
         let mut deaths = vec![0u64; bins];
-        let from = self.days.partition_point(|d| d.0 < view.start);
-        let to = self.days.partition_point(|d| d.0 <= view.end);
-        for &(day, count, dead) in &self.days[from..to] {
-            let k = (((view.x_for(rect, day) - rect.left()) / BIN_WIDTH) as usize).min(bins - 1);
-            counts[k] += count;
-            deaths[k] += dead;
+        let from = days.partition_point(|d| d.day < view.start);
+        let to = days.partition_point(|d| d.day <= view.end);
+        for total in days.get(from..to).unwrap_or_default() {
+            let k = (((view.x_for(rect, total.day) - rect.left()) / BIN_WIDTH) as usize).min(bins - 1);
+            counts[k] += total.events;
+            deaths[k] += total.dead;
         }
         self.mesh = Arc::new(histogram_mesh(&counts, &deaths, rect, fill, pixels_per_point));
     }
 }
 
-/// The shown events' totals per start day, in day order (see [`HistogramCache`]).
-fn start_day_totals(state: &AppState) -> Vec<(NaiveDate, u32, u64)> {
-    let mut days: Vec<(NaiveDate, u32, u64)> = Vec::new();
+/// The shown events that start on one day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DayTotal {
+    pub day: NaiveDate,
+    pub events: u32,
+    /// Their casualties' lower bounds, summed.
+    pub dead: u64,
+}
+
+/// The shown events' totals per start day, in day order: made once per data
+/// and filter, for both the track's and the overview's histograms.
+#[derive(Default)]
+pub struct DayTotals {
+    generation: Option<u64>,
+    days: Arc<[DayTotal]>,
+}
+
+impl DayTotals {
+    /// The totals for `state`, made again only when its data or filter changed.
+    pub fn update(&mut self, state: &AppState) -> Arc<[DayTotal]> {
+        if self.generation != Some(state.generation()) {
+            self.days = start_day_totals(state).into();
+            self.generation = Some(state.generation());
+        }
+        Arc::clone(&self.days)
+    }
+}
+
+/// The shown events' totals per start day, in day order.
+fn start_day_totals(state: &AppState) -> Vec<DayTotal> {
+    let mut days: Vec<DayTotal> = Vec::new();
     // Date order: events of one start day are neighbours.
     for (i, interval) in state.catalog().dated() {
         if !state.is_shown(i) {
@@ -67,11 +89,15 @@ fn start_day_totals(state: &AppState) -> Vec<(NaiveDate, u32, u64)> {
         };
         let dead = u64::from(event.casualties().map_or(0, |c| c.low));
         match days.last_mut() {
-            Some(last) if last.0 == interval.start => {
-                last.1 += 1;
-                last.2 += dead;
+            Some(last) if last.day == interval.start => {
+                last.events += 1;
+                last.dead += dead;
             }
-            _ => days.push((interval.start, 1, dead)),
+            _ => days.push(DayTotal {
+                day: interval.start,
+                events: 1,
+                dead,
+            }),
         }
     }
     days
@@ -110,13 +136,13 @@ fn histogram_mesh(counts: &[u32], deaths: &[u64], rect: Rect, fill: Color32, pix
 
 pub fn paint_histogram(
     painter: &egui::Painter,
-    state: &AppState,
+    data: (&AppState, &[DayTotal]),
     view: &TimelineView,
     rect: Rect,
     palette: &Palette,
     cache: &mut HistogramCache,
 ) {
-    cache.update(state, view, rect, (palette.faded, painter.pixels_per_point()));
+    cache.update(data, view, rect, (palette.faded, painter.pixels_per_point()));
     if !cache.mesh.is_empty() {
         painter.add(egui::Shape::mesh(cache.mesh.clone()));
     }
@@ -135,24 +161,38 @@ mod tests {
         let mut state = AppState::new(atlas, catalog, None);
         let days = start_day_totals(&state);
         assert!(
-            days.windows(2).all(|w| w[0].0 < w[1].0),
+            days.windows(2).all(|w| w[0].day < w[1].day),
             "one entry a day, in order"
         );
         let events = state.catalog().events();
-        assert_eq!(days.iter().map(|d| d.1 as usize).sum::<usize>(), events.len());
+        assert_eq!(
+            days.iter().map(|d| d.events as usize).sum::<usize>(),
+            events.len()
+        );
         let lows: u64 = events
             .map(|e| u64::from(e.casualties().map_or(0, |c| c.low)))
             .sum();
-        assert_eq!(days.iter().map(|d| d.2).sum::<u64>(), lows);
+        assert_eq!(days.iter().map(|d| d.dead).sum::<u64>(), lows);
         // Two events start on 7 Nov 2022 (Washington, the Kremlin).
         let nov7 = NaiveDate::from_ymd_opt(2022, 11, 7).unwrap();
-        assert_eq!(days.iter().find(|d| d.0 == nov7).map(|d| d.1), Some(2));
+        assert_eq!(days.iter().find(|d| d.day == nov7).map(|d| d.events), Some(2));
         // Filtered out, not counted.
         state.set_filter(crate::model::EventFilter {
             text: "Kremlin".into(),
             ..Default::default()
         });
-        assert_eq!(start_day_totals(&state), [(nov7, 1, 0)]);
+        let kremlin = DayTotal {
+            day: nov7,
+            events: 1,
+            dead: 0,
+        };
+        assert_eq!(start_day_totals(&state), [kremlin]);
+        // Shared totals are made again when the filter changes, not before.
+        let mut shared = DayTotals::default();
+        let first = shared.update(&state);
+        assert!(Arc::ptr_eq(&first, &shared.update(&state)));
+        state.set_filter(crate::model::EventFilter::default());
+        assert_eq!(shared.update(&state).len(), days.len());
     }
 
     #[test]

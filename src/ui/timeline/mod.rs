@@ -16,7 +16,7 @@ use super::state::AppState;
 use chart::ChartPanel;
 use chrono::NaiveDate;
 use egui::{Rect, Response, Ui};
-use histogram::HistogramCache;
+use histogram::{DayTotals, HistogramCache};
 pub use view::TimelineView;
 
 /// The least width left of the strips, so that they line up with the
@@ -28,6 +28,8 @@ pub struct TimelinePanel {
     view: TimelineView,
     track_histogram: HistogramCache,
     overview_histogram: HistogramCache,
+    /// What both histograms count, per start day.
+    day_totals: DayTotals,
     pub chart: ChartPanel,
     /// The "go to date" field's text.
     go_to: String,
@@ -42,6 +44,7 @@ impl TimelinePanel {
             view: opening_view(state),
             track_histogram: HistogramCache::default(),
             overview_histogram: HistogramCache::default(),
+            day_totals: DayTotals::default(),
             chart: ChartPanel::default(),
             go_to: String::new(),
             show_chart: true,
@@ -108,16 +111,12 @@ impl TimelinePanel {
             (true, Some(frame)) => (frame.left() - left).max(MIN_GUTTER),
             _ => MIN_GUTTER,
         };
-        overview::overview_ui(ui, state, &mut self.view, &mut self.overview_histogram, gutter);
+        let days = self.day_totals.update(state);
+        let overview_histogram = (&mut self.overview_histogram, &days[..]);
+        overview::overview_ui(ui, state, &mut self.view, overview_histogram, gutter);
         ui.add_space(2.0);
-        track::track_ui(
-            ui,
-            state,
-            &mut self.view,
-            &mut self.track_histogram,
-            gutter,
-            commands,
-        );
+        let track_histogram = (&mut self.track_histogram, &days[..]);
+        track::track_ui(ui, state, &mut self.view, track_histogram, gutter, commands);
     }
 }
 

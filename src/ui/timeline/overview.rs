@@ -1,7 +1,7 @@
 //! The overview strip: every date of the data, its histogram, and a lens
 //! over the days the track shows. Click or drag on it to move the lens there.
 
-use super::histogram::{HistogramCache, paint_histogram};
+use super::histogram::{DayTotal, HistogramCache, paint_histogram};
 use super::view::TimelineView;
 use crate::ui::state::AppState;
 use crate::ui::style::Palette;
@@ -15,7 +15,7 @@ pub fn overview_ui(
     ui: &mut Ui,
     state: &AppState,
     view: &mut TimelineView,
-    histogram: &mut HistogramCache,
+    (histogram, days): (&mut HistogramCache, &[DayTotal]),
     gutter: f32,
 ) {
     let free = ui.available_rect_before_wrap();
@@ -45,7 +45,7 @@ pub fn overview_ui(
     painter.rect_filled(rect, 3.0, ui.visuals().extreme_bg_color);
     paint_histogram(
         &painter,
-        state,
+        (state, days),
         &limits,
         rect.shrink2(vec2(0.0, 2.0)),
         &palette,

@@ -2,7 +2,7 @@
 //! (fuzzy where the date is uncertain), the date axis and the slider's
 //! cursor. Drag to scrub, wheel to zoom, shift+wheel to pan.
 
-use super::histogram::{HistogramCache, paint_histogram};
+use super::histogram::{DayTotal, HistogramCache, paint_histogram};
 use super::view::TimelineView;
 use crate::model::{Interval, Precision};
 use crate::ui::command::Command;
@@ -22,7 +22,7 @@ pub fn track_ui(
     ui: &mut Ui,
     state: &AppState,
     view: &mut TimelineView,
-    histogram: &mut HistogramCache,
+    (histogram, days): (&mut HistogramCache, &[DayTotal]),
     gutter: f32,
     commands: &mut Vec<Command>,
 ) {
@@ -47,7 +47,7 @@ pub fn track_ui(
         pos2(rect.right(), axis_rect.top() - 2.0),
     );
 
-    paint_histogram(&painter, state, view, hist_rect, &palette, histogram);
+    paint_histogram(&painter, (state, days), view, hist_rect, &palette, histogram);
     let bars = layout_bars(state, view, lanes_rect);
     let pointer = response.hover_pos();
     let hovered_bar = pointer.and_then(|p| {
