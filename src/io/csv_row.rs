@@ -135,6 +135,20 @@ impl<'a> Record<'a> {
     pub fn fields(self) -> impl Iterator<Item = &'a [u8]> {
         (0..self.field_count()).map(move |i| self.get(i).unwrap_or_default())
     }
+
+    /// Whether it holds nothing but blanks (an empty or whitespace line).
+    pub fn is_blank(self) -> bool {
+        self.fields().all(|f| f.iter().all(u8::is_ascii_whitespace))
+    }
+
+    /// The buffer its fields lie in (with `simd_csv`, delimiters and
+    /// quotes between them too).
+    fn buffer(self) -> &'a [u8] {
+        match self {
+            Self::Csv(record) => record.as_slice(),
+            Self::Split(record) => record.as_slice(),
+        }
+    }
 }
 
 /// One record, with typed access that names the column at fault.
@@ -215,10 +229,7 @@ impl<'a> Value<'a> {
 impl<'a> Row<'a> {
     /// The row `record`, numbered `line` in messages.
     pub fn new(record: Record<'a>, line: u64) -> Self {
-        let text = match record {
-            Record::Csv(record) => std::str::from_utf8(record.as_slice()).ok(),
-            Record::Split(record) => std::str::from_utf8(record.as_slice()).ok(),
-        };
+        let text = std::str::from_utf8(record.buffer()).ok();
         Self {
             fields: Fields::Record { record, text },
             line,

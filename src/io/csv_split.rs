@@ -10,11 +10,12 @@
 //! happens on the threads that receive the runs.
 //!
 //! The same pass notes whether a run is *regular*: every quote opens a
-//! field, closes one or is doubled inside one, and every '\r' comes just
-//! before a '\n'. `simd_csv` reads such a run about twice as fast as
-//! csv_core, and to the same fields; it reads quirks (a quote inside an
-//! unquoted field, text after a closing quote, a lone '\r') otherwise, so
-//! runs holding any go to the `csv` crate ([`read_records`]).
+//! field, closes one or is doubled inside one, no quote is open where the
+//! stream ends, every '\r' comes just before a '\n', and where quotes are
+//! plain text (GDELT) there is none. `simd_csv` reads such a run about
+//! twice as fast as csv_core, and to the same fields; it reads the quirks
+//! otherwise, so runs holding any go to the `csv` crate ([`read_records`];
+//! `super::csv_compare` reads a stream both ways for the tests).
 
 use super::csv_row::Record;
 use std::io::Read;
@@ -336,7 +337,7 @@ fn record_end(bytes: &[u8], first_field: usize, scan: &mut Scan, dialect: Dialec
 /// The line a record read from a run starts on: `first_line` is the run's,
 /// `line_after` the run reader's line after the record (counted from 1),
 /// and `record` its bytes (whose quoted newlines are not lines it starts on).
-fn record_line(first_line: u64, line_after: u64, record: &csv::ByteRecord) -> u64 {
+pub(super) fn record_line(first_line: u64, line_after: u64, record: &csv::ByteRecord) -> u64 {
     let inner_newlines = memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
     // Every record ends with '\n': it starts that many lines back, less
     // the newlines inside its quoted fields.
@@ -349,69 +350,25 @@ fn record_line(first_line: u64, line_after: u64, record: &csv::ByteRecord) -> u6
 mod tests {
     use super::*;
 
-    /// Records' fields, each with the line it starts on.
-    type Records = Vec<(Vec<Vec<u8>>, u64)>;
+    use crate::io::csv_compare::{KeptRecord, by_csv, by_runs};
 
     const COMMA: Dialect = Dialect {
         delimiter: b',',
         quoting: true,
     };
 
-    /// Records and the lines they start on, read by one reader over all of
-    /// `bytes`, each without a '\r' that ends it (see [`as_tables_read`]).
-    fn records_whole(bytes: &[u8], dialect: Dialect) -> Records {
-        as_tables_read(records_from(bytes, 1, dialect))
-    }
-
-    /// Records as tables read them: without the '\r' of a "\r\n" that
-    /// ends them (`csv` leaves it at the end of the last field, rows trim
-    /// it; `simd_csv` drops it), and without blank ones (a "\r\n" line is a
-    /// record of one blank field to `csv`, nothing to `simd_csv`).
-    fn as_tables_read(mut records: Records) -> Records {
-        for (fields, _) in &mut records {
-            if let Some(last) = fields.last_mut()
-                && last.last() == Some(&b'\r')
-            {
-                last.pop();
-            }
-        }
-        records.retain(|(fields, _)| !fields.iter().flatten().all(u8::is_ascii_whitespace));
-        records
-    }
-
-    fn records_from(bytes: &[u8], first_line: u64, dialect: Dialect) -> Records {
-        let mut reader = dialect.reader(bytes);
-        let mut record = csv::ByteRecord::new();
-        let mut out = Vec::new();
-        while reader.read_byte_record(&mut record).unwrap() {
-            let line = record_line(first_line, reader.position().line(), &record);
-            out.push((record.iter().map(<[u8]>::to_vec).collect(), line));
-        }
-        out
+    /// Records read by one reader over all of `bytes`.
+    fn records_whole(bytes: &[u8], dialect: Dialect) -> Vec<KeptRecord> {
+        by_csv(bytes, 1, dialect)
     }
 
     /// The same, read run by run as the splitter cuts them and
     /// [`read_records`] reads them.
-    fn records_by_runs(bytes: &[u8], min_bytes: usize, dialect: Dialect) -> Records {
-        records_and_regular_runs(bytes, min_bytes, dialect).0
-    }
-
-    /// The same, with how many runs were read as regular, of how many.
-    fn records_and_regular_runs(bytes: &[u8], min_bytes: usize, dialect: Dialect) -> (Records, [usize; 2]) {
-        let mut splitter = RecordSplitter::new(bytes, dialect);
-        let (mut out, mut runs, mut buffers) = (Vec::new(), [0, 0], RecordBuffers::default());
-        let mut end = 0;
-        while let Some(run) = splitter.next_run(min_bytes, Vec::new()).unwrap() {
-            assert!(!run.bytes.is_empty());
-            runs = [runs[0] + usize::from(run.regular), runs[1] + 1];
-            read_records(&run, dialect, &mut buffers, |record, line| {
-                out.push((record.fields().map(<[u8]>::to_vec).collect(), line));
-            })
-            .unwrap();
-            end = run.end_byte;
-        }
-        assert_eq!(end, bytes.len() as u64, "every byte handed out");
-        (as_tables_read(out), runs)
+    fn records_by_runs(bytes: &[u8], min_bytes: usize, dialect: Dialect) -> Vec<KeptRecord> {
+        let read = by_runs(bytes, min_bytes, dialect);
+        assert_eq!(read.empty_runs, 0);
+        assert_eq!(read.end_byte, bytes.len() as u64, "every byte handed out");
+        read.records
     }
 
     /// CSV as writers write it: fields plain or quoted (with doubled
@@ -467,14 +424,14 @@ mod tests {
                 };
                 let whole = records_whole(&bytes, dialect);
                 for min_bytes in [1, 64, 1000] {
-                    let (records, counted) = records_and_regular_runs(&bytes, min_bytes, dialect);
                     assert_eq!(
-                        records,
+                        records_by_runs(&bytes, min_bytes, dialect),
                         whole,
                         "seed {seed}, {dialect:?}, runs of {min_bytes}: {:?}",
                         String::from_utf8_lossy(&bytes)
                     );
-                    runs = [runs[0] + counted[0], runs[1] + counted[1]];
+                    let read = by_runs(&bytes, min_bytes, dialect);
+                    runs = [runs[0] + read.regular_runs, runs[1] + read.runs];
                 }
             }
         }
@@ -512,15 +469,15 @@ mod tests {
         assert!(!splitter.next_run(1, Vec::new()).unwrap().unwrap().regular);
     }
 
-    fn records_by_records(bytes: &[u8], dialect: Dialect) -> Records {
+    fn records_by_records(bytes: &[u8], dialect: Dialect) -> Vec<KeptRecord> {
         let mut splitter = RecordSplitter::new(bytes, dialect);
         let mut out = Vec::new();
         while let Some(run) = splitter.next_record(Vec::new()).unwrap() {
-            let records = records_from(&run.bytes, run.first_line, dialect);
+            let records = by_csv(&run.bytes, run.first_line, dialect);
             assert!(records.len() <= 1, "one record at most (none for a blank line)");
             out.extend(records);
         }
-        as_tables_read(out)
+        out
     }
 
     /// Deterministic pseudo-random bytes from a small alphabet of the

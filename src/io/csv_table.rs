@@ -91,7 +91,7 @@ where
         if line
             .read_byte_record(&mut record)
             .map_err(|e| csv_error(file, e))?
-            && !is_blank(Record::Csv(&record))
+            && !Record::Csv(&record).is_blank()
         {
             break Header::new(&record);
         }
@@ -288,7 +288,7 @@ where
                             end: batch.end,
                         };
                         read_records(&batch.run, dialect, &mut buffers, |record, line| {
-                            if is_blank(record) {
+                            if record.is_blank() {
                                 return;
                             }
                             parsed.rows += 1;
@@ -443,11 +443,6 @@ fn check_record<T, S>(
         Ok(item) => items.push_item(item, state),
         Err((field, message)) => problems.push(problem(Some(field), message)),
     }
-}
-
-/// Whether a record holds nothing but blanks (an empty or whitespace line).
-fn is_blank(record: Record) -> bool {
-    record.fields().all(|f| f.iter().all(u8::is_ascii_whitespace))
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@ pub mod acled;
 pub mod animation;
 pub mod article;
 pub mod chronomap_csv;
+#[doc(hidden)]
+pub mod csv_compare;
 pub mod csv_row;
 mod csv_sniff;
 pub mod csv_split;
