@@ -274,10 +274,7 @@ impl Catalog {
     /// All events, in load order.
     pub fn events(&self) -> impl ExactSizeIterator<Item = EventRef<'_>> + Clone {
         let stores = self.stores.iter().flat_map(|store| store.iter());
-        ExactLen {
-            inner: stores,
-            left: self.len,
-        }
+        ExactLen::new(stores, self.len)
     }
 
     /// The event at a position.
@@ -459,11 +456,19 @@ fn finished(mut store: EventStore) -> Arc<EventStore> {
     Arc::new(store)
 }
 
-/// An iterator that knows its length (a flattened one does not).
+/// An iterator that knows its length (a flattened or filtered one does
+/// not), told it by whoever made it.
 #[derive(Clone)]
-struct ExactLen<I> {
+pub struct ExactLen<I> {
     inner: I,
     left: usize,
+}
+
+impl<I: Iterator> ExactLen<I> {
+    /// `inner`, which gives `len` items.
+    pub fn new(inner: I, len: usize) -> Self {
+        Self { inner, left: len }
+    }
 }
 
 impl<I: Iterator> Iterator for ExactLen<I> {

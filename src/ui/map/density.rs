@@ -8,6 +8,7 @@ use super::projector::Projector;
 use super::raster::{BaseLayer, Disc};
 use super::sprites::DiscSprites;
 use super::trays::{TrayChip, chips};
+use crate::model::catalog::ExactLen;
 use crate::ui::state::AppState;
 use crate::ui::style::Palette;
 use egui::epaint::Mesh;
@@ -107,6 +108,9 @@ impl DensityCache {
         let catalog = state.catalog();
         // In the order they are stored: their texts are read in that order.
         let shown = (0..catalog.len()).filter(|&i| state.is_shown(i));
+        // Told how many: the places are given room for that many, not for
+        // the whole catalog a filter leaves a few of.
+        let shown = ExactLen::new(shown, state.shown_count());
         // The old places go first: at ten million events both would not fit.
         self.places = Places::default();
         self.places = Places::new(catalog, &state.atlas, shown);

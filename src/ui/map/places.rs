@@ -8,7 +8,7 @@ use crate::model::{Atlas, Catalog};
 const PLACE_CELL_DEG: f32 = 1.0;
 
 /// Events gathered by place, wherever the view is: by name, and within a
-/// name by the [`PLACE_CELL_DEG`] cell of the world its events are in.
+/// name by the `PLACE_CELL_DEG` cell of the world its events are in.
 ///
 /// Laid out flat, a start per place and a position per event, with the
 /// names read from the events when asked: ten million events at as many
@@ -59,7 +59,7 @@ struct Numbered {
 }
 
 impl Numbered {
-    fn new(catalog: &Catalog, atlas: &Atlas, events: impl Iterator<Item = usize>) -> Self {
+    fn new(catalog: &Catalog, atlas: &Atlas, events: impl ExactSizeIterator<Item = usize>) -> Self {
         let world = catalog.world_points();
         let cell = |w: [f32; 2]| {
             // Longitude and Mercator y within ±360: a cell number each in 0..1024.
@@ -75,7 +75,7 @@ impl Numbered {
         // Room for as many names as events given (at most the catalog's):
         // the table never grows, which would hash every name again, each
         // read from its event.
-        let room = events.size_hint().1.unwrap_or(0).min(catalog.len());
+        let room = events.len().min(catalog.len());
         // Names by number, and one event of each (whose name it is, and
         // whose cell is the name's first).
         let mut names: hashbrown::HashTable<u32> = hashbrown::HashTable::with_capacity(room);
@@ -157,7 +157,7 @@ impl Places {
     pub fn new<I>(catalog: &Catalog, atlas: &Atlas, events: I) -> Self
     where
         I: IntoIterator<Item = usize>,
-        I::IntoIter: Clone,
+        I::IntoIter: Clone + ExactSizeIterator,
     {
         let events = events.into_iter();
         let numbered = Numbered::new(catalog, atlas, events.clone());

@@ -8,7 +8,6 @@ use crate::model::{Atlas, Catalog};
 use crate::ui::state::AppState;
 use crate::ui::style::{Palette, event_color};
 use egui::{Align2, FontId, Painter, Pos2, Rect, Stroke, Vec2, vec2};
-use std::borrow::Cow;
 use std::sync::Arc;
 
 /// At most this many chips; the places with fewest events share the last.
@@ -76,25 +75,25 @@ pub fn chips(
             weighted = group.add_weighted(weighted, -1.0);
         }
         let named: Vec<usize> = best.iter().map(|g| g.places.start).collect();
-        let mut events = Vec::with_capacity(rest_count);
-        for range in places.by_name().filter(|r| !named.contains(&r.start)) {
-            for k in range.filter(|&k| outside.get(k) == Some(&true)) {
-                events.extend_from_slice(places.events(k));
-            }
-        }
+        let others = places.by_name().filter(|r| !named.contains(&r.start));
+        let events = events_outside(places, others, &outside, rest_count);
         let share = 1.0 / rest_count.max(1) as f64;
         let world = [(weighted[0] * share) as f32, (weighted[1] * share) as f32];
         let name = format!("{} other places", names - (MAX_CHIPS - 1));
-        rest = Some((Cow::Owned(name), events, world));
-    }
-    for group in &mut best {
-        group.name = places.name(catalog, atlas, group.places.start);
+        rest = Some((name, events, world));
     }
     // Placed busiest first, then by name; the shared chip last.
-    best.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(b.name)));
+    let mut best: Vec<(&str, Group)> = best
+        .into_iter()
+        .map(|g| (places.name(catalog, atlas, g.places.start), g))
+        .collect();
+    best.sort_by(|(a_name, a), (b_name, b)| b.count.cmp(&a.count).then_with(|| a_name.cmp(b_name)));
     let shown = best
         .iter()
-        .map(|g| (Cow::Borrowed(g.name), g.events(places, &outside), g.world))
+        .map(|(name, g)| {
+            let events = events_outside(places, [g.places.clone()].into_iter(), &outside, g.count);
+            (name.to_string(), events, g.world)
+        })
         .chain(rest);
     let mut placed: Vec<TrayChip> = Vec::new();
     for (name, events, world) in shown {
@@ -107,7 +106,7 @@ pub fn chips(
             .collect();
         if let Some(rect) = free_spot(p.screen(), direction, size, &taken) {
             placed.push(TrayChip {
-                place: name.into_owned(),
+                place: name,
                 events: events.into(),
                 rect,
                 direction,
@@ -118,9 +117,7 @@ pub fn chips(
 }
 
 /// One name's places outside the view, as a chip shows them.
-struct Group<'a> {
-    /// Read once the group is among the busiest.
-    name: &'a str,
+struct Group {
     /// The name's places (numbers in [`Places`]), in the view or not.
     places: std::ops::Range<usize>,
     /// The events at those outside the view.
@@ -129,7 +126,7 @@ struct Group<'a> {
     world: [f32; 2],
 }
 
-impl Group<'_> {
+impl Group {
     /// The name's places in `range` that are `outside` the view (by place
     /// number), if any.
     fn outside(
@@ -149,7 +146,6 @@ impl Group<'_> {
         }
         let (k, _) = largest?;
         Some(Self {
-            name: "",
             places: range,
             count,
             world: places.world(catalog, k),
@@ -164,15 +160,22 @@ impl Group<'_> {
             sum[1] + w * f64::from(self.world[1]),
         ]
     }
+}
 
-    /// Its events outside the view, place after place, each place's by date.
-    fn events(&self, places: &Places, outside: &[bool]) -> Vec<u32> {
-        let mut events = Vec::with_capacity(self.count);
-        for k in self.places.clone().filter(|&k| outside.get(k) == Some(&true)) {
-            events.extend_from_slice(places.events(k));
-        }
-        events
+/// The events at the places in `ranges` (numbers in [`Places`]) that are
+/// `outside` the view, place after place, each place's by date; `count` of
+/// them.
+fn events_outside(
+    places: &Places,
+    ranges: impl Iterator<Item = std::ops::Range<usize>>,
+    outside: &[bool],
+    count: usize,
+) -> Vec<u32> {
+    let mut events = Vec::with_capacity(count);
+    for k in ranges.flatten().filter(|&k| outside.get(k) == Some(&true)) {
+        events.extend_from_slice(places.events(k));
     }
+    events
 }
 
 /// Where a chip of `size` goes at the edge of `screen` toward `direction`:
@@ -331,6 +334,25 @@ mod tests {
             for b in &chips[k + 1..] {
                 assert!(!a.rect.intersects(b.rect), "{} on {}", a.place, b.place);
             }
+        }
+    }
+
+    #[test]
+    fn a_chip_each_up_to_the_limit_and_one_shared_just_past_it() {
+        let p = projector();
+        for (count, want_shared) in [(MAX_CHIPS, None), (MAX_CHIPS + 1, Some("2 other places"))] {
+            let names: Vec<String> = (0..count).map(|k| format!("Q{k}")).collect();
+            let spread: Vec<(&str, [f64; 2], usize)> = names
+                .iter()
+                .enumerate()
+                .map(|(k, n)| (n.as_str(), [-100.0 + 10.0 * k as f64, -30.0], 1))
+                .collect();
+            let (catalog, atlas, places) = gathered(&spread);
+            let chips = chips(&p, (&catalog, &atlas), &places, &[]);
+            assert_eq!(chips.len(), MAX_CHIPS, "{count} names");
+            let shared = chips.iter().find(|c| c.place.ends_with("other places"));
+            assert_eq!(shared.map(|c| c.place.as_str()), want_shared);
+            assert_eq!(chips.iter().map(|c| c.events.len()).sum::<usize>(), count);
         }
     }
 
