@@ -33,8 +33,18 @@ pub fn return_freed_memory_soon() {
 /// milliseconds (mimalloc's own default).
 pub const CHURN_PURGE_DELAY_MS: c_long = 1000;
 
-/// How many [`KeepFreedPages`] live, and the delay to go back to.
-static KEEPERS: Mutex<(usize, c_long)> = Mutex::new((0, PURGE_DELAY_MS));
+/// The [`KeepFreedPages`] that changed the delay.
+struct Keepers {
+    /// How many live.
+    live: usize,
+    /// The delay before the first, to go back to after the last.
+    delay_before_ms: c_long,
+}
+
+static KEEPERS: Mutex<Keepers> = Mutex::new(Keepers {
+    live: 0,
+    delay_before_ms: PURGE_DELAY_MS,
+});
 
 /// While it lives, mimalloc keeps freed pages for [`CHURN_PURGE_DELAY_MS`]
 /// (unless the user set the delay): for work that frees and allocates
@@ -44,31 +54,41 @@ static KEEPERS: Mutex<(usize, c_long)> = Mutex::new((0, PURGE_DELAY_MS));
 /// kept, that load took 1.07 s instead of 1.11 and 2 % less CPU, for 28 MB
 /// more at its peak.
 #[must_use = "the delay goes back when the guard is dropped"]
-pub struct KeepFreedPages(());
+pub struct KeepFreedPages {
+    /// Whether this guard is one of the [`Keepers`] (not when the user set
+    /// the delay): only then does dropping it count down.
+    counted: bool,
+}
+
+/// The keepers' count and delay. Nothing panics while they are held, so a
+/// poisoned lock still holds them right.
+fn keepers() -> std::sync::MutexGuard<'static, Keepers> {
+    KEEPERS.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// Keeps freed pages longer until the guard is dropped (see [`KeepFreedPages`]).
 pub fn keep_freed_pages() -> KeepFreedPages {
-    if !users_delay()
-        && let Ok(mut keepers) = KEEPERS.lock()
-    {
-        if keepers.0 == 0 {
-            keepers.1 = purge_delay_ms();
-            set_purge_delay_ms(CHURN_PURGE_DELAY_MS);
-        }
-        keepers.0 += 1;
+    if users_delay() {
+        return KeepFreedPages { counted: false };
     }
-    KeepFreedPages(())
+    let mut keepers = keepers();
+    if keepers.live == 0 {
+        keepers.delay_before_ms = purge_delay_ms();
+        set_purge_delay_ms(CHURN_PURGE_DELAY_MS);
+    }
+    keepers.live += 1;
+    KeepFreedPages { counted: true }
 }
 
 impl Drop for KeepFreedPages {
     fn drop(&mut self) {
-        if !users_delay()
-            && let Ok(mut keepers) = KEEPERS.lock()
-        {
-            keepers.0 = keepers.0.saturating_sub(1);
-            if keepers.0 == 0 {
-                set_purge_delay_ms(keepers.1);
-            }
+        if !self.counted {
+            return;
+        }
+        let mut keepers = keepers();
+        keepers.live = keepers.live.saturating_sub(1);
+        if keepers.live == 0 {
+            set_purge_delay_ms(keepers.delay_before_ms);
         }
     }
 }
